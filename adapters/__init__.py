@@ -1,0 +1,1 @@
+"""Adapters: each translates between one system's dialect and the canonical model."""

@@ -1,0 +1,1 @@
+"""Canonical model: the one vocabulary every adapter translates to and from."""

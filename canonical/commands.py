@@ -1,0 +1,178 @@
+"""Commands the sagas send to systems through the adapter ports, and the receipts they get.
+
+Every command carries the idempotency key (stable across retries: workflow id + business
+step) and the correlation id, which the adapters send as headers on every request.
+"""
+
+from decimal import Decimal
+
+from pydantic import Field
+
+from canonical.enums import Disposition, StockStatus
+from canonical.messages import CanonicalModel
+from canonical.quality import ElectronicSignature, InspectionCharacteristic
+
+
+class Command(CanonicalModel):
+    idempotency_key: str = Field(min_length=1)
+    correlation_id: str = Field(min_length=1)
+    plant: str
+
+
+class Receipt(CanonicalModel):
+    """What a system answered to a write: its document number, and whether it was a replay."""
+
+    system: str
+    document: str
+    replayed: bool = False
+
+
+# --- ERP -------------------------------------------------------------------------------------
+
+
+class GoodsIssue(Command):
+    """Component consumption against a production order (SAP movement type 261)."""
+
+    order_id: str
+    item_id: str
+    lot_id: str
+    quantity: Decimal = Field(gt=0)
+    unit: str
+
+
+class GoodsReceipt(Command):
+    """Finished goods receipt for a production order (SAP movement type 101)."""
+
+    order_id: str
+    item_id: str
+    lot_id: str
+    quantity: Decimal = Field(gt=0)
+    unit: str
+
+
+class ReverseDocument(Command):
+    """Reverse an earlier material document (262 for a 261, 102 for a 101)."""
+
+    document: str
+
+
+class ConfirmOperation(Command):
+    order_id: str
+    operation_id: str
+    yield_quantity: Decimal = Field(ge=0)
+    scrap_quantity: Decimal = Field(default=Decimal(0), ge=0)
+    unit: str
+    final: bool = False
+
+
+class CancelConfirmation(Command):
+    document: str
+
+
+class SetLotRestriction(Command):
+    """Block (or unblock) a batch: its stock moves to blocked and new receipts land there."""
+
+    item_id: str
+    lot_id: str
+    blocked: bool
+    reason: str = ""
+
+
+class SetDeliveryBlock(Command):
+    """Put (or lift) the shipping block on every outbound delivery of a lot."""
+
+    lot_id: str
+    blocked: bool
+    reason_code: str = "QH"
+
+
+class CompleteOrder(Command):
+    """Technically complete the order (TECO)."""
+
+    order_id: str
+
+
+class StockQuery(CanonicalModel):
+    plant: str
+    item_id: str
+    lot_id: str
+
+
+class LotStock(CanonicalModel):
+    item_id: str
+    lot_id: str
+    quantities: dict[StockStatus, Decimal]
+    unit: str
+    restricted: bool
+
+
+# --- MES -------------------------------------------------------------------------------------
+
+
+class JobOperation(CanonicalModel):
+    operation_id: str = Field(description="Canonical (ERP) operation number")
+    segment_id: str = Field(description="The plant's MES segment id")
+    description: str = ""
+
+
+class DispatchJob(Command):
+    order_id: str
+    item_id: str
+    revision: str = ""
+    quantity: Decimal = Field(gt=0)
+    unit: str
+    lot_id: str
+    operations: list[JobOperation]
+
+
+class JobCommand(Command):
+    """Recall a dispatch, abort a job, hold or release its lot."""
+
+    order_id: str
+    reason: str = ""
+
+
+class ReworkJob(Command):
+    order_id: str
+    reason: str
+    nonconformance_id: str
+
+
+# --- QMS -------------------------------------------------------------------------------------
+
+
+class CreateInspectionLot(Command):
+    order_id: str
+    item_id: str
+    lot_id: str
+    quantity: Decimal = Field(gt=0)
+    unit: str
+    origin: str = Field(default="production", description="production | goods_receipt")
+
+
+class InspectionLotInfo(CanonicalModel):
+    inspection_lot_id: str
+    characteristics: list[InspectionCharacteristic]
+
+
+class RecordMeasurement(Command):
+    inspection_lot_id: str
+    characteristic_id: str
+    sample_id: str
+    measured_value: Decimal
+    unit: str = ""
+    recorded_by: str = "mes"
+
+
+class RecordDisposition(Command):
+    nonconformance_id: str
+    decision: Disposition
+    signature: ElectronicSignature
+
+
+class UsageDecision(Command):
+    inspection_lot_id: str
+    accepted: bool
+    decided_by: str
+    quantity_free: Decimal = Decimal(0)
+    quantity_blocked: Decimal = Decimal(0)

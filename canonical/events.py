@@ -1,0 +1,96 @@
+"""Business events that travel between systems and the sagas, in canonical terms."""
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from canonical.messages import Envelope
+
+
+class ProductionOrderReleased(Envelope):
+    """ERP released a production order. Thin, like an S/4HANA business event: the saga
+    reads the order's details from ERP itself."""
+
+    order_id: str = Field(min_length=1, max_length=12)
+
+
+class MesEventBase(Envelope):
+    event_id: str = Field(min_length=1, description="MES's own id; MES may deliver an event twice")
+    order_id: str = Field(min_length=1)
+
+
+class JobAcknowledged(MesEventBase):
+    kind: Literal["job_acknowledged"] = "job_acknowledged"
+    lot_id: str
+
+
+class MaterialIssued(MesEventBase):
+    kind: Literal["material_issued"] = "material_issued"
+    item_id: str
+    lot_id: str
+    quantity: Decimal = Field(gt=0)
+    unit: str
+
+
+class OperationConfirmed(MesEventBase):
+    kind: Literal["operation_confirmed"] = "operation_confirmed"
+    operation_id: str
+    yield_quantity: Decimal = Field(ge=0)
+    scrap_quantity: Decimal = Field(default=Decimal(0), ge=0)
+    unit: str
+    final: bool = False
+
+
+class InspectionSampleTaken(MesEventBase):
+    kind: Literal["inspection_sample_taken"] = "inspection_sample_taken"
+    operation_id: str
+    characteristic_id: str
+    sample_id: str
+    measured_value: Decimal
+    unit: str = ""
+    inspector: str = Field(min_length=1, description="User id of whoever took the measurement")
+
+
+class JobCompleted(MesEventBase):
+    kind: Literal["job_completed"] = "job_completed"
+    lot_id: str
+    good_quantity: Decimal = Field(ge=0)
+    unit: str
+
+
+MesEvent = Annotated[
+    JobAcknowledged | MaterialIssued | OperationConfirmed | InspectionSampleTaken | JobCompleted,
+    Field(discriminator="kind"),
+]
+
+
+class QmsEventBase(Envelope):
+    event_id: str = Field(min_length=1)
+    inspection_lot_id: str
+    order_id: str | None = None
+    lot_id: str | None = None
+
+
+class InspectionResultRecorded(QmsEventBase):
+    kind: Literal["inspection_result_recorded"] = "inspection_result_recorded"
+    characteristic_id: str
+    sample_id: str
+    measured_value: Decimal
+    unit: str = ""
+    passed: bool
+    recorded_by: str
+    nonconformance_id: str | None = None
+
+
+class NonconformanceOpened(QmsEventBase):
+    kind: Literal["nonconformance_opened"] = "nonconformance_opened"
+    nonconformance_id: str
+    raised_by: str
+    description: str = ""
+
+
+QmsEvent = Annotated[
+    InspectionResultRecorded | NonconformanceOpened,
+    Field(discriminator="kind"),
+]

@@ -1,0 +1,180 @@
+"""Plant configuration: cross-reference tables that make adding a plant a data change.
+
+Loaded from a TOML file (``config/plants.toml`` by default, ``PLANTFLOW_CONFIG`` to
+override) and validated at load, so a wrong mapping is refused before any saga starts.
+"""
+
+import os
+import tomllib
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, model_validator
+
+from canonical.enums import Role
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config" / "plants.toml"
+
+
+class ConfigError(ValueError):
+    """The plant configuration is invalid; the message says where and what to fix."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class UnitConversion(_Strict):
+    """``1 <system unit> = factor <canonical unit>``."""
+
+    system_unit: str
+    canonical_unit: str
+    factor: Decimal = Field(gt=0)
+
+
+class SystemEndpoint(_Strict):
+    kind: str = Field(description="Adapter that speaks this system's dialect, e.g. 'reference-mes'")
+    base_url: HttpUrl
+    units: list[UnitConversion] = Field(default_factory=list)
+
+
+class Person(_Strict):
+    user_id: str
+    name: str
+    roles: list[Role]
+
+
+class SagaTimeouts(_Strict):
+    mes_acknowledgement: timedelta = timedelta(minutes=30)
+    disposition_deadline: timedelta = timedelta(hours=24)
+
+
+class PlantConfig(_Strict):
+    plant_id: str
+    name: str
+    erp_plant: str = Field(min_length=4, max_length=4, description="SAP ProductionPlant code")
+    mes: str = Field(description="Key of the MES in [systems] that serves this plant")
+    qms: str = Field(description="Key of the QMS in [systems] that serves this plant")
+    mes_site: str
+    qms_site: str
+    lot_pattern: str = Field(
+        default=r"^[A-Z0-9]{1,10}$", description="Regex every ERP batch must match"
+    )
+    operation_codes: dict[str, str] = Field(
+        default_factory=dict, description="ERP operation number -> MES segment id"
+    )
+    people: list[Person] = Field(default_factory=list)
+    timeouts: SagaTimeouts = SagaTimeouts()
+
+    def mes_segment(self, erp_operation: str) -> str:
+        try:
+            return self.operation_codes[erp_operation]
+        except KeyError:
+            raise ConfigError(
+                f"plant {self.plant_id}: no MES segment mapped for ERP operation {erp_operation!r}; "
+                f"add it under [plants.{self.plant_id}.operation_codes]"
+            ) from None
+
+    def erp_operation(self, mes_segment: str) -> str:
+        for erp_op, segment in self.operation_codes.items():
+            if segment == mes_segment:
+                return erp_op
+        raise ConfigError(
+            f"plant {self.plant_id}: MES segment {mes_segment!r} is not mapped to an ERP operation"
+        )
+
+
+class Erp(_Strict):
+    base_url: HttpUrl
+    kind: str = "sap-odata"
+    units: list[UnitConversion] = Field(default_factory=list)
+
+
+class Settings(_Strict):
+    erp: Erp
+    systems: dict[str, SystemEndpoint]
+    plants: dict[str, PlantConfig]
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Self:
+        for key, plant in self.plants.items():
+            if plant.plant_id != key:
+                raise ValueError(f"plants.{key}: plant_id {plant.plant_id!r} must equal its key")
+            for role in ("mes", "qms"):
+                ref = getattr(plant, role)
+                if ref not in self.systems:
+                    raise ValueError(
+                        f"plants.{key}.{role}: system {ref!r} is not defined under [systems]"
+                    )
+        erp_codes = [p.erp_plant for p in self.plants.values()]
+        if len(erp_codes) != len(set(erp_codes)):
+            raise ValueError("two plants share one erp_plant code")
+        return self
+
+    def plant(self, plant_id: str) -> PlantConfig:
+        try:
+            return self.plants[plant_id]
+        except KeyError:
+            raise ConfigError(
+                f"unknown plant {plant_id!r}; configured plants: {sorted(self.plants)}"
+            ) from None
+
+    def plant_by_erp_code(self, erp_plant: str) -> PlantConfig:
+        for plant in self.plants.values():
+            if plant.erp_plant == erp_plant:
+                return plant
+        raise ConfigError(f"no plant is mapped to ERP plant {erp_plant!r}")
+
+    def plant_by_mes_site(self, mes_site: str) -> PlantConfig:
+        for plant in self.plants.values():
+            if plant.mes_site == mes_site:
+                return plant
+        raise ConfigError(f"no plant is mapped to MES site {mes_site!r}")
+
+    def plant_by_qms_site(self, qms_site: str) -> PlantConfig:
+        for plant in self.plants.values():
+            if plant.qms_site == qms_site:
+                return plant
+        raise ConfigError(f"no plant is mapped to QMS site {qms_site!r}")
+
+
+def to_canonical(quantity: Decimal, unit: str, table: list[UnitConversion]) -> tuple[Decimal, str]:
+    """Convert a system's quantity and unit into the canonical unit."""
+    for row in table:
+        if row.system_unit == unit:
+            return quantity * row.factor, row.canonical_unit
+    raise ConfigError(f"no unit conversion for system unit {unit!r}")
+
+
+def from_canonical(
+    quantity: Decimal, unit: str, table: list[UnitConversion]
+) -> tuple[Decimal, str]:
+    """Convert a canonical quantity into the system's unit (first mapping for that unit wins)."""
+    for row in table:
+        if row.canonical_unit == unit:
+            return quantity / row.factor, row.system_unit
+    raise ConfigError(f"no system unit maps to canonical unit {unit!r}")
+
+
+def parse_settings(data: dict, source: str = "<config>") -> Settings:
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"{source}: {problems}") from None
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Read and validate the plant configuration file."""
+    path = Path(path or os.environ.get("PLANTFLOW_CONFIG") or DEFAULT_CONFIG)
+    try:
+        data = tomllib.loads(path.read_text())
+    except FileNotFoundError:
+        raise ConfigError(f"configuration file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return parse_settings(data, str(path))

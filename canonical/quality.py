@@ -1,0 +1,75 @@
+"""Inspection, nonconformance, disposition and hold in canonical terms."""
+
+from decimal import Decimal
+
+from pydantic import AwareDatetime, Field, model_validator
+
+from canonical.enums import Disposition, Role, Severity, SignatureMeaning
+from canonical.messages import CanonicalModel
+
+
+class InspectionCharacteristic(CanonicalModel):
+    characteristic_id: str
+    description: str = ""
+    nominal: Decimal | None = None
+    lower_limit: Decimal | None = None
+    upper_limit: Decimal | None = None
+    unit: str = ""
+
+    @model_validator(mode="after")
+    def _limits_ordered(self) -> "InspectionCharacteristic":
+        if self.lower_limit is not None and self.upper_limit is not None:
+            if self.lower_limit > self.upper_limit:
+                raise ValueError("lower_limit must not exceed upper_limit")
+        return self
+
+
+class InspectionResult(CanonicalModel):
+    inspection_lot_id: str
+    characteristic_id: str
+    sample_id: str
+    measured_value: Decimal
+    unit: str = ""
+    passed: bool
+    nonconformance_id: str | None = None
+
+
+class Nonconformance(CanonicalModel):
+    nonconformance_id: str
+    severity: Severity = Severity.MAJOR
+    description: str = ""
+    affected_lots: list[str] = Field(default_factory=list)
+    raised_by: str
+    disposition: Disposition | None = None
+    capa_ref: str | None = None
+
+
+class ElectronicSignature(CanonicalModel):
+    """Who signed, in which role, when, what it means and why."""
+
+    signer: str = Field(min_length=1)
+    role: Role
+    signed_at: AwareDatetime
+    meaning: SignatureMeaning
+    reason: str = Field(min_length=3, description="Why the signer decided this")
+
+
+class DispositionDecision(CanonicalModel):
+    nonconformance_id: str
+    decision: Disposition
+    signature: ElectronicSignature
+
+
+class Hold(CanonicalModel):
+    """A quality hold that must reach ERP stock, the MES lot and outbound shipping together."""
+
+    lot_id: str
+    reason: str
+    nonconformance_id: str | None = None
+    erp_blocked: bool = False
+    mes_held: bool = False
+    shipping_blocked: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return self.erp_blocked and self.mes_held and self.shipping_blocked

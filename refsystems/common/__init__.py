@@ -1,0 +1,1 @@
+"""What every reference system shares: idempotent writes, a ledger, fault injection, an outbox."""

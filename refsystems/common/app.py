@@ -1,0 +1,127 @@
+"""Build a reference system's FastAPI app with the shared machinery wired in."""
+
+import json
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from refsystems.common.db import make_engine
+from refsystems.common.faults import ActiveFault, FaultBoard, FaultMiddleware, FaultSpec
+from refsystems.common.idempotency import IdempotencyMiddleware
+from refsystems.common.outbox import OutboxDispatcher
+from refsystems.common.tables import COMMON_TABLES, LedgerEntry, OutboxEvent
+
+
+@dataclass
+class SystemRuntime:
+    name: str
+    engine: Engine
+    faults: FaultBoard
+    outbox: OutboxDispatcher
+
+
+def runtime(request: Request) -> SystemRuntime:
+    rt: SystemRuntime = request.app.state.runtime
+    return rt
+
+
+def db_session(request: Request) -> Any:
+    """A session whose commit also wakes the outbox dispatcher."""
+    rt = runtime(request)
+    with Session(rt.engine) as session:
+        yield session
+    rt.outbox.notify()
+
+
+SessionDep = Annotated[Session, Depends(db_session)]
+
+
+def admin_router() -> APIRouter:
+    router = APIRouter(prefix="/admin", tags=["admin"])
+
+    @router.get("/ledger")
+    def read_ledger(
+        request: Request,
+        correlation_id: str | None = None,
+        idempotency_key: str | None = None,
+        action: str | None = None,
+        limit: Annotated[int, Query(le=10_000)] = 1000,
+    ) -> list[dict[str, Any]]:
+        """Every write this system recorded, oldest first."""
+        query = select(LedgerEntry).order_by(col(LedgerEntry.id)).limit(limit)
+        if correlation_id:
+            query = query.where(LedgerEntry.correlation_id == correlation_id)
+        if idempotency_key:
+            query = query.where(LedgerEntry.idempotency_key == idempotency_key)
+        if action:
+            query = query.where(LedgerEntry.action == action)
+        with Session(runtime(request).engine) as session:
+            return [
+                {**row.model_dump(exclude={"details"}), "details": json.loads(row.details)}
+                for row in session.exec(query)
+            ]
+
+    @router.get("/outbox")
+    def read_outbox(request: Request) -> list[dict[str, Any]]:
+        """Outbound events and their delivery state."""
+        with Session(runtime(request).engine) as session:
+            rows = session.exec(select(OutboxEvent).order_by(col(OutboxEvent.id)))
+            return [
+                {**row.model_dump(exclude={"payload"}), "payload": json.loads(row.payload)}
+                for row in rows
+            ]
+
+    @router.post("/faults", status_code=201)
+    def inject_fault(request: Request, spec: FaultSpec) -> ActiveFault:
+        """Make this system misbehave for a while (503, 429 with Retry-After, or latency)."""
+        return runtime(request).faults.add(spec)
+
+    @router.delete("/faults", status_code=204)
+    def clear_faults(request: Request) -> None:
+        runtime(request).faults.clear()
+
+    return router
+
+
+def create_system_app(
+    name: str,
+    title: str,
+    db_path: str,
+    tables: list[Any],
+    routers: list[APIRouter],
+    webhook_url: str | None = None,
+    on_startup: Callable[[Engine], None] | None = None,
+) -> FastAPI:
+    """A reference system: its own database, idempotent writes, ledger, faults, outbox."""
+    engine = make_engine(db_path, [*COMMON_TABLES, *tables])
+    if on_startup:
+        on_startup(engine)
+    faults = FaultBoard()
+    outbox = OutboxDispatcher(engine, name, webhook_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        outbox.start()
+        outbox.notify()
+        yield
+        await outbox.stop()
+
+    app = FastAPI(title=title, lifespan=lifespan)
+    app.state.runtime = SystemRuntime(name=name, engine=engine, faults=faults, outbox=outbox)
+    for router in routers:
+        app.include_router(router)
+    app.include_router(admin_router())
+
+    @app.get("/health", tags=["admin"])
+    def health() -> dict[str, str]:
+        return {"status": "ok", "system": name}
+
+    # Order matters: faults answer before anything is remembered as idempotent.
+    app.add_middleware(IdempotencyMiddleware, engine=engine)
+    app.add_middleware(FaultMiddleware, board=faults)
+    return app

@@ -1,0 +1,1 @@
+"""Starts the embedded stack: Temporal dev server, reference systems, gateway, worker."""

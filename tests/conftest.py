@@ -1,0 +1,27 @@
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from stack.services import RunningService, bind_socket, start_service
+
+ServeFn = Callable[..., Awaitable[RunningService]]
+
+
+@pytest.fixture
+async def serve() -> AsyncIterator[ServeFn]:
+    """Serve ASGI apps on free ports for one test; stops them afterwards.
+
+    ``await serve("erp", app)`` or, when the app must know its address first,
+    ``sock = bind_socket(); await serve("erp", app, sock)``.
+    """
+    started: list[RunningService] = []
+
+    async def _serve(name: str, app: Any, sock: Any = None) -> RunningService:
+        service = await start_service(name, app, sock or bind_socket())
+        started.append(service)
+        return service
+
+    yield _serve
+    for service in reversed(started):
+        await service.stop()

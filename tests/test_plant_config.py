@@ -1,0 +1,68 @@
+from decimal import Decimal
+
+import pytest
+
+from canonical.plant_config import (
+    ConfigError,
+    from_canonical,
+    load_settings,
+    parse_settings,
+    to_canonical,
+)
+
+
+def test_bundled_config_loads_and_maps_plants() -> None:
+    settings = load_settings()
+    assert settings.plant_by_erp_code("1010").plant_id == "P100"
+    assert settings.plant_by_mes_site("RIVERSIDE").plant_id == "P200"
+    p100 = settings.plant("P100")
+    assert p100.mes_segment("0020") == "SEG-FILL"
+    assert p100.erp_operation("SEG-PACK") == "0030"
+
+
+def test_units_convert_both_ways() -> None:
+    mes_units = load_settings().systems["mes-a"].units
+    assert to_canonical(Decimal("2500"), "g", mes_units) == (Decimal("2.5000"), "KG")
+    assert from_canonical(Decimal("2.5"), "KG", mes_units) == (Decimal("2500"), "g")
+    assert to_canonical(Decimal("3"), "PC", mes_units) == (Decimal("3"), "EA")
+
+
+def test_unknown_unit_and_operation_are_refused_with_a_hint() -> None:
+    settings = load_settings()
+    with pytest.raises(ConfigError, match="no unit conversion for system unit 'LB'"):
+        to_canonical(Decimal(1), "LB", settings.erp.units)
+    with pytest.raises(ConfigError, match=r"add it under \[plants.P100.operation_codes\]"):
+        settings.plant("P100").mes_segment("0099")
+    with pytest.raises(ConfigError, match="unknown plant 'P999'"):
+        settings.plant("P999")
+
+
+def _raw() -> dict:
+    return load_settings().model_dump(mode="json")
+
+
+def test_plant_referring_to_missing_system_is_refused() -> None:
+    data = _raw()
+    data["plants"]["P100"]["mes"] = "mes-z"
+    with pytest.raises(ConfigError, match="plants.P100.mes: system 'mes-z' is not defined"):
+        parse_settings(data)
+
+
+def test_bad_field_is_named() -> None:
+    data = _raw()
+    data["plants"]["P100"]["erp_plant"] = "10"
+    with pytest.raises(ConfigError, match=r"plants\.P100\.erp_plant"):
+        parse_settings(data)
+    data = _raw()
+    data["systems"]["mes-a"]["units"][0]["factor"] = "-1"
+    with pytest.raises(ConfigError, match=r"systems\.mes-a\.units\.0\.factor"):
+        parse_settings(data)
+
+
+def test_missing_and_malformed_files_say_so(tmp_path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_settings(tmp_path / "nope.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[erp\n")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings(bad)
