@@ -73,7 +73,7 @@ class PlantConfig(_Strict):
             return self.operation_codes[erp_operation]
         except KeyError:
             raise ConfigError(
-                f"plant {self.plant_id}: no MES segment mapped for ERP operation {erp_operation!r}; "
+                f"plant {self.plant_id}: no MES segment for ERP operation {erp_operation!r}; "
                 f"add it under [plants.{self.plant_id}.operation_codes]"
             ) from None
 
