@@ -5,6 +5,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
+from opentelemetry import trace
 
 from adapters.errors import BusinessRefusal, NotFound, SystemUnavailable
 
@@ -45,6 +46,9 @@ async def send(
     ``refusal_code`` turns a 4xx response into a canonical error type: a callable taking
     the response and returning ``(code, reason)``.
     """
+    correlation_id = (kwargs.get("headers") or {}).get(CORRELATION_HEADER)
+    if correlation_id:  # one id finds the whole trace of a trigger
+        trace.get_current_span().set_attribute("plantflow.correlation_id", correlation_id)
     try:
         response = await client.request(method, url, **kwargs)
     except httpx.TimeoutException as exc:

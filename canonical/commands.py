@@ -176,3 +176,17 @@ class UsageDecision(Command):
     decided_by: str
     quantity_free: Decimal = Decimal(0)
     quantity_blocked: Decimal = Decimal(0)
+
+
+class OrderQuery(CanonicalModel):
+    """Read one order (or job) in a system, traced by the saga's correlation id."""
+
+    plant: str
+    order_id: str
+    correlation_id: str = ""
+
+
+class NonconformanceQuery(CanonicalModel):
+    plant: str
+    nonconformance_id: str
+    correlation_id: str = ""

@@ -90,7 +90,18 @@ class NonconformanceOpened(QmsEventBase):
     description: str = ""
 
 
+class UsageDecisionMade(QmsEventBase):
+    """QMS decided on a lot: release (accepted) or reject, with the quantities each way."""
+
+    kind: Literal["usage_decision_made"] = "usage_decision_made"
+    accepted: bool
+    decided_by: str
+    quantity_free: Decimal = Field(default=Decimal(0), ge=0)
+    quantity_blocked: Decimal = Field(default=Decimal(0), ge=0)
+    unit: str = ""
+
+
 QmsEvent = Annotated[
-    InspectionResultRecorded | NonconformanceOpened,
+    InspectionResultRecorded | NonconformanceOpened | UsageDecisionMade,
     Field(discriminator="kind"),
 ]

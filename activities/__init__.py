@@ -1,0 +1,1 @@
+"""Activities: thin, idempotent calls through the adapter ports, one model argument each."""

@@ -1,0 +1,29 @@
+"""Turn adapter errors into Temporal's retry semantics."""
+
+from collections.abc import Awaitable
+from datetime import timedelta
+from typing import TypeVar
+
+from temporalio.exceptions import ApplicationError
+
+from adapters.errors import BusinessRefusal, SystemUnavailable
+
+T = TypeVar("T")
+
+UNAVAILABLE = "SystemUnavailable"
+
+
+async def classified(call: Awaitable[T]) -> T:
+    """Await an adapter call: outages retry (honouring Retry-After), refusals do not."""
+    try:
+        return await call
+    except SystemUnavailable as exc:
+        delay = timedelta(seconds=exc.retry_after) if exc.retry_after is not None else None
+        raise ApplicationError(str(exc), type=UNAVAILABLE, next_retry_delay=delay) from exc
+    except BusinessRefusal as exc:
+        raise ApplicationError(
+            f"{exc.system} refused: {exc.reason}",
+            {"system": exc.system, "code": exc.code, "reason": exc.reason},
+            type=exc.code,
+            non_retryable=True,
+        ) from exc

@@ -1,0 +1,41 @@
+"""QMS activities: inspection lots, results, nonconformances, decisions."""
+
+from temporalio import activity
+
+from activities.errors import classified
+from adapters.ports import QmsPort
+from canonical.commands import (
+    CreateInspectionLot,
+    InspectionLotInfo,
+    NonconformanceQuery,
+    Receipt,
+    RecordDisposition,
+    RecordMeasurement,
+    UsageDecision,
+)
+from canonical.quality import InspectionResult, Nonconformance
+
+
+class QmsActivities:
+    def __init__(self, qms: QmsPort):
+        self.qms = qms
+
+    @activity.defn(name="qms.create_inspection_lot")
+    async def create_inspection_lot(self, command: CreateInspectionLot) -> InspectionLotInfo:
+        return await classified(self.qms.create_inspection_lot(command))
+
+    @activity.defn(name="qms.record_measurement")
+    async def record_measurement(self, command: RecordMeasurement) -> InspectionResult:
+        return await classified(self.qms.record_measurement(command))
+
+    @activity.defn(name="qms.get_nonconformance")
+    async def get_nonconformance(self, query: NonconformanceQuery) -> Nonconformance:
+        return await classified(self.qms.get_nonconformance(query.plant, query.nonconformance_id))
+
+    @activity.defn(name="qms.record_disposition")
+    async def record_disposition(self, command: RecordDisposition) -> Receipt:
+        return await classified(self.qms.record_disposition(command))
+
+    @activity.defn(name="qms.record_usage_decision")
+    async def record_usage_decision(self, command: UsageDecision) -> Receipt:
+        return await classified(self.qms.record_usage_decision(command))

@@ -1,0 +1,48 @@
+"""Code tables between the canonical model and the reference QMS dialect."""
+
+from canonical.enums import Disposition, Role, Severity, SignatureMeaning
+
+SYSTEM = "qms"
+
+ORIGIN = {"production": "03", "goods_receipt": "01"}
+
+DISPOSITION = {
+    Disposition.USE_AS_IS: "UAI",
+    Disposition.REWORK: "RWK",
+    Disposition.REPAIR: "REP",
+    Disposition.SCRAP: "SCR",
+    Disposition.RETURN_TO_VENDOR: "RTV",
+}
+DISPOSITION_FROM_QMS = {code: disposition for disposition, code in DISPOSITION.items()}
+
+SEVERITY_FROM_QMS = {"1": Severity.CRITICAL, "2": Severity.MAJOR, "3": Severity.MINOR}
+
+ROLE = {
+    Role.QUALITY_MANAGER: "QA-MGR",
+    Role.QUALITY_ENGINEER: "QA-ENG",
+    Role.SUPERVISOR: "PROD-SUP",
+    Role.OPERATOR: "PROD-OP",
+}
+
+MEANING = {
+    SignatureMeaning.DISPOSITION_APPROVED: "APPROVE-DISP",
+    SignatureMeaning.RELEASE_APPROVED: "APPROVE-REL",
+    SignatureMeaning.RELEASE_REJECTED: "REJECT-REL",
+    SignatureMeaning.OVERRIDE: "OVERRIDE",
+}
+
+REFUSALS = frozenset(
+    {
+        "LotDecided",
+        "NotificationClosed",
+        "SegregationOfDuties",
+        "NotAuthorized",
+        "NoInspectionPlan",
+        "DuplicateResult",
+        "UnknownCharacteristic",
+        "UnitMismatch",
+        "DispositionMissing",
+        "ValidationFailed",
+    }
+)
+"""QMS error codes that are also the canonical codes (the QMS names them as we do)."""

@@ -1,0 +1,71 @@
+"""Pick each system's adapter and event parser by the ``kind`` its configuration names."""
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from adapters.erp_sap.adapter import SapErpAdapter
+from adapters.erp_sap.events import parse_erp_event
+from adapters.mes_reference.adapter import ReferenceMesAdapter
+from adapters.mes_reference.events import parse_mes_event
+from adapters.ports import ErpPort, MesPort, QmsPort
+from adapters.qms_reference.adapter import ReferenceQmsAdapter
+from adapters.qms_reference.events import parse_qms_event
+from canonical.plant_config import ConfigError, Settings
+
+EventParser = Callable[[dict[str, Any], str, Settings], Any]
+
+ERP_KINDS: dict[str, tuple[type, EventParser]] = {"sap-odata": (SapErpAdapter, parse_erp_event)}
+MES_KINDS: dict[str, tuple[type, EventParser]] = {
+    "reference-mes": (ReferenceMesAdapter, parse_mes_event)
+}
+QMS_KINDS: dict[str, tuple[type, EventParser]] = {
+    "reference-qms": (ReferenceQmsAdapter, parse_qms_event)
+}
+
+
+def _kind(
+    table: dict[str, tuple[type, EventParser]], kind: str, role: str
+) -> tuple[type, EventParser]:
+    try:
+        return table[kind]
+    except KeyError:
+        raise ConfigError(f"no {role} adapter of kind {kind!r}; known: {sorted(table)}") from None
+
+
+def _only_kind(settings: Settings, table: dict[str, tuple[type, EventParser]], role: str) -> str:
+    kinds = {s.kind for s in settings.systems.values() if s.kind in table}
+    if len(kinds) != 1:
+        raise ConfigError(
+            f"expected exactly one {role} kind among [systems], found {sorted(kinds)}"
+        )
+    return kinds.pop()
+
+
+def erp_adapter(settings: Settings, client: httpx.AsyncClient) -> ErpPort:
+    adapter: ErpPort = _kind(ERP_KINDS, settings.erp.kind, "ERP")[0](settings, client)
+    return adapter
+
+
+def mes_adapter(settings: Settings, client: httpx.AsyncClient) -> MesPort:
+    adapter: MesPort = _kind(MES_KINDS, _only_kind(settings, MES_KINDS, "MES"), "MES")[0](
+        settings, client
+    )
+    return adapter
+
+
+def qms_adapter(settings: Settings, client: httpx.AsyncClient) -> QmsPort:
+    adapter: QmsPort = _kind(QMS_KINDS, _only_kind(settings, QMS_KINDS, "QMS"), "QMS")[0](
+        settings, client
+    )
+    return adapter
+
+
+def event_parser(settings: Settings, system: str) -> EventParser:
+    """The parser for webhooks from ``system`` ('erp', 'mes' or 'qms')."""
+    if system == "erp":
+        return _kind(ERP_KINDS, settings.erp.kind, "ERP")[1]
+    if system == "mes":
+        return _kind(MES_KINDS, _only_kind(settings, MES_KINDS, "MES"), "MES")[1]
+    return _kind(QMS_KINDS, _only_kind(settings, QMS_KINDS, "QMS"), "QMS")[1]

@@ -1,0 +1,25 @@
+"""The gateway's FastAPI app."""
+
+from fastapi import FastAPI
+from temporalio.client import Client
+
+from canonical.plant_config import Settings
+from gateway import production_orders, webhooks
+from gateway.deps import GatewayContext
+from workflows import TASK_QUEUE
+
+
+def create_app(client: Client, settings: Settings, task_queue: str = TASK_QUEUE) -> FastAPI:
+    app = FastAPI(
+        title="plantflow gateway",
+        description="Webhooks from ERP, MES and QMS in; saga starts, signals and updates out.",
+    )
+    app.state.gateway = GatewayContext(client=client, settings=settings, task_queue=task_queue)
+    app.include_router(webhooks.router)
+    app.include_router(production_orders.router)
+
+    @app.get("/health", tags=["admin"])
+    def health() -> dict[str, str]:
+        return {"status": "ok", "namespace": client.namespace}
+
+    return app

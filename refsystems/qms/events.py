@@ -1,0 +1,82 @@
+"""Outbound events, queued in the business transaction (the outbox delivers them).
+
+Every event carries a unique ``EventID`` (stable across redeliveries), ``EventType``,
+``InspectionLot``, ``Site``, ``EventTime``, ``CorrelationID`` and the lot's ``Material``,
+``Batch``, ``SourceOrder`` and ``Origin``, so a receiver needs no call back to act on it.
+"""
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from refsystems.common.outbox import add_event
+from refsystems.qms.schemas import Notification, ResultOut, UsageDecisionOut
+from refsystems.qms.tables import InspectionLotRow
+
+RESULT_RECORDED = "Result.Recorded"
+NOTIFICATION_CREATED = "Notification.Created"
+USAGE_DECISION_MADE = "UsageDecision.Made"
+
+
+def correlation_for(lot: InspectionLotRow, request_correlation: str) -> str:
+    """The caller's correlation id, else the one the lot was created under."""
+    return request_correlation or lot.correlation_id
+
+
+def _emit(
+    session: Session,
+    event_type: str,
+    lot: InspectionLotRow,
+    correlation_id: str,
+    fields: dict[str, Any],
+) -> None:
+    payload = {
+        "EventID": str(uuid.uuid4()),
+        "EventType": event_type,
+        "EventTime": datetime.now(UTC).isoformat(),
+        "CorrelationID": correlation_id,
+        "InspectionLot": lot.lot_number,
+        "Site": lot.site,
+        "Origin": lot.origin,
+        "Material": lot.material,
+        "Batch": lot.batch,
+        "SourceOrder": lot.source_order,
+        **fields,
+    }
+    add_event(session, event_type, payload, correlation_id)
+
+
+def result_recorded(
+    session: Session, lot: InspectionLotRow, result: ResultOut, correlation_id: str
+) -> None:
+    fields = result.model_dump(mode="json", exclude={"InspectionLot"})
+    _emit(session, RESULT_RECORDED, lot, correlation_id, fields)
+
+
+def notification_created(
+    session: Session, lot: InspectionLotRow, notification: Notification, correlation_id: str
+) -> None:
+    fields = notification.model_dump(
+        mode="json",
+        include={
+            "NotificationNumber",
+            "NotificationType",
+            "ReportedBy",
+            "ReportedAt",
+            "DefectText",
+            "Severity",
+            "AffectedBatches",
+            "MIC",
+            "SampleID",
+        },
+    )
+    _emit(session, NOTIFICATION_CREATED, lot, correlation_id, fields)
+
+
+def usage_decision_made(
+    session: Session, lot: InspectionLotRow, decision: UsageDecisionOut, correlation_id: str
+) -> None:
+    fields = {**decision.model_dump(mode="json"), "Quantity": lot.quantity, "Unit": lot.unit}
+    _emit(session, USAGE_DECISION_MADE, lot, correlation_id, fields)

@@ -1,0 +1,166 @@
+"""A typed client for people at the QMS: the lab records results, quality reads lots and
+notifications (and may decide). Used by the CLI, the demo and tests; speaks the dialect."""
+
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import httpx
+from pydantic import TypeAdapter
+
+from refsystems.qms.schemas import (
+    InspectionLot,
+    Notification,
+    ResultOut,
+    UsageDecisionOut,
+)
+
+
+class InspectorError(Exception):
+    """The QMS said no (``code`` as in its error body) or could not be reached."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+class Inspector:
+    """``user`` signs what this client records when a call names nobody else."""
+
+    def __init__(self, base_url: str, client: httpx.AsyncClient, user: str = ""):
+        self.base_url = base_url.rstrip("/")
+        self.client = client
+        self.user = user
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        answer: Any,
+        correlation_id: str | None = None,
+        idempotency_key: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        headers = {"X-Correlation-ID": correlation_id} if correlation_id else {}
+        if method != "GET":
+            headers["Idempotency-Key"] = idempotency_key or f"inspector-{uuid.uuid4()}"
+        response = await self.client.request(
+            method, f"{self.base_url}{path}", headers=headers, **kwargs
+        )
+        if response.is_error:
+            try:
+                error = response.json()["error"]
+                code, message = str(error["code"]), str(error["message"])
+            except (ValueError, KeyError, TypeError):
+                code, message = str(response.status_code), response.text[:300]
+            raise InspectorError(response.status_code, code, message)
+        return TypeAdapter(answer).validate_python(response.json())
+
+    async def record_result(
+        self,
+        lot_number: str,
+        mic: str,
+        sample_id: str,
+        value: Decimal | str | float,
+        recorded_by: str | None = None,
+        unit: str = "",
+        correlation_id: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> ResultOut:
+        """Record one measured value; the answer carries the QMS's valuation ('A'/'R') and,
+        for a rejection, the notification it opened."""
+        body = {
+            "MIC": mic,
+            "SampleID": sample_id,
+            "MeasuredValue": str(value),
+            "Unit": unit,
+            "RecordedBy": recorded_by or self.user,
+        }
+        result: ResultOut = await self._call(
+            "POST",
+            f"/api/v1/inspection-lots/{lot_number}/results",
+            ResultOut,
+            correlation_id,
+            idempotency_key,
+            json=body,
+        )
+        return result
+
+    async def get_lot(self, lot_number: str) -> InspectionLot:
+        lot: InspectionLot = await self._call(
+            "GET", f"/api/v1/inspection-lots/{lot_number}", InspectionLot
+        )
+        return lot
+
+    async def find_lots(
+        self,
+        material: str | None = None,
+        batch: str | None = None,
+        source_order: str | None = None,
+        status: str | None = None,
+    ) -> list[InspectionLot]:
+        query = {
+            "Material": material,
+            "Batch": batch,
+            "SourceOrder": source_order,
+            "Status": status,
+        }
+        params = {k: v for k, v in query.items() if v is not None}
+        lots: list[InspectionLot] = await self._call(
+            "GET", "/api/v1/inspection-lots", list[InspectionLot], params=params
+        )
+        return lots
+
+    async def get_notification(self, number: str) -> Notification:
+        notification: Notification = await self._call(
+            "GET", f"/api/v1/notifications/{number}", Notification
+        )
+        return notification
+
+    async def find_notifications(
+        self, inspection_lot: str | None = None, status: str | None = None
+    ) -> list[Notification]:
+        query = {"InspectionLot": inspection_lot, "Status": status}
+        params = {k: v for k, v in query.items() if v is not None}
+        found: list[Notification] = await self._call(
+            "GET", "/api/v1/notifications", list[Notification], params=params
+        )
+        return found
+
+    async def complete_notification(
+        self, number: str, completed_by: str | None = None, correlation_id: str | None = None
+    ) -> Notification:
+        """Close a dispositioned notification (NOPR -> NOCO) once its disposition is done."""
+        done: Notification = await self._call(
+            "POST",
+            f"/api/v1/notifications/{number}/complete",
+            Notification,
+            correlation_id,
+            json={"CompletedBy": completed_by or self.user},
+        )
+        return done
+
+    async def usage_decision(
+        self,
+        lot_number: str,
+        accept: bool,
+        decided_by: str | None = None,
+        correlation_id: str | None = None,
+    ) -> UsageDecisionOut:
+        """Decide the whole lot: free it (accept) or block it."""
+        body = {
+            "Code": "A" if accept else "R",
+            "DecidedBy": decided_by or self.user,
+            "DecidedAt": datetime.now(UTC).isoformat(),
+        }
+        decision: UsageDecisionOut = await self._call(
+            "POST",
+            f"/api/v1/inspection-lots/{lot_number}/usage-decision",
+            UsageDecisionOut,
+            correlation_id,
+            json=body,
+        )
+        return decision

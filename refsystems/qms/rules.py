@@ -1,0 +1,119 @@
+"""The QMS's business rules as plain functions: each returns a decision or raises QmsError."""
+
+from decimal import Decimal
+
+from refsystems.qms.errors import QmsError
+
+DISPOSITION_ROLES = frozenset({"QA-MGR", "QA-ENG"})
+"""Only quality people sign a disposition (material review board)."""
+
+NOTIFICATION_TYPE = {"03": "Q3", "01": "Q2"}
+"""Q3: internal (production) problem; Q2: complaint against a vendor (goods receipt)."""
+
+
+def lot_number(row_id: int) -> str:
+    return str(890_000_000_000 + row_id)
+
+
+def notification_number(row_id: int) -> str:
+    return f"QN{10_000_000 + row_id}"
+
+
+def valuate(value: Decimal, lower: Decimal | None, upper: Decimal | None) -> str:
+    """'A' within the limits (inclusive), 'R' outside; the QMS never trusts a caller's verdict."""
+    if lower is not None and value < lower:
+        return "R"
+    if upper is not None and value > upper:
+        return "R"
+    return "A"
+
+
+def result_unit(given: str, expected: str, mic: str) -> str:
+    """A value in another unit would be valuated against the wrong limits: refuse it."""
+    if given and expected and given != expected:
+        raise QmsError(
+            422, "UnitMismatch", f"{mic} is measured in {expected!r}, the result says {given!r}"
+        )
+    return given or expected
+
+
+def ensure_open_for_results(lot_number: str, status: str) -> None:
+    if status == "UD":
+        raise QmsError(
+            409, "LotDecided", f"inspection lot {lot_number} has a usage decision; no more results"
+        )
+
+
+def is_identical_result(
+    existing_value: Decimal, existing_unit: str, value: Decimal, unit: str
+) -> bool:
+    return existing_value == value and existing_unit == unit
+
+
+def duplicate_result(lot_number: str, mic: str, sample_id: str) -> QmsError:
+    return QmsError(
+        409,
+        "DuplicateResult",
+        f"lot {lot_number} already has a different result for {mic} sample {sample_id}",
+    )
+
+
+def status_after_result(characteristics: set[str], with_results: set[str]) -> str:
+    """INSP while characteristics are still open, RREC once each has at least one result."""
+    return "RREC" if characteristics <= with_results else "INSP"
+
+
+def defect_text(
+    mic: str,
+    description: str,
+    value: Decimal,
+    unit: str,
+    lower: Decimal | None,
+    upper: Decimal | None,
+    sample_id: str,
+) -> str:
+    limits = f"{'' if lower is None else lower}..{'' if upper is None else upper}"
+    what = f"{mic} ({description})" if description else mic
+    return f"{what} {value} {unit} outside limits {limits}, sample {sample_id}".replace("  ", " ")
+
+
+def ensure_disposition_allowed(
+    number: str, status: str, reported_by: str, signed_by: str, signer_role: str
+) -> None:
+    if status == "NOCO":
+        raise QmsError(409, "NotificationClosed", f"notification {number} is completed")
+    if signer_role not in DISPOSITION_ROLES:
+        raise QmsError(
+            403,
+            "NotAuthorized",
+            f"role {signer_role} may not sign a disposition; needs one of "
+            f"{sorted(DISPOSITION_ROLES)}",
+        )
+    if signed_by == reported_by:
+        raise QmsError(
+            403,
+            "SegregationOfDuties",
+            f"{signed_by} reported notification {number} and cannot sign its disposition",
+        )
+
+
+def ensure_completable(number: str, status: str) -> None:
+    if status == "NOCO":
+        raise QmsError(409, "NotificationClosed", f"notification {number} is already completed")
+    if status != "NOPR":
+        raise QmsError(409, "DispositionMissing", f"notification {number} has no disposition yet")
+
+
+def ensure_undecided(lot_number: str, status: str) -> None:
+    if status == "UD":
+        raise QmsError(409, "LotDecided", f"inspection lot {lot_number} is already decided")
+
+
+def usage_quantities(
+    code: str, lot_quantity: Decimal, to_free: Decimal | None, to_blocked: Decimal | None
+) -> tuple[Decimal, Decimal]:
+    """Without quantities the whole lot goes one way (A: free, R: blocked). Given quantities
+    are taken as stated: the lot was sized at creation and the actual receipt may differ."""
+    if not to_free and not to_blocked:
+        return (lot_quantity, Decimal(0)) if code == "A" else (Decimal(0), lot_quantity)
+    return to_free or Decimal(0), to_blocked or Decimal(0)

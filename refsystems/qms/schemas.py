@@ -1,0 +1,178 @@
+"""The QMS dialect: PascalCase JSON, codes as a quality system writes them.
+
+Codes: lot Origin "03" production / "01" goods receipt; lot Status CRTD -> INSP -> RREC -> UD;
+Valuation "A" accepted / "R" rejected; notification Status OSNO -> NOPR -> NOCO; Severity
+"1" critical / "2" major / "3" minor; Disposition UAI (use as is), RWK (rework), REP (repair),
+SCR (scrap), RTV (return to vendor); usage decision Code "A" / "R"; SignerRole QA-MGR
+(quality manager), QA-ENG (quality engineer), PROD-SUP (supervisor), PROD-OP (operator);
+signature Meaning APPROVE-DISP, APPROVE-REL, REJECT-REL, OVERRIDE.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+OriginCode = Literal["01", "03"]
+LotStatusCode = Literal["CRTD", "INSP", "RREC", "UD"]
+ValuationCode = Literal["A", "R"]
+NotificationStatusCode = Literal["OSNO", "NOPR", "NOCO"]
+SeverityCode = Literal["1", "2", "3"]
+DispositionCode = Literal["UAI", "RWK", "REP", "SCR", "RTV"]
+RoleCode = Literal["QA-MGR", "QA-ENG", "PROD-SUP", "PROD-OP"]
+MeaningCode = Literal["APPROVE-DISP", "APPROVE-REL", "REJECT-REL", "OVERRIDE"]
+DecisionCode = Literal["A", "R"]
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
+class Dialect(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+# --- inspection plans (master data) ----------------------------------------------------------
+
+
+class Characteristic(Dialect):
+    MIC: Name
+    Description: str = ""
+    Target: Decimal | None = None
+    LowerLimit: Decimal | None = None
+    UpperLimit: Decimal | None = None
+    Unit: str = ""
+
+
+class InspectionPlan(Dialect):
+    Material: Name
+    Description: str = ""
+    Characteristics: list[Characteristic] = Field(min_length=1)
+
+
+# --- inspection lots, results, usage decisions -----------------------------------------------
+
+
+class LotCreate(Dialect):
+    Origin: OriginCode
+    Material: Name
+    Batch: Name
+    Site: Name
+    Quantity: Decimal = Field(gt=0)
+    Unit: str = Field(min_length=1, max_length=8)
+    SourceOrder: str = ""
+
+
+class ResultIn(Dialect):
+    MIC: Name
+    SampleID: Name
+    MeasuredValue: Decimal
+    Unit: str = Field(default="", description="Empty means the characteristic's unit")
+    RecordedBy: Name
+
+
+class ResultOut(Dialect):
+    InspectionLot: str
+    MIC: str
+    SampleID: str
+    MeasuredValue: Decimal
+    Unit: str
+    RecordedBy: str
+    RecordedAt: datetime
+    Valuation: ValuationCode
+    NotificationNumber: str | None = None
+
+
+class UsageDecisionIn(Dialect):
+    Code: DecisionCode
+    DecidedBy: Name
+    DecidedAt: AwareDatetime | None = None
+    QtyToFree: Decimal | None = Field(default=None, ge=0)
+    QtyToBlocked: Decimal | None = Field(default=None, ge=0)
+
+
+class UsageDecisionOut(Dialect):
+    Code: DecisionCode
+    DecidedBy: str
+    DecidedAt: datetime
+    QtyToFree: Decimal
+    QtyToBlocked: Decimal
+
+
+class InspectionLot(Dialect):
+    LotNumber: str
+    Origin: OriginCode
+    Material: str
+    Batch: str
+    Site: str
+    Quantity: Decimal
+    Unit: str
+    SourceOrder: str
+    Status: LotStatusCode
+    CreatedAt: datetime
+    Characteristics: list[Characteristic]
+    Results: list[ResultOut] = Field(default_factory=list)
+    Notifications: list[str] = Field(default_factory=list)
+    UsageDecision: UsageDecisionOut | None = None
+
+
+# --- quality notifications -------------------------------------------------------------------
+
+
+class NotificationCreate(Dialect):
+    InspectionLot: Name
+    ReportedBy: Name
+    DefectText: str = Field(min_length=1, max_length=400)
+    Severity: SeverityCode = "2"
+    AffectedBatches: list[str] = Field(default_factory=list)
+
+
+class DispositionIn(Dialect):
+    Code: DispositionCode
+    SignedBy: Name
+    SignerRole: RoleCode
+    SignedAt: AwareDatetime
+    Meaning: MeaningCode
+    Reason: str = Field(min_length=3, max_length=400)
+
+
+class DispositionOut(Dialect):
+    Code: DispositionCode
+    SignedBy: str
+    SignerRole: RoleCode
+    SignedAt: datetime
+    Meaning: MeaningCode
+    Reason: str
+
+
+class NotificationComplete(Dialect):
+    CompletedBy: Name
+
+
+class Notification(Dialect):
+    NotificationNumber: str
+    NotificationType: str
+    Status: NotificationStatusCode
+    ReportedBy: str
+    ReportedAt: datetime
+    DefectText: str
+    Severity: SeverityCode
+    AffectedBatches: list[str]
+    InspectionLot: str
+    Material: str
+    Site: str
+    MIC: str | None = None
+    SampleID: str | None = None
+    Disposition: DispositionOut | None = None
+    CompletedBy: str | None = None
+    CompletedAt: datetime | None = None
+
+
+class ErrorBody(Dialect):
+    code: str
+    message: str
+
+
+class ErrorResponse(Dialect):
+    """Every refusal: ``{"error": {"code": "LotDecided", "message": "..."}}``."""
+
+    error: ErrorBody

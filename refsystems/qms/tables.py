@@ -1,0 +1,128 @@
+"""The QMS's own tables. Decimals are stored as text so limits and values stay exact."""
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from refsystems.common.tables import utcnow
+
+
+class InspectionPlanRow(SQLModel, table=True):
+    """Plan header: one per material (master data)."""
+
+    __tablename__ = "qm_plan"
+    material: str = Field(primary_key=True)
+    description: str = ""
+
+
+class PlanCharacteristicRow(SQLModel, table=True):
+    """A master inspection characteristic (MIC) of a plan, with its limits."""
+
+    __tablename__ = "qm_plan_characteristic"
+    __table_args__ = (UniqueConstraint("material", "mic"),)
+    id: int | None = Field(default=None, primary_key=True)
+    material: str = Field(index=True)
+    seq: int = 0
+    mic: str
+    description: str = ""
+    target: str | None = None
+    lower_limit: str | None = None
+    upper_limit: str | None = None
+    unit: str = ""
+
+
+class InspectionLotRow(SQLModel, table=True):
+    __tablename__ = "qm_inspection_lot"
+    id: int | None = Field(default=None, primary_key=True)
+    lot_number: str = Field(default="", index=True)
+    origin: str
+    material: str = Field(index=True)
+    batch: str = Field(index=True)
+    site: str
+    quantity: str
+    unit: str
+    source_order: str = Field(default="", index=True)
+    status: str = "CRTD"
+    correlation_id: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class LotCharacteristicRow(SQLModel, table=True):
+    """A characteristic copied from the plan when the lot was created (plan changes don't
+    alter a running inspection)."""
+
+    __tablename__ = "qm_lot_characteristic"
+    id: int | None = Field(default=None, primary_key=True)
+    lot_number: str = Field(index=True)
+    seq: int = 0
+    mic: str
+    description: str = ""
+    target: str | None = None
+    lower_limit: str | None = None
+    upper_limit: str | None = None
+    unit: str = ""
+
+
+class ResultRow(SQLModel, table=True):
+    __tablename__ = "qm_result"
+    __table_args__ = (UniqueConstraint("lot_number", "mic", "sample_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    lot_number: str = Field(index=True)
+    mic: str
+    sample_id: str
+    measured_value: str
+    unit: str = ""
+    recorded_by: str
+    valuation: str
+    notification_number: str | None = None
+    recorded_at: datetime = Field(default_factory=utcnow)
+
+
+class NotificationRow(SQLModel, table=True):
+    """A quality notification (nonconformance) and its disposition signature."""
+
+    __tablename__ = "qm_notification"
+    id: int | None = Field(default=None, primary_key=True)
+    notification_number: str = Field(default="", index=True)
+    notification_type: str = "Q3"
+    status: str = "OSNO"
+    reported_by: str
+    reported_at: datetime = Field(default_factory=utcnow)
+    defect_text: str = ""
+    severity: str = "2"
+    affected_batches: str = Field(default="[]", description="JSON list of batch numbers")
+    inspection_lot: str = Field(index=True)
+    material: str = ""
+    site: str = ""
+    mic: str | None = None
+    sample_id: str | None = None
+    disposition: str | None = None
+    signed_by: str | None = None
+    signer_role: str | None = None
+    signed_at: datetime | None = None
+    meaning: str | None = None
+    reason: str | None = None
+    completed_by: str | None = None
+    completed_at: datetime | None = None
+
+
+class UsageDecisionRow(SQLModel, table=True):
+    __tablename__ = "qm_usage_decision"
+    lot_number: str = Field(primary_key=True)
+    code: str
+    decided_by: str
+    decided_at: datetime
+    qty_to_free: str
+    qty_to_blocked: str
+
+
+QMS_TABLES = [
+    InspectionPlanRow.__table__,
+    PlanCharacteristicRow.__table__,
+    InspectionLotRow.__table__,
+    LotCharacteristicRow.__table__,
+    ResultRow.__table__,
+    NotificationRow.__table__,
+    UsageDecisionRow.__table__,
+]

@@ -1,0 +1,1 @@
+"""Process wiring shared by the worker, the gateway and the CLI: settings, client, tracing."""

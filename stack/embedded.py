@@ -1,0 +1,102 @@
+"""The embedded stack: a Temporal server, the three reference systems, the gateway and a worker,
+all in one process and one event loop. The demo runs on it and so do the integration tests."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+import httpx
+from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
+
+from canonical.plant_config import Settings, load_settings
+from gateway.app import create_app as create_gateway
+from refsystems.erp.app import create_app as create_erp
+from refsystems.mes.app import create_app as create_mes
+from refsystems.qms.app import create_app as create_qms
+from stack.addresses import with_addresses
+from stack.services import RunningService, bind_socket, start_service
+from stack.temporal import start_dev_server, start_time_skipping
+from worker import build_worker, http_client
+from workflows import TASK_QUEUE
+
+
+class TemporalMode(StrEnum):
+    DEV_SERVER = "dev-server"
+    TIME_SKIPPING = "time-skipping"
+
+
+@dataclass
+class StackOptions:
+    data_dir: Path
+    temporal: TemporalMode = TemporalMode.DEV_SERVER
+    temporal_port: int | None = None
+    ui_port: int | None = None
+    gateway_port: int = 0
+    erp_port: int = 0
+    mes_port: int = 0
+    qms_port: int = 0
+    task_queue: str = TASK_QUEUE
+    config_file: Path | None = None
+
+
+@dataclass
+class Stack:
+    env: WorkflowEnvironment
+    settings: Settings
+    http: httpx.AsyncClient
+    services: dict[str, RunningService] = field(default_factory=dict)
+
+    @property
+    def client(self) -> Client:
+        return self.env.client
+
+    def url(self, name: str) -> str:
+        return self.services[name].url
+
+
+@asynccontextmanager
+async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
+    options.data_dir.mkdir(parents=True, exist_ok=True)
+    async with AsyncExitStack() as exits:
+        if options.temporal is TemporalMode.TIME_SKIPPING:
+            env = await start_time_skipping()
+        else:
+            env = await start_dev_server(
+                options.data_dir / "temporal.db", options.temporal_port, options.ui_port
+            )
+        exits.push_async_callback(env.shutdown)
+        sockets = {
+            "gateway": bind_socket(port=options.gateway_port),
+            "erp": bind_socket(port=options.erp_port),
+            "mes": bind_socket(port=options.mes_port),
+            "qms": bind_socket(port=options.qms_port),
+        }
+        urls = {name: f"http://127.0.0.1:{sock.getsockname()[1]}" for name, sock in sockets.items()}
+        settings = with_addresses(
+            load_settings(options.config_file), urls["erp"], urls["mes"], urls["qms"]
+        )
+        http = await exits.enter_async_context(http_client())
+        stack = Stack(env=env, settings=settings, http=http)
+        apps = {
+            "erp": create_erp(str(options.data_dir / "erp.db"), f"{urls['gateway']}/webhooks/erp"),
+            "mes": create_mes(str(options.data_dir / "mes.db"), f"{urls['gateway']}/webhooks/mes"),
+            "qms": create_qms(str(options.data_dir / "qms.db"), f"{urls['gateway']}/webhooks/qms"),
+            "gateway": create_gateway(env.client, settings, options.task_queue),
+        }
+        for name in ("gateway", "erp", "mes", "qms"):
+            service = await start_service(name, apps[name], sockets[name])
+            exits.push_async_callback(service.stop)
+            stack.services[name] = service
+        worker = build_worker(env.client, settings, http, options.task_queue)
+        worker_task = asyncio.create_task(worker.run(), name="worker")
+
+        async def stop_worker() -> None:
+            await worker.shutdown()
+            await worker_task
+
+        exits.push_async_callback(stop_worker)
+        yield stack

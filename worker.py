@@ -1,0 +1,88 @@
+"""The plantflow worker: runs the sagas and their activities against the configured systems.
+
+Environment: TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE (default),
+PLANTFLOW_TASK_QUEUE, PLANTFLOW_CONFIG (plant configuration file), OTEL_* for tracing.
+"""
+
+import asyncio
+import logging
+
+import httpx
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities.erp import ErpActivities
+from activities.mes import MesActivities
+from activities.plant import PlantActivities
+from activities.qms import QmsActivities
+from adapters.registry import erp_adapter, mes_adapter, qms_adapter
+from canonical.plant_config import Settings, load_settings
+from runtime.settings import RuntimeSettings
+from runtime.telemetry import setup_tracing
+from runtime.temporal_client import connect
+from workflows.production_order.workflow import ProductionOrderWorkflow
+
+WORKFLOWS = [ProductionOrderWorkflow]
+
+
+def build_worker(
+    client: Client, settings: Settings, http: httpx.AsyncClient, task_queue: str
+) -> Worker:
+    """Wire adapters into activities and both into a worker; ``http`` is shared by all."""
+    erp = ErpActivities(erp_adapter(settings, http))
+    mes = MesActivities(mes_adapter(settings, http))
+    qms = QmsActivities(qms_adapter(settings, http))
+    plant = PlantActivities(settings)
+    activities = [
+        erp.get_production_order,
+        erp.post_goods_issue,
+        erp.post_goods_receipt,
+        erp.reverse_material_document,
+        erp.confirm_operation,
+        erp.cancel_confirmation,
+        erp.set_lot_restriction,
+        erp.set_delivery_block,
+        erp.complete_order,
+        erp.get_lot_stock,
+        mes.dispatch_job,
+        mes.recall_job,
+        mes.hold_lot,
+        mes.release_lot,
+        mes.abort_job,
+        mes.rework_job,
+        mes.get_job,
+        qms.create_inspection_lot,
+        qms.record_measurement,
+        qms.get_nonconformance,
+        qms.record_disposition,
+        qms.record_usage_decision,
+        plant.load_profile,
+        plant.plan_route,
+        plant.raise_alert,
+    ]
+    return Worker(client, task_queue=task_queue, workflows=WORKFLOWS, activities=activities)
+
+
+def http_client() -> httpx.AsyncClient:
+    return httpx.AsyncClient(timeout=httpx.Timeout(20.0, connect=5.0))
+
+
+async def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    runtime = RuntimeSettings()
+    setup_tracing("plantflow-worker")
+    settings = load_settings(runtime.plantflow_config)
+    client = await connect(runtime.temporal_address, runtime.temporal_namespace)
+    async with http_client() as http:
+        worker = build_worker(client, settings, http, runtime.plantflow_task_queue)
+        logging.info(
+            "worker polling %s on %s (%s)",
+            runtime.plantflow_task_queue,
+            runtime.temporal_address,
+            runtime.temporal_namespace,
+        )
+        await worker.run()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,60 @@
+"""What the Web UI shows of a production-order saga: search attributes and current details."""
+
+from temporalio import workflow
+
+from workflows import search_attributes as sa
+from workflows.production_order.messages import ProductionOrderState
+
+
+def publish(state: ProductionOrderState) -> None:
+    """Keep search attributes and the details pane in step with the state."""
+    state.updated_at = workflow.now()
+    updates = [
+        sa.PLANT.value_set(state.plant),
+        sa.WORK_ORDER.value_set(state.order_id),
+        sa.SAGA_STAGE.value_set(state.stage.value),
+        sa.QUALITY_STATUS.value_set(state.quality_status.value),
+        sa.NEEDS_ATTENTION.value_set(state.attention is not None or bool(state.exceptions)),
+        sa.ESCALATED.value_set(any(h.escalated_at for h in state.holds if h.decision is None)),
+    ]
+    if state.item_id:
+        updates.append(sa.ITEM.value_set(state.item_id))
+    if state.lot_id:
+        updates.append(sa.LOT.value_set(state.lot_id))
+    workflow.upsert_search_attributes(updates)
+    workflow.set_current_details(markdown(state))
+
+
+def markdown(state: ProductionOrderState) -> str:
+    lines = [
+        f"**Production order {state.order_id}** · item {state.item_id or '?'} · "
+        f"lot {state.lot_id or '?'} · plant {state.plant}",
+        f"**Stage:** {state.stage.value} · **Quality:** {state.quality_status.value}",
+    ]
+    if state.reason:
+        lines.append(f"**Reason:** {state.reason}")
+    hold = state.current_hold
+    if hold:
+        lines.append(
+            f"**Hold** since {hold.placed_at:%Y-%m-%d %H:%M} UTC: nonconformance "
+            f"{hold.nonconformance_id} ({hold.characteristic_id} = {hold.measured_value}, "
+            f"raised by {hold.raised_by}); ERP blocked {hold.erp_blocked}, MES held "
+            f"{hold.mes_held}, shipping blocked {hold.shipping_blocked}"
+        )
+        if hold.escalated_at:
+            lines.append(
+                f"**Escalated** at {hold.escalated_at:%Y-%m-%d %H:%M} UTC: disposition overdue"
+            )
+    if state.attention:
+        a = state.attention
+        lines.append(
+            f"**Needs attention:** step '{a.step}' failed ({a.error_type}: {a.message}); "
+            "retry or compensate with `starter.py resolve`"
+        )
+    for exc in state.exceptions[-3:]:
+        lines.append(f"**Supervisor exception:** {exc.kind}: {exc.message}")
+    lines.append(
+        f"Postings: {len(state.postings)} · MES events: {len(state.events_received)} "
+        f"(duplicates ignored: {state.duplicate_events})"
+    )
+    return "\n\n".join(lines)

@@ -1,0 +1,156 @@
+"""The production-order saga's input, messages, state and outcome (one model each)."""
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from pydantic import AwareDatetime, BaseModel, Field
+
+from canonical.enums import Disposition, Role
+from canonical.events import MesEvent, ProductionOrderReleased
+from canonical.plant_config import Person
+from canonical.quality import DispositionDecision
+
+
+class Stage(StrEnum):
+    VALIDATING = "validating"
+    AWAITING_MES_ACK = "awaiting_mes_ack"
+    IN_PROGRESS = "in_progress"
+    ON_HOLD = "on_hold"
+    AWAITING_DISPOSITION = "awaiting_disposition"
+    FINISHING = "finishing"
+    NEEDS_ATTENTION = "needs_attention"
+    COMPENSATING = "compensating"
+    COMPLETED = "completed"
+    SCRAPPED = "scrapped"
+    COMPENSATED = "compensated"
+    REJECTED = "rejected"
+
+
+class QualityStatus(StrEnum):
+    NOT_INSPECTED = "not_inspected"
+    IN_TOLERANCE = "in_tolerance"
+    ON_HOLD = "on_hold"
+    IN_REWORK = "in_rework"
+    USE_AS_IS = "use_as_is"
+    SCRAPPED = "scrapped"
+    ACCEPTED = "accepted"
+
+
+class StepPolicy(BaseModel):
+    """Retries of one business step before it is parked as needs-attention."""
+
+    max_attempts: int = Field(default=8, ge=1)
+    initial_interval: timedelta = timedelta(seconds=1)
+    maximum_interval: timedelta = timedelta(seconds=60)
+    timeout: timedelta = timedelta(seconds=30)
+
+
+class ProductionOrderStart(BaseModel):
+    trigger: ProductionOrderReleased
+    steps: StepPolicy = StepPolicy()
+    disposition_deadline: timedelta | None = Field(
+        default=None, description="Overrides the plant's configured deadline"
+    )
+
+
+class MesEventSignal(BaseModel):
+    event: MesEvent
+
+
+class DispositionRequest(BaseModel):
+    nonconformance_id: str
+    decision: Disposition
+    approver: str = Field(min_length=1)
+    reason: str = Field(min_length=3)
+
+
+class DispositionAccepted(BaseModel):
+    nonconformance_id: str
+    decision: Disposition
+    approver: str
+    role: Role
+    signed_at: AwareDatetime
+
+
+class OperatorAction(StrEnum):
+    RETRY = "retry"
+    COMPENSATE = "compensate"
+
+
+class AttentionResolution(BaseModel):
+    action: OperatorAction
+    operator: str = Field(min_length=1)
+    reason: str = Field(min_length=3)
+
+
+class Attention(BaseModel):
+    step: str
+    error_type: str
+    message: str
+    since: AwareDatetime
+
+
+class SupervisorException(BaseModel):
+    kind: str
+    message: str
+    event_id: str
+    at: AwareDatetime
+
+
+class Posting(BaseModel):
+    """A write the saga made, with the system's document, so it can be compensated."""
+
+    step: str
+    system: str
+    document: str
+    reversed: bool = False
+
+
+class HoldState(BaseModel):
+    lot_id: str
+    nonconformance_id: str
+    raised_by: str
+    characteristic_id: str
+    measured_value: str
+    placed_at: AwareDatetime
+    escalated_at: AwareDatetime | None = None
+    erp_blocked: bool = False
+    mes_held: bool = False
+    shipping_blocked: bool = False
+    decision: DispositionDecision | None = None
+
+
+class ProductionOrderState(BaseModel):
+    workflow_id: str
+    plant: str
+    order_id: str
+    item_id: str = ""
+    lot_id: str = ""
+    stage: Stage = Stage.VALIDATING
+    quality_status: QualityStatus = QualityStatus.NOT_INSPECTED
+    reason: str = ""
+    triggers_received: int = 0
+    mes_acknowledged: bool = False
+    inspection_lot_id: str = ""
+    people: list[Person] = Field(default_factory=list)
+    events_received: list[str] = Field(default_factory=list)
+    duplicate_events: int = 0
+    postings: list[Posting] = Field(default_factory=list)
+    holds: list[HoldState] = Field(default_factory=list)
+    exceptions: list[SupervisorException] = Field(default_factory=list)
+    attention: Attention | None = None
+    operator_actions: list[str] = Field(default_factory=list)
+    refused_messages: list[str] = Field(default_factory=list)
+    updated_at: datetime | None = None
+
+    @property
+    def current_hold(self) -> HoldState | None:
+        return self.holds[-1] if self.holds and self.holds[-1].decision is None else None
+
+
+class ProductionOrderOutcome(BaseModel):
+    order_id: str
+    stage: Stage
+    quality_status: QualityStatus
+    reason: str = ""
+    postings: list[Posting] = Field(default_factory=list)

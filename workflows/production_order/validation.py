@@ -1,0 +1,62 @@
+"""Checks on human messages, run by update validators before history records them."""
+
+from canonical.enums import QUALITY_ROLES, Disposition, Role
+from canonical.plant_config import Person
+from workflows.production_order.messages import (
+    AttentionResolution,
+    DispositionRequest,
+    ProductionOrderState,
+    Stage,
+)
+
+# A production nonconformance is used as is, reworked or scrapped; a return to the vendor
+# is a supplier-receipt disposition, and repair is not offered by the reference routings.
+PRODUCTION_DISPOSITIONS = {Disposition.USE_AS_IS, Disposition.REWORK, Disposition.SCRAP}
+RESOLVER_ROLES = {Role.SUPERVISOR, Role.QUALITY_MANAGER}
+
+
+def find_person(state: ProductionOrderState, user_id: str) -> Person | None:
+    return next((p for p in state.people if p.user_id == user_id), None)
+
+
+def quality_role(person: Person) -> Role | None:
+    return next((r for r in person.roles if r in QUALITY_ROLES), None)
+
+
+def disposition_problem(state: ProductionOrderState, request: DispositionRequest) -> str | None:
+    """Why this disposition cannot be accepted, or None if it can."""
+    hold = state.current_hold
+    if state.stage is not Stage.AWAITING_DISPOSITION or hold is None:
+        return f"order {state.order_id} is not awaiting a disposition (stage {state.stage.value})"
+    if request.nonconformance_id != hold.nonconformance_id:
+        return (
+            f"nonconformance {request.nonconformance_id} is not the open one "
+            f"({hold.nonconformance_id})"
+        )
+    if request.decision not in PRODUCTION_DISPOSITIONS:
+        allowed = ", ".join(sorted(d.value for d in PRODUCTION_DISPOSITIONS))
+        return f"{request.decision.value} is not a production disposition; use one of {allowed}"
+    person = find_person(state, request.approver)
+    if person is None:
+        return f"{request.approver} is not a known approver in plant {state.plant}"
+    if quality_role(person) is None:
+        roles = ", ".join(r.value for r in person.roles)
+        return f"{request.approver} does not hold a quality role (has: {roles})"
+    if request.approver == hold.raised_by:
+        return (
+            f"{request.approver} raised nonconformance {hold.nonconformance_id} and cannot "
+            "approve its disposition (segregation of duties)"
+        )
+    return None
+
+
+def attention_problem(state: ProductionOrderState, resolution: AttentionResolution) -> str | None:
+    if state.attention is None:
+        return f"order {state.order_id} has no step waiting for an operator"
+    person = find_person(state, resolution.operator)
+    if person is None or not RESOLVER_ROLES.intersection(person.roles):
+        return (
+            f"{resolution.operator} may not resolve parked steps in plant {state.plant}: "
+            "a supervisor or quality manager must"
+        )
+    return None

@@ -1,0 +1,297 @@
+"""ProductionOrderWorkflow: DOMAIN.md process 1, from ERP release to quality release.
+
+ERP release -> validate mappings -> QMS inspection lot -> MES dispatch and acknowledgement ->
+MES execution events posted to ERP exactly once -> measurements to QMS -> on a failure, a
+hold in ERP, MES and shipping together -> a signed disposition -> goods receipt, usage
+decision and technical completion.
+"""
+
+from collections import deque
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.erp import ErpActivities
+    from activities.mes import MesActivities
+    from activities.plant import PlantActivities, PlantProfile, PlantRef, RouteRequest
+    from activities.qms import QmsActivities
+    from canonical.commands import (
+        CompleteOrder,
+        CreateInspectionLot,
+        DispatchJob,
+        GoodsReceipt,
+        OrderQuery,
+        UsageDecision,
+    )
+    from canonical.enums import MesOrderStatus
+    from canonical.events import JobAcknowledged, JobCompleted, MesEvent
+    from canonical.manufacturing import WorkOrder
+    from workflows.production_order.execution import ExecutionSteps
+    from workflows.production_order.messages import (
+        AttentionResolution,
+        DispositionAccepted,
+        DispositionRequest,
+        MesEventSignal,
+        ProductionOrderOutcome,
+        ProductionOrderStart,
+        ProductionOrderState,
+        QualityStatus,
+        Stage,
+    )
+    from workflows.production_order.validation import attention_problem, disposition_problem
+    from workflows.saga import CompensationRequested, error_type
+
+MAPPING_ERROR = "MappingError"
+TERMINAL = {Stage.COMPLETED, Stage.SCRAPPED, Stage.COMPENSATED, Stage.REJECTED}
+
+
+@workflow.defn
+class ProductionOrderWorkflow(ExecutionSteps):
+    @workflow.init
+    def __init__(self, start: ProductionOrderStart) -> None:
+        trigger = start.trigger
+        self.start = start
+        self.correlation_id = trigger.correlation_id
+        self.state = ProductionOrderState(
+            workflow_id=workflow.info().workflow_id, plant=trigger.plant, order_id=trigger.order_id
+        )
+        self.queue: deque[MesEvent] = deque()
+        self.seen_events: set[str] = set()
+        self.completion: JobCompleted | None = None
+        self.pending_disposition: DispositionAccepted | None = None
+        self.profile: PlantProfile | None = None
+        self.order: WorkOrder | None = None
+        super().__init__(start.steps)
+
+    # --- messages ------------------------------------------------------------------------
+
+    @workflow.query
+    def state_query(self) -> ProductionOrderState:
+        return self.state
+
+    @workflow.signal(name="mes_event")
+    def on_mes_event(self, signal: MesEventSignal) -> None:
+        """MES may deliver an event twice: each event id is processed once."""
+        event = signal.event
+        if event.event_id in self.seen_events:
+            self.state.duplicate_events += 1
+            return
+        self.seen_events.add(event.event_id)
+        self.state.events_received.append(event.event_id)
+        if isinstance(event, JobAcknowledged):
+            self.state.mes_acknowledged = True
+        else:
+            self.queue.append(event)
+
+    @workflow.update(name="trigger")
+    def on_trigger(self, _start: ProductionOrderStart) -> ProductionOrderState:
+        """A (possibly repeated) ERP release: update-with-start lands here every time."""
+        self.state.triggers_received += 1
+        return self.state
+
+    @workflow.update(name="approve_disposition")
+    def approve_disposition(self, request: DispositionRequest) -> DispositionAccepted:
+        return self._accept_disposition(request)
+
+    @approve_disposition.validator
+    def _validate_disposition(self, request: DispositionRequest) -> None:
+        problem = disposition_problem(self.state, request)
+        if problem:
+            raise ApplicationError(problem, type="DispositionRefused")
+
+    @workflow.signal(name="disposition")
+    def on_disposition_signal(self, request: DispositionRequest) -> None:
+        """For systems that can only signal: the same checks; a refusal is kept in the state."""
+        problem = disposition_problem(self.state, request)
+        if problem:
+            workflow.logger.warning("disposition signal refused: %s", problem)
+            self.state.refused_messages.append(f"disposition from {request.approver}: {problem}")
+            return
+        self._accept_disposition(request)
+
+    @workflow.update(name="resolve_attention")
+    def resolve_attention(self, resolution: AttentionResolution) -> ProductionOrderState:
+        self.state.operator_actions.append(
+            f"{workflow.now().isoformat()} {resolution.operator}: {resolution.action.value} "
+            f"({resolution.reason})"
+        )
+        self.steps.resolution = resolution
+        return self.state
+
+    @resolve_attention.validator
+    def _validate_resolution(self, resolution: AttentionResolution) -> None:
+        problem = attention_problem(self.state, resolution)
+        if problem:
+            raise ApplicationError(problem, type="ResolutionRefused")
+
+    # --- the saga --------------------------------------------------------------------------
+
+    @workflow.run
+    async def run(self, start: ProductionOrderStart) -> ProductionOrderOutcome:
+        try:
+            await self._prepare()
+            await self._dispatch()
+            while not self._ready_to_finish():
+                await workflow.wait_condition(lambda: bool(self.queue) or self._ready_to_finish())
+                if self.queue:
+                    await self.handle(self.queue.popleft())
+                if self.state.stage is Stage.SCRAPPED:
+                    return self._outcome()
+            await self._finish()
+        except CompensationRequested as request:
+            await self._compensate(request.reason)
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self._outcome()
+
+    async def _prepare(self) -> None:
+        state = self.state
+        try:
+            self.profile = await workflow.execute_activity_method(
+                PlantActivities.load_profile, PlantRef(plant=state.plant), **self.steps.options()
+            )
+            state.people = self.profile.people
+            self.order = await self.steps.run(
+                "read order from ERP",
+                ErpActivities.get_production_order,
+                OrderQuery(
+                    plant=state.plant, order_id=state.order_id, correlation_id=self.correlation_id
+                ),
+            )
+            state.item_id, state.lot_id = self.order.item.item_id, self.order.output_lot
+            self.publish()
+            self.plan = await workflow.execute_activity_method(
+                PlantActivities.plan_route, RouteRequest(order=self.order), **self.steps.options()
+            )
+        except ActivityError as err:
+            kind, message = error_type(err)
+            if kind != MAPPING_ERROR:
+                raise
+            self.set_stage(Stage.REJECTED, f"order refused before dispatch: {message}")
+            raise ApplicationError(
+                f"order {state.order_id} refused: {message}", type=MAPPING_ERROR, non_retryable=True
+            ) from err
+
+    async def _dispatch(self) -> None:
+        assert self.order is not None and self.profile is not None
+        order, state = self.order, self.state
+        lot = await self.steps.run(
+            "create inspection lot in QMS",
+            QmsActivities.create_inspection_lot,
+            CreateInspectionLot(
+                **self.command("create-inspection-lot"),
+                order_id=order.order_id,
+                item_id=order.item.item_id,
+                lot_id=order.output_lot,
+                quantity=order.quantity,
+                unit=order.unit,
+            ),
+        )
+        state.inspection_lot_id = lot.inspection_lot_id
+        self.set_stage(Stage.AWAITING_MES_ACK)
+        self.steps.add_compensation("recall MES dispatch", self.recall_dispatch)
+        await self.steps.run(
+            "dispatch to MES",
+            MesActivities.dispatch_job,
+            DispatchJob(
+                **self.command("dispatch"),
+                order_id=order.order_id,
+                item_id=order.item.item_id,
+                revision=order.item.revision,
+                quantity=order.quantity,
+                unit=order.unit,
+                lot_id=order.output_lot,
+                operations=self.plan.operations,
+            ),
+        )
+        await self._await_acknowledgement()
+        self.set_stage(Stage.IN_PROGRESS)
+
+    async def _await_acknowledgement(self) -> None:
+        """Wait for MES's acknowledgement; if it is late, ask MES (the event may be lost)."""
+        assert self.profile is not None
+        while not self.state.mes_acknowledged:
+            try:
+                await workflow.wait_condition(
+                    lambda: self.state.mes_acknowledged, timeout=self.profile.mes_acknowledgement
+                )
+            except TimeoutError:
+                job = await self.steps.run(
+                    "read MES job",
+                    MesActivities.get_job,
+                    OrderQuery(
+                        plant=self.state.plant,
+                        order_id=self.state.order_id,
+                        correlation_id=self.correlation_id,
+                    ),
+                )
+                if job.status in (MesOrderStatus.DISPATCHED, MesOrderStatus.IN_PROGRESS):
+                    self.state.mes_acknowledged = True
+                else:
+                    await self.steps.park(
+                        "MES acknowledgement",
+                        "NotAcknowledged",
+                        f"MES has the job in status {job.status.value} after "
+                        f"{self.profile.mes_acknowledgement}",
+                    )
+
+    def _ready_to_finish(self) -> bool:
+        return (
+            self.completion is not None
+            and not self.queue
+            and self.state.quality_status not in (QualityStatus.ON_HOLD, QualityStatus.IN_REWORK)
+        )
+
+    async def _finish(self) -> None:
+        completion, state = self.completion, self.state
+        assert completion is not None
+        self.set_stage(Stage.FINISHING)
+        receipt = await self.steps.run(
+            "post goods receipt to ERP",
+            ErpActivities.post_goods_receipt,
+            GoodsReceipt(
+                **self.command("goods-receipt"),
+                order_id=state.order_id,
+                item_id=state.item_id,
+                lot_id=state.lot_id,
+                quantity=completion.good_quantity,
+                unit=completion.unit,
+            ),
+        )
+        self.record_posting("goods receipt", receipt, self.undo_document("goods-receipt", receipt))
+        await self.steps.run(
+            "usage decision in QMS",
+            QmsActivities.record_usage_decision,
+            UsageDecision(
+                **self.command("usage-decision"),
+                inspection_lot_id=state.inspection_lot_id,
+                accepted=True,
+                decided_by="plantflow",
+                quantity_free=completion.good_quantity,
+            ),
+        )
+        await self.steps.run(
+            "technically complete the order in ERP",
+            ErpActivities.complete_order,
+            CompleteOrder(**self.command("complete-order"), order_id=state.order_id),
+        )
+        if state.quality_status in (QualityStatus.IN_TOLERANCE, QualityStatus.NOT_INSPECTED):
+            state.quality_status = QualityStatus.ACCEPTED
+        self.set_stage(Stage.COMPLETED, "finished goods received; order technically complete")
+
+    async def _compensate(self, reason: str) -> None:
+        self.set_stage(Stage.COMPENSATING, reason)
+        failures = await self.steps.compensate()
+        for posting in self.state.postings:
+            posting.reversed = True
+        detail = f"; compensations that failed: {failures}" if failures else ""
+        self.set_stage(Stage.COMPENSATED, reason + detail)
+
+    def _outcome(self) -> ProductionOrderOutcome:
+        return ProductionOrderOutcome(
+            order_id=self.state.order_id,
+            stage=self.state.stage,
+            quality_status=self.state.quality_status,
+            reason=self.state.reason,
+            postings=self.state.postings,
+        )

@@ -1,0 +1,27 @@
+"""Custom search attributes the sagas keep current, so the Web UI can filter on them.
+
+They are registered when the server starts (see stack/temporal_server.py). They are not
+encrypted by a payload codec: never put personal data in them.
+"""
+
+from temporalio.common import SearchAttributeKey
+
+PLANT = SearchAttributeKey.for_keyword("Plant")
+WORK_ORDER = SearchAttributeKey.for_keyword("WorkOrder")
+ITEM = SearchAttributeKey.for_keyword("Item")
+LOT = SearchAttributeKey.for_keyword("Lot")
+SAGA_STAGE = SearchAttributeKey.for_keyword("SagaStage")
+QUALITY_STATUS = SearchAttributeKey.for_keyword("QualityStatus")
+NEEDS_ATTENTION = SearchAttributeKey.for_bool("NeedsAttention")
+ESCALATED = SearchAttributeKey.for_bool("Escalated")
+
+ALL: list[SearchAttributeKey] = [  # type: ignore[type-arg]
+    PLANT,
+    WORK_ORDER,
+    ITEM,
+    LOT,
+    SAGA_STAGE,
+    QUALITY_STATUS,
+    NEEDS_ATTENTION,
+    ESCALATED,
+]
