@@ -8,7 +8,7 @@ import httpx
 from adapters.erp_sap.adapter import SapErpAdapter
 from adapters.erp_sap.events import parse_erp_event
 from adapters.mes_reference.adapter import ReferenceMesAdapter
-from adapters.mes_reference.events import parse_mes_event
+from adapters.mes_reference.events import INFORMATIONAL_EVENT_TYPES, parse_mes_event
 from adapters.ports import ErpPort, MesPort, QmsPort
 from adapters.qms_reference.adapter import ReferenceQmsAdapter
 from adapters.qms_reference.events import parse_qms_event
@@ -69,3 +69,10 @@ def event_parser(settings: Settings, system: str) -> EventParser:
     if system == "mes":
         return _kind(MES_KINDS, _only_kind(settings, MES_KINDS, "MES"), "MES")[1]
     return _kind(QMS_KINDS, _only_kind(settings, QMS_KINDS, "QMS"), "QMS")[1]
+
+
+def informational_events(settings: Settings, system: str) -> frozenset[str]:
+    """Event types a system sends that start or signal nothing (acknowledged, not parsed)."""
+    if system == "mes" and _only_kind(settings, MES_KINDS, "MES") == "reference-mes":
+        return frozenset(INFORMATIONAL_EVENT_TYPES)
+    return frozenset()

@@ -7,14 +7,25 @@ from canonical.plant_config import Settings
 from gateway import production_orders, webhooks
 from gateway.deps import GatewayContext
 from workflows import TASK_QUEUE
+from workflows.production_order.messages import StepPolicy
 
 
-def create_app(client: Client, settings: Settings, task_queue: str = TASK_QUEUE) -> FastAPI:
+def create_app(
+    client: Client,
+    settings: Settings,
+    task_queue: str = TASK_QUEUE,
+    step_policy: StepPolicy | None = None,
+) -> FastAPI:
     app = FastAPI(
         title="plantflow gateway",
         description="Webhooks from ERP, MES and QMS in; saga starts, signals and updates out.",
     )
-    app.state.gateway = GatewayContext(client=client, settings=settings, task_queue=task_queue)
+    app.state.gateway = GatewayContext(
+        client=client,
+        settings=settings,
+        task_queue=task_queue,
+        step_policy=step_policy or StepPolicy(),
+    )
     app.include_router(webhooks.router)
     app.include_router(production_orders.router)
 

@@ -7,6 +7,7 @@ from fastapi import Depends, Request
 from temporalio.client import Client
 
 from canonical.plant_config import Settings
+from workflows.production_order.messages import StepPolicy
 
 
 @dataclass
@@ -14,6 +15,7 @@ class GatewayContext:
     client: Client
     settings: Settings
     task_queue: str
+    step_policy: StepPolicy
 
 
 def gateway_context(request: Request) -> GatewayContext:

@@ -19,7 +19,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
 from adapters.errors import EventRejected
-from adapters.registry import event_parser
+from adapters.registry import event_parser, informational_events
 from canonical.events import ProductionOrderReleased
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc
@@ -59,7 +59,7 @@ async def erp_event(gw: Gateway, payload: Payload, event_type: EventType = None)
 
 async def start_production_order(gw: Gateway, event: ProductionOrderReleased) -> dict[str, Any]:
     wf_id = workflow_id(event.plant, event.order_id)
-    start = ProductionOrderStart(trigger=event)
+    start = ProductionOrderStart(trigger=event, steps=gw.step_policy)
     operation = WithStartWorkflowOperation(
         ProductionOrderWorkflow.run,
         start,
@@ -99,7 +99,10 @@ async def start_production_order(gw: Gateway, event: ProductionOrderReleased) ->
 
 @router.post("/mes", status_code=202)
 async def mes_event(gw: Gateway, payload: Payload, event_type: EventType = None) -> dict[str, Any]:
-    """MES execution events, signalled to the order's saga (which drops duplicates)."""
+    """MES execution events, signalled to the order's saga (which drops duplicates).
+    State-change notices the saga caused itself (held, released...) are acknowledged only."""
+    if event_type in informational_events(gw.settings, "mes"):
+        return {"status": "ignored", "reason": f"{event_type} is informational"}
     event = _parse(gw, "mes", payload, event_type)
     wf_id = workflow_id(event.plant, event.order_id)
     with tracer.start_as_current_span(f"mes {event.kind}"):

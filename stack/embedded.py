@@ -22,6 +22,7 @@ from stack.services import RunningService, bind_socket, start_service
 from stack.temporal import start_dev_server, start_time_skipping
 from worker import build_worker, http_client
 from workflows import TASK_QUEUE
+from workflows.production_order.messages import StepPolicy
 
 
 class TemporalMode(StrEnum):
@@ -41,6 +42,7 @@ class StackOptions:
     qms_port: int = 0
     task_queue: str = TASK_QUEUE
     config_file: Path | None = None
+    step_policy: StepPolicy | None = None
 
 
 @dataclass
@@ -85,7 +87,9 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
             "erp": create_erp(str(options.data_dir / "erp.db"), f"{urls['gateway']}/webhooks/erp"),
             "mes": create_mes(str(options.data_dir / "mes.db"), f"{urls['gateway']}/webhooks/mes"),
             "qms": create_qms(str(options.data_dir / "qms.db"), f"{urls['gateway']}/webhooks/qms"),
-            "gateway": create_gateway(env.client, settings, options.task_queue),
+            "gateway": create_gateway(
+                env.client, settings, options.task_queue, options.step_policy
+            ),
         }
         for name in ("gateway", "erp", "mes", "qms"):
             service = await start_service(name, apps[name], sockets[name])

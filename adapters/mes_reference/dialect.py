@@ -1,0 +1,105 @@
+"""The reference MES's dialect as the adapter reads it: event payloads and the job order.
+
+Tolerant readers (unknown fields are ignored, so the MES may add fields), strict about
+what the canonical events need. Mirrors ``refsystems/mes`` without importing it: the
+adapter only knows the wire format.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+
+class _Dialect(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+class Quantity(_Dialect):
+    QuantityString: Decimal = Field(ge=0, allow_inf_nan=False)
+    UnitOfMeasure: str = Field(min_length=1)
+
+
+class PositiveQuantity(Quantity):
+    QuantityString: Decimal = Field(gt=0, allow_inf_nan=False)
+
+
+class EventScope(_Dialect):
+    EquipmentID: str = Field(min_length=1)
+
+
+class EventHeader(_Dialect):
+    """What every MES event carries."""
+
+    EventID: str = Field(min_length=1)
+    EventType: str | None = None
+    EventTime: AwareDatetime
+    CorrelationID: str = Field(min_length=1, max_length=128)
+    JobOrderID: str = Field(min_length=1)
+    HierarchyScope: EventScope
+
+
+class JobOrderAccepted(EventHeader):
+    LotID: str = Field(min_length=1)
+
+
+class MaterialActualData(_Dialect):
+    MaterialDefinitionID: str = Field(min_length=1)
+    LotID: str = Field(min_length=1)
+    Quantity: PositiveQuantity
+
+
+class MaterialActualRecorded(EventHeader):
+    MaterialActual: MaterialActualData
+
+
+class SegmentResponseData(_Dialect):
+    SegmentID: str = Field(min_length=1)
+    ProducedQuantity: Quantity
+    ScrapQuantity: Quantity | None = None
+    Final: bool = False
+
+
+class SegmentResponseRecorded(EventHeader):
+    SegmentResponse: SegmentResponseData
+
+
+class ResultData(_Dialect):
+    ValueString: Decimal = Field(allow_inf_nan=False)
+    UnitOfMeasure: str = ""
+
+
+class TestResultData(_Dialect):
+    SegmentID: str = Field(min_length=1)
+    TestSpecificationID: str = Field(min_length=1)
+    SampleID: str = Field(min_length=1)
+    Result: ResultData
+    PersonID: str = Field(min_length=1)
+
+
+class TestResultRecorded(EventHeader):
+    __test__ = False  # not a pytest test class
+    TestResult: TestResultData
+
+
+class JobResponseData(_Dialect):
+    LotID: str = Field(min_length=1)
+    GoodQuantity: Quantity
+
+
+class JobResponseCompleted(EventHeader):
+    JobResponse: JobResponseData
+
+
+class JobOrderScope(_Dialect):
+    EquipmentID: str
+
+
+class JobOrderView(_Dialect):
+    """The part of a JobOrder document that get_job reads."""
+
+    ID: str
+    HierarchyScope: JobOrderScope
+    LotID: str
+    JobOrderState: str
+    LastUpdateTime: datetime | None = None

@@ -1,0 +1,7 @@
+"""Reference MES: a small ISA-95 / B2MML-flavoured manufacturing execution system.
+
+Job orders are dispatched to a site (``/api/v1/sites/{site}/job-orders``), identified by
+(site, ID), and move Received -> Dispatched -> Running -> Completed, or Held / Aborted.
+The routers' docstrings list every endpoint; ``events.py`` the outbound webhook events;
+``errors.py`` the refusal codes; ``shopfloor.py`` is a typed client for operator actions.
+"""

@@ -1,0 +1,110 @@
+"""The job order state machine and the MES's rules, as plain functions that raise MesRefusal.
+
+States: Received -> Dispatched -> Running -> Completed, plus Held (remembers the state it
+interrupted) and Aborted (final). A Held or Aborted job takes no shop-floor action.
+"""
+
+from decimal import Decimal
+from enum import StrEnum
+
+from refsystems.mes.errors import MesRefusal, conflict, unprocessable
+
+
+class JobState(StrEnum):
+    RECEIVED = "Received"
+    DISPATCHED = "Dispatched"
+    RUNNING = "Running"
+    HELD = "Held"
+    COMPLETED = "Completed"
+    ABORTED = "Aborted"
+
+
+class SegmentState(StrEnum):
+    WAITING = "Waiting"
+    RUNNING = "Running"
+    COMPLETED = "Completed"
+
+
+KNOWN_UNITS = frozenset({"PC", "g", "kg"})
+REWORK_SEGMENT = "SEG-REWORK"
+
+
+def _blocked(state: str, job_id: str, action: str) -> MesRefusal | None:
+    if state == JobState.HELD:
+        return conflict("LotHeld", f"job order {job_id} is held: {action} is not allowed")
+    if state == JobState.ABORTED:
+        return conflict("JobAborted", f"job order {job_id} is aborted: {action} is not allowed")
+    return None
+
+
+def check_shop_floor(state: str, job_id: str, action: str, needs: JobState) -> None:
+    """start needs Dispatched; actuals, responses, tests and completion need Running."""
+    refusal = _blocked(state, job_id, action)
+    if refusal:
+        raise refusal
+    if state != needs:
+        raise conflict(
+            "InvalidState", f"job order {job_id} is {state}: {action} needs state {needs}"
+        )
+
+
+def check_cancel(state: str, job_id: str, action: str) -> bool:
+    """recall / abort: anything but Completed goes to Aborted. False: already aborted."""
+    if state == JobState.COMPLETED:
+        raise conflict("InvalidState", f"job order {job_id} is Completed: it cannot be {action}")
+    return state != JobState.ABORTED
+
+
+def check_hold(state: str, job_id: str) -> bool:
+    """A hold stops the lot in any live state. False: already held (nothing to do)."""
+    if state == JobState.ABORTED:
+        raise conflict("JobAborted", f"job order {job_id} is aborted: it cannot be held")
+    return state != JobState.HELD
+
+
+def check_release(state: str, job_id: str) -> bool:
+    """False: the job is not held, so there is nothing to release."""
+    if state == JobState.ABORTED:
+        raise conflict("JobAborted", f"job order {job_id} is aborted: it cannot be released")
+    return state == JobState.HELD
+
+
+def check_rework(state: str, job_id: str) -> None:
+    if state == JobState.ABORTED:
+        raise conflict("JobAborted", f"job order {job_id} is aborted: it cannot be reworked")
+    if state == JobState.RECEIVED:
+        raise conflict("InvalidState", f"job order {job_id} is not accepted yet: no rework")
+
+
+def check_accept(state: str, job_id: str) -> bool:
+    """False: already accepted (Dispatched or later)."""
+    if state == JobState.ABORTED:
+        raise conflict("JobAborted", f"job order {job_id} is aborted: it cannot be accepted")
+    return state == JobState.RECEIVED
+
+
+def check_unit(unit: str, field: str) -> None:
+    if unit not in KNOWN_UNITS:
+        raise unprocessable(
+            "UnknownUnit", f"{field}: unit {unit!r} is not known here ({sorted(KNOWN_UNITS)})"
+        )
+
+
+def check_positive(quantity: Decimal, field: str) -> None:
+    if quantity <= 0:
+        raise unprocessable("InvalidQuantity", f"{field}: quantity must be greater than zero")
+
+
+def check_segments(requested: list[str], known: set[str], site: str) -> None:
+    """Every segment must be unique in the job and defined at the site."""
+    seen: set[str] = set()
+    for segment in requested:
+        if segment in seen:
+            raise unprocessable("DuplicateSegment", f"segment {segment} appears twice")
+        seen.add(segment)
+        if segment not in known:
+            raise unprocessable(
+                "UnknownSegment",
+                f"segment {segment} is not a process segment of site {site} "
+                f"(known: {sorted(known)})",
+            )

@@ -1,0 +1,184 @@
+"""The MES dialect: ISA-95 / B2MML-like JSON with PascalCase names.
+
+Requests are strict (unknown fields are refused); responses are what the MES answers.
+Quantities travel as ``{"QuantityString": "1000", "UnitOfMeasure": "PC"}``.
+"""
+
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+QUANTITY_PATTERN = r"^\d{1,12}(\.\d{1,6})?$"
+VALUE_PATTERN = r"^-?\d{1,12}(\.\d{1,9})?$"
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+
+class DialectModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class QuantityValue(DialectModel):
+    QuantityString: str = Field(pattern=QUANTITY_PATTERN, examples=["1000"])
+    UnitOfMeasure: str = Field(min_length=1, max_length=8, examples=["PC"])
+
+    @property
+    def value(self) -> Decimal:
+        return Decimal(self.QuantityString)
+
+
+class Scope(DialectModel):
+    EquipmentID: str = Field(min_length=1, max_length=20)
+    EquipmentLevel: str = "Site"
+
+
+# --- requests ----------------------------------------------------------------------------
+
+
+class SegmentRequirement(DialectModel):
+    SegmentID: str = Field(min_length=1, max_length=20, pattern=ID_PATTERN)
+    Description: str = ""
+
+
+class JobOrderRequest(DialectModel):
+    """Dispatch of a job order to a site (B2MML ProcessJobOrder)."""
+
+    ID: str = Field(min_length=1, max_length=20, pattern=ID_PATTERN)
+    HierarchyScope: Scope | None = None
+    Description: str = ""
+    MaterialDefinitionID: str = Field(min_length=1, max_length=40)
+    MaterialRevision: str = ""
+    PlannedQuantity: QuantityValue
+    LotID: str = Field(min_length=1, max_length=20, pattern=ID_PATTERN)
+    Segments: list[SegmentRequirement] = Field(min_length=1)
+
+
+class CommandRequest(DialectModel):
+    """Body of recall, hold, release and abort."""
+
+    Reason: str = ""
+    NonconformanceID: str | None = None
+
+
+class ReworkRequest(DialectModel):
+    Reason: str = Field(min_length=1)
+    NonconformanceID: str = Field(min_length=1)
+
+
+class StartRequest(DialectModel):
+    PersonID: str = ""
+
+
+class MaterialActualRequest(DialectModel):
+    MaterialDefinitionID: str = Field(min_length=1)
+    LotID: str = Field(min_length=1)
+    Quantity: QuantityValue
+    SegmentID: str | None = None
+    PersonID: str = ""
+
+
+class SegmentResponseRequest(DialectModel):
+    SegmentID: str = Field(min_length=1)
+    ProducedQuantity: QuantityValue
+    ScrapQuantity: QuantityValue | None = None
+    Final: bool = False
+    PersonID: str = ""
+
+
+class ResultValue(DialectModel):
+    ValueString: str = Field(pattern=VALUE_PATTERN, examples=["12150"])
+    UnitOfMeasure: str = ""
+
+
+class QualityTestRequest(DialectModel):
+    """A measurement at a control point; TestSpecificationID is the QMS characteristic."""
+
+    SegmentID: str = Field(min_length=1)
+    TestSpecificationID: str = Field(min_length=1)
+    SampleID: str = Field(min_length=1)
+    Result: ResultValue
+    PersonID: str = Field(min_length=1)
+
+
+class JobResponseRequest(DialectModel):
+    """Completion of the job: the good quantity of the produced lot."""
+
+    GoodQuantity: QuantityValue
+    LotID: str | None = None
+    PersonID: str = ""
+
+
+class SiteUpdate(DialectModel):
+    AutoAccept: bool
+
+
+# --- responses ---------------------------------------------------------------------------
+
+
+class SegmentStatus(DialectModel):
+    SegmentID: str
+    Description: str = ""
+    SegmentState: str
+    ProducedQuantity: QuantityValue | None = None
+    ScrapQuantity: QuantityValue | None = None
+    NonconformanceID: str | None = None
+
+
+class MaterialActual(DialectModel):
+    ID: str
+    SegmentID: str | None = None
+    MaterialDefinitionID: str
+    LotID: str
+    Quantity: QuantityValue
+    PersonID: str = ""
+    RecordedTime: str
+
+
+class QualityTestResult(DialectModel):
+    ID: str
+    SegmentID: str
+    TestSpecificationID: str
+    SampleID: str
+    Result: ResultValue
+    PersonID: str
+    RecordedTime: str
+
+
+class JobResponseData(DialectModel):
+    LotID: str
+    GoodQuantity: QuantityValue
+    EndTime: str
+
+
+class JobOrder(DialectModel):
+    """A job order as the MES holds it."""
+
+    ID: str
+    HierarchyScope: Scope
+    Description: str = ""
+    MaterialDefinitionID: str
+    MaterialRevision: str = ""
+    PlannedQuantity: QuantityValue
+    LotID: str
+    JobOrderState: str
+    PreviousState: str | None = None
+    StateReason: str = ""
+    NonconformanceID: str | None = None
+    CorrelationID: str = ""
+    Segments: list[SegmentStatus]
+    MaterialActuals: list[MaterialActual] = Field(default_factory=list)
+    TestResults: list[QualityTestResult] = Field(default_factory=list)
+    JobResponse: JobResponseData | None = None
+    ReceivedTime: str
+    LastUpdateTime: str
+
+
+class ProcessSegment(DialectModel):
+    SegmentID: str
+    Description: str = ""
+
+
+class Site(DialectModel):
+    SiteID: str
+    Description: str = ""
+    AutoAccept: bool = True
+    ProcessSegments: list[ProcessSegment] = Field(default_factory=list)

@@ -1,0 +1,124 @@
+"""The demo: the embedded stack, and one order through a quality hold, rework and release."""
+
+import asyncio
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from stack.embedded import StackOptions, TemporalMode, embedded_stack
+from stack.scenario import PlantScenario
+
+QUALITY_MANAGER = "qa.lee"
+
+
+def demo_order_numbers() -> tuple[str, str]:
+    """A fresh order number and output lot per run, so reruns never collide in ERP."""
+    serial = f"{int(time.time()) % 1_000_000:06d}"
+    return f"3{serial}", f"B3{serial}"
+
+
+async def walk_order(
+    scenario: PlantScenario, order_id: str, lot_id: str, say: Any
+) -> dict[str, Any]:
+    """Release, run, fail an inspection, rework, pass, finish. Returns the final saga state."""
+    say(f"planner creates production order {order_id} (lot {lot_id}) and releases it in ERP")
+    await scenario.new_order(order_id, lot_id)
+    await scenario.release(order_id)
+    state = await scenario.wait_for_stage(order_id, "in_progress")
+    say(f"saga {state['workflow_id']} dispatched the order to MES; MES acknowledged")
+
+    await scenario.start_and_mix(order_id)
+    say("line started: components consumed, mixing confirmed (posted to ERP once each)")
+    await scenario.measure(order_id, "S1", Decimal("15500"))
+    state = await scenario.wait_for_stage(order_id, "awaiting_disposition")
+    hold = state["holds"][-1]
+    say(
+        f"viscosity 15500 mPa.s is out of tolerance: nonconformance {hold['nonconformance_id']}; "
+        f"hold placed in ERP stock ({hold['erp_blocked']}), MES lot ({hold['mes_held']}) "
+        f"and shipping ({hold['shipping_blocked']})"
+    )
+
+    response = await scenario.approve(
+        order_id,
+        {
+            "nonconformance_id": hold["nonconformance_id"],
+            "decision": "rework",
+            "approver": QUALITY_MANAGER,
+            "reason": "re-mix with 2% base; viscosity recoverable",
+        },
+    )
+    response.raise_for_status()
+    say(f"{QUALITY_MANAGER} signed the disposition 'rework' over HTTP at the gateway")
+    await scenario.wait_for_saga(
+        order_id, lambda s: s.get("quality_status") == "in_rework", "rework to reach MES"
+    )
+    await scenario.measure(order_id, "S2", Decimal("12100"))
+    await scenario.wait_for_saga(
+        order_id, lambda s: s.get("quality_status") == "in_tolerance", "re-inspection to pass"
+    )
+    say("re-inspection passed (12100 mPa.s): ERP stock and shipping released")
+
+    await scenario.finish_line(order_id, lot_id)
+    state = await scenario.wait_for_stage(order_id, "completed")
+    say("filling and packing confirmed, job complete: goods received, order technically complete")
+    return state
+
+
+async def run_demo(
+    console: Console,
+    data_dir: Path,
+    ui_port: int,
+    temporal_port: int,
+    gateway_port: int,
+    keep_running: bool,
+) -> None:
+    options = StackOptions(
+        data_dir=data_dir,
+        temporal=TemporalMode.DEV_SERVER,
+        temporal_port=temporal_port,
+        ui_port=ui_port,
+        gateway_port=gateway_port,
+        erp_port=gateway_port + 1,
+        mes_port=gateway_port + 2,
+        qms_port=gateway_port + 3,
+    )
+    with console.status("starting Temporal dev server, ERP, MES, QMS, gateway and worker..."):
+        stack_cm = embedded_stack(options)
+        stack = await stack_cm.__aenter__()
+    try:
+        urls = {name: stack.url(name) for name in ("gateway", "erp", "mes", "qms")}
+        table = Table("component", "address", title="plantflow embedded stack")
+        table.add_row("Temporal Web UI", f"http://127.0.0.1:{ui_port}")
+        table.add_row("Temporal frontend", f"127.0.0.1:{temporal_port}")
+        for name, url in urls.items():
+            table.add_row(f"{name} (API docs at /docs)", url)
+        console.print(table)
+        scenario = PlantScenario(stack.http, urls)
+        await scenario.seed()
+        order_id, lot_id = demo_order_numbers()
+        state = await walk_order(
+            scenario, order_id, lot_id, lambda msg: console.log(f"[bold cyan]>[/] {msg}")
+        )
+        erp_writes = await scenario.ledger("erp")
+        console.print(
+            f"\n[green]Saga {state['workflow_id']} completed[/]: "
+            f"{len(state['postings'])} postings, "
+            f"{state['duplicate_events']} duplicate MES events ignored, "
+            f"{len(erp_writes)} ERP ledger entries in all."
+        )
+        link = f"http://127.0.0.1:{ui_port}/namespaces/default/workflows/{state['workflow_id']}"
+        console.print(f"Follow it in the Web UI: {link}")
+        console.print(
+            f"All sagas of plant P100: http://127.0.0.1:{ui_port}/namespaces/default/workflows"
+            "?query=Plant%3D%22P100%22"
+        )
+        if keep_running:
+            console.print("The stack keeps running; press Ctrl-C to stop everything.")
+            await asyncio.Event().wait()
+    finally:
+        with console.status("stopping..."):
+            await stack_cm.__aexit__(None, None, None)
