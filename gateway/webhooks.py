@@ -11,6 +11,7 @@ from fastapi import APIRouter, Body, Header, HTTPException
 from opentelemetry import trace
 from temporalio.client import WithStartWorkflowOperation
 from temporalio.common import (
+    SearchAttributePair,
     TypedSearchAttributes,
     WorkflowIDConflictPolicy,
     WorkflowIDReusePolicy,
@@ -70,9 +71,9 @@ async def start_production_order(gw: Gateway, event: ProductionOrderReleased) ->
         id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
         search_attributes=TypedSearchAttributes(
             [
-                sa.PLANT.value_set(event.plant),
-                sa.WORK_ORDER.value_set(event.order_id),
-                sa.SAGA_STAGE.value_set("validating"),
+                SearchAttributePair(sa.PLANT, event.plant),
+                SearchAttributePair(sa.WORK_ORDER, event.order_id),
+                SearchAttributePair(sa.SAGA_STAGE, "validating"),
             ]
         ),
         static_summary=f"Production order {event.order_id} · plant {event.plant}",

@@ -10,6 +10,7 @@ import httpx
 
 from refsystems.erp.planner import create_order, release_order
 from refsystems.erp.planner import seed_demo as seed_erp
+from refsystems.erp.seed import demo_order
 from refsystems.mes.shopfloor import ShopFloor
 from stack.waiting import poll_until
 
@@ -31,9 +32,14 @@ class PlantScenario:
             response = await self.http.post(f"{self.urls[system]}/admin/seed-demo")
             response.raise_for_status()
 
-    async def new_order(self, order_id: str, output_lot: str) -> None:
-        """A planner creates an order like the demo order, with its own number and lot."""
-        await create_order(self.urls["erp"], order_id, output_lot, self.http)
+    async def new_order(self, order_id: str, output_lot: str) -> str:
+        """A planner creates an order like the demo order, with its own number, lot and
+        outbound delivery; returns the delivery number."""
+        body = demo_order().model_dump(mode="json", exclude_none=True)
+        delivery = f"8{order_id:0>9}"[-10:]
+        body.update(ManufacturingOrder=order_id, Batch=output_lot, OutboundDelivery=delivery)
+        await create_order(self.urls["erp"], body, self.http)
+        return delivery
 
     async def release(self, order_id: str) -> None:
         await release_order(self.urls["erp"], order_id, self.http)

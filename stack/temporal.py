@@ -4,6 +4,7 @@ Nothing is downloaded at run time: the SDK is always given the installed binary'
 """
 
 import shutil
+import sys
 from pathlib import Path
 
 from temporalio.api.enums.v1 import IndexedValueType
@@ -21,7 +22,8 @@ SQLITE_PRAGMAS = ["--sqlite-pragma", "journal_mode=wal", "--sqlite-pragma", "syn
 
 
 def binary(name: str) -> str:
-    path = shutil.which(name)
+    """The installed binary: on PATH, or beside this interpreter (an unactivated venv)."""
+    path = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
     if path is None:
         raise RuntimeError(
             f"the '{name}' binary is not on PATH; install the project "

@@ -122,6 +122,7 @@ class HoldState(BaseModel):
 
 class ProductionOrderState(BaseModel):
     workflow_id: str
+    correlation_id: str
     plant: str
     order_id: str
     item_id: str = ""

@@ -54,7 +54,10 @@ class ProductionOrderWorkflow(ExecutionSteps):
         self.start = start
         self.correlation_id = trigger.correlation_id
         self.state = ProductionOrderState(
-            workflow_id=workflow.info().workflow_id, plant=trigger.plant, order_id=trigger.order_id
+            workflow_id=workflow.info().workflow_id,
+            correlation_id=trigger.correlation_id,
+            plant=trigger.plant,
+            order_id=trigger.order_id,
         )
         self.queue: deque[MesEvent] = deque()
         self.seen_events: set[str] = set()

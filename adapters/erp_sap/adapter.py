@@ -1,0 +1,280 @@
+"""ErpPort for SAP S/4HANA over its OData V2 APIs (and the bundled reference ERP).
+
+Every write sends Idempotency-Key and X-Correlation-ID (and a CSRF token); reads send the
+correlation id when the caller has one. Receipts carry SAP's document numbers: material
+documents as ``"4900000001/2026"`` (number/year), confirmations as ``"0000100001/00000001"``
+(ConfirmationGroup/ConfirmationCount), TECO as the order number, delivery blocks as the
+comma-separated delivery numbers ("" when the lot has none), a lot restriction as the
+transfer posting's material document (or ``"<material>/<batch>"`` if no stock had to move).
+
+Refusals become ``BusinessRefusal`` with a canonical code: the table is in codes.py.
+404 raises ``NotFound``; timeouts, 5xx and 429 raise ``SystemUnavailable``.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+import httpx
+
+from adapters.erp_sap import odata
+from adapters.erp_sap.codes import refusal_code
+from adapters.erp_sap.mapping import lot_stock, work_order
+from adapters.erp_sap.odata import eq_filter, function_params, key
+from adapters.errors import BusinessRefusal, NotFound
+from adapters.http import was_replayed, write_headers
+from canonical.commands import (
+    CancelConfirmation,
+    Command,
+    CompleteOrder,
+    ConfirmOperation,
+    GoodsIssue,
+    GoodsReceipt,
+    LotStock,
+    Receipt,
+    ReverseDocument,
+    SetDeliveryBlock,
+    SetLotRestriction,
+    StockQuery,
+)
+from canonical.manufacturing import WorkOrder
+from canonical.plant_config import ConfigError, Settings, from_canonical
+
+ORDERS = "API_PRODUCTION_ORDER_2_SRV"
+DOCUMENTS = "API_MATERIAL_DOCUMENT_SRV"
+STOCK = "API_MATERIAL_STOCK_SRV"
+BATCHES = "API_BATCH_SRV"
+CONFIRMATIONS = "API_PROD_ORDER_CONFIRMATION_2_SRV"
+DELIVERIES = "API_OUTBOUND_DELIVERY_SRV"
+SYSTEM = odata.SYSTEM
+
+
+class SapErpAdapter:
+    def __init__(
+        self, settings: Settings, client: httpx.AsyncClient, storage_location: str = "0001"
+    ):
+        self.settings = settings
+        self.units = settings.erp.units
+        self.storage_location = storage_location
+        self.odata = odata.ODataSession(client, str(settings.erp.base_url), refusal_code)
+
+    # --- translation ------------------------------------------------------------------
+
+    def _erp_plant(self, plant: str) -> str:
+        try:
+            return self.settings.plant(plant).erp_plant
+        except ConfigError as exc:
+            raise BusinessRefusal(SYSTEM, "UnknownPlant", str(exc)) from None
+
+    def _erp_quantity(self, quantity: Decimal, unit: str) -> tuple[str, str]:
+        try:
+            erp_quantity, erp_unit = from_canonical(quantity, unit, self.units)
+        except ConfigError as exc:
+            raise BusinessRefusal(SYSTEM, "UnmappedUnit", str(exc)) from None
+        return odata.edm_decimal(erp_quantity), erp_unit
+
+    @staticmethod
+    def _split(document: str, what: str) -> tuple[str, str]:
+        first, sep, second = document.partition("/")
+        if not sep or not first or not second:
+            raise BusinessRefusal(SYSTEM, "InvalidDocument", f"{what} {document!r} is not a/b")
+        return first, second
+
+    # --- reads ------------------------------------------------------------------------
+
+    async def get_production_order(
+        self, plant: str, order_id: str, correlation_id: str = ""
+    ) -> WorkOrder:
+        """The order with operations, components and the deliveries of its output batch."""
+        erp_plant = self._erp_plant(plant)
+        expand = "to_ProductionOrderOperation,to_ProductionOrderComponent"
+        order = await self.odata.get(
+            ORDERS, f"A_ProductionOrder_2{key(order_id)}", {"$expand": expand}, correlation_id
+        )
+        if order["ProductionPlant"] != erp_plant:
+            raise NotFound(SYSTEM, f"order {order_id} is not in plant {plant} ({erp_plant})")
+        deliveries = await self._deliveries(erp_plant, order["Batch"], correlation_id)
+        try:
+            return work_order(order, plant, self.units, deliveries)
+        except ConfigError as exc:
+            raise BusinessRefusal(SYSTEM, "UnmappedUnit", str(exc)) from None
+
+    async def get_lot_stock(self, query: StockQuery, correlation_id: str = "") -> LotStock:
+        erp_plant = self._erp_plant(query.plant)
+        batch = await self.odata.get(
+            BATCHES,
+            "Batch"
+            + key(Material=query.item_id, BatchIdentifyingPlant=erp_plant, Batch=query.lot_id),
+            correlation_id=correlation_id,
+        )
+        rows = await self._stock(erp_plant, query.item_id, query.lot_id, correlation_id)
+        restricted = odata.is_set(batch["MatlBatchIsInRstrcdUseStock"])
+        return lot_stock(query.item_id, query.lot_id, rows, restricted, self.units)
+
+    async def _stock(
+        self, erp_plant: str, material: str, batch: str, correlation_id: str
+    ) -> list[dict[str, Any]]:
+        where = eq_filter(Material=material, Plant=erp_plant, Batch=batch)
+        return await self.odata.results(
+            STOCK, "A_MatlStkInAcctMod", {"$filter": where}, correlation_id
+        )
+
+    async def _deliveries(self, erp_plant: str, batch: str, correlation_id: str) -> list[str]:
+        where = eq_filter(Plant=erp_plant, Batch=batch)
+        items = await self.odata.results(
+            DELIVERIES, "A_OutbDeliveryItem", {"$filter": where}, correlation_id
+        )
+        return sorted({item["DeliveryDocument"] for item in items})
+
+    # --- writes -----------------------------------------------------------------------
+
+    async def _write(
+        self,
+        command: Command,
+        method: str,
+        service: str,
+        path: str,
+        body: Any = None,
+        params: dict[str, str] | None = None,
+        key_suffix: str = "",
+    ) -> httpx.Response:
+        headers = write_headers(command.idempotency_key + key_suffix, command.correlation_id)
+        return await self.odata.write(method, service, path, headers, json=body, params=params)
+
+    async def _material_document(
+        self, command: Command, code: str, items: list[dict[str, str]], key_suffix: str = ""
+    ) -> Receipt:
+        body = {
+            "GoodsMovementCode": code,
+            "PostingDate": odata.edm_datetime(odata.today()),
+            "DocumentDate": odata.edm_datetime(odata.today()),
+            "to_MaterialDocumentItem": items,
+        }
+        response = await self._write(
+            command, "POST", DOCUMENTS, "A_MaterialDocumentHeader", body, key_suffix=key_suffix
+        )
+        return _document_receipt(response)
+
+    def _order_item(
+        self, command: GoodsIssue | GoodsReceipt, movement: str, ref_doc_type: str
+    ) -> dict[str, str]:
+        quantity, unit = self._erp_quantity(command.quantity, command.unit)
+        return {
+            "Material": command.item_id,
+            "Plant": self._erp_plant(command.plant),
+            "StorageLocation": self.storage_location,
+            "Batch": command.lot_id,
+            "GoodsMovementType": movement,
+            "GoodsMovementRefDocType": ref_doc_type,
+            "ManufacturingOrder": command.order_id,
+            "QuantityInEntryUnit": quantity,
+            "EntryUnit": unit,
+        }
+
+    async def post_goods_issue(self, command: GoodsIssue) -> Receipt:
+        """Movement 261 against the order; a restricted batch is refused (LotBlocked)."""
+        return await self._material_document(command, "03", [self._order_item(command, "261", "")])
+
+    async def post_goods_receipt(self, command: GoodsReceipt) -> Receipt:
+        """Movement 101 of the order's output batch (into blocked stock if restricted)."""
+        return await self._material_document(command, "02", [self._order_item(command, "101", "F")])
+
+    async def reverse_material_document(self, command: ReverseDocument) -> Receipt:
+        number, year = self._split(command.document, "material document")
+        params = function_params(MaterialDocumentYear=year, MaterialDocument=number)
+        response = await self._write(command, "POST", DOCUMENTS, "Cancel", params=params)
+        return _document_receipt(response)
+
+    async def confirm_operation(self, command: ConfirmOperation) -> Receipt:
+        yield_qty, unit = self._erp_quantity(command.yield_quantity, command.unit)
+        scrap_qty, _ = self._erp_quantity(command.scrap_quantity, command.unit)
+        body = {
+            "OrderID": command.order_id,
+            "OrderOperation": command.operation_id,
+            "ConfirmationUnit": unit,
+            "ConfirmationYieldQuantity": yield_qty,
+            "ConfirmationScrapQuantity": scrap_qty,
+            "FinalConfirmationType": "X" if command.final else "",
+        }
+        response = await self._write(command, "POST", CONFIRMATIONS, "ProdnOrdConf2", body)
+        return _confirmation_receipt(response)
+
+    async def cancel_confirmation(self, command: CancelConfirmation) -> Receipt:
+        group, count = self._split(command.document, "confirmation")
+        params = function_params(ConfirmationGroup=group, ConfirmationCount=count)
+        response = await self._write(command, "POST", CONFIRMATIONS, "Cancel", params=params)
+        return _confirmation_receipt(response)
+
+    async def complete_order(self, command: CompleteOrder) -> Receipt:
+        """Technically complete (TECO) the order."""
+        params = function_params(ManufacturingOrder=command.order_id)
+        response = await self._write(command, "POST", ORDERS, "TechlyCmpltOrder", params=params)
+        return Receipt(system=SYSTEM, document=command.order_id, replayed=was_replayed(response))
+
+    async def set_lot_restriction(self, command: SetLotRestriction) -> Receipt:
+        """Flag the batch restricted (or not), then move its stock: unrestricted -> blocked
+        (344) when blocking, blocked -> unrestricted (343) when lifting. Retries are safe:
+        each step has its own derived idempotency key, and the move is sized from the stock
+        that is still to move."""
+        erp_plant = self._erp_plant(command.plant)
+        batch = key(Material=command.item_id, BatchIdentifyingPlant=erp_plant, Batch=command.lot_id)
+        flag = await self._write(
+            command,
+            "PATCH",
+            BATCHES,
+            f"Batch{batch}",
+            {"MatlBatchIsInRstrcdUseStock": command.blocked},
+            key_suffix=":batch",
+        )
+        rows = await self._stock(erp_plant, command.item_id, command.lot_id, command.correlation_id)
+        source = "01" if command.blocked else "07"
+        movement = "344" if command.blocked else "343"
+        items = [
+            {
+                "Material": command.item_id,
+                "Plant": erp_plant,
+                "StorageLocation": row["StorageLocation"],
+                "Batch": command.lot_id,
+                "GoodsMovementType": movement,
+                "QuantityInEntryUnit": row["MatlWrhsStkQtyInMatlBaseUnit"],
+                "EntryUnit": row["MaterialBaseUnit"],
+            }
+            for row in rows
+            if row["InventoryStockType"] == source
+            and odata.parse_decimal(row["MatlWrhsStkQtyInMatlBaseUnit"]) > 0
+        ]
+        if not items:
+            document = f"{command.item_id}/{command.lot_id}"
+            return Receipt(system=SYSTEM, document=document, replayed=was_replayed(flag))
+        receipt = await self._material_document(command, "04", items, key_suffix=":transfer")
+        receipt.replayed = receipt.replayed and was_replayed(flag)
+        return receipt
+
+    async def set_delivery_block(self, command: SetDeliveryBlock) -> Receipt:
+        """Set (or lift) DeliveryBlockReason on every outbound delivery of the lot."""
+        erp_plant = self._erp_plant(command.plant)
+        numbers = await self._deliveries(erp_plant, command.lot_id, command.correlation_id)
+        reason = command.reason_code if command.blocked else ""
+        replayed = bool(numbers)
+        for number in numbers:
+            response = await self._write(
+                command,
+                "PATCH",
+                DELIVERIES,
+                f"A_OutbDeliveryHeader{key(number)}",
+                {"DeliveryBlockReason": reason},
+                key_suffix=f":{number}",
+            )
+            replayed = replayed and was_replayed(response)
+        return Receipt(system=SYSTEM, document=",".join(numbers), replayed=replayed)
+
+
+def _document_receipt(response: httpx.Response) -> Receipt:
+    doc = response.json()["d"]
+    number = f"{doc['MaterialDocument']}/{doc['MaterialDocumentYear']}"
+    return Receipt(system=SYSTEM, document=number, replayed=was_replayed(response))
+
+
+def _confirmation_receipt(response: httpx.Response) -> Receipt:
+    conf = response.json()["d"]
+    number = f"{conf['ConfirmationGroup']}/{conf['ConfirmationCount']}"
+    return Receipt(system=SYSTEM, document=number, replayed=was_replayed(response))

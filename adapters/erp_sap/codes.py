@@ -1,0 +1,63 @@
+"""SAP message codes -> canonical refusal codes, for ``BusinessRefusal.code``.
+
+| canonical code | SAP codes | meaning |
+|---|---|---|
+| LotBlocked | M7/088 | the batch is restricted: no goods issue, no shipping |
+| InsufficientStock | M7/021, M7/022, M7/023 | deficit of unrestricted / blocked / QI stock |
+| UnknownItem | M3/305 | material does not exist |
+| UnknownLot | M7/053 | batch does not exist |
+| WrongLot | M7/110 | receipt of another material/batch/plant than the order's output |
+| UnitMismatch | M7/005 | unit not convertible into the base unit |
+| MovementNotAllowed | M7/010 | movement type not allowed with the goods movement code |
+| AlreadyReversed | M7/362, RU/505 | document or confirmation already cancelled |
+| NotReversible | M7/128, RU/506 | a reversal cannot be cancelled |
+| OrderNotReleased | CO/124 | order still in status created |
+| OrderAlreadyReleased | CO/125 | release of a released order |
+| OrderCompleted | CO/301 | order technically completed or closed |
+| UnknownOperation | RU/106 | operation not in the order |
+| DeliveryShipped | VL/351 | delivery already goods-issued: its block can't change |
+| DeliveryBlocked | VL/352 | delivery blocked for goods issue |
+| Duplicate | CO/007, VL/007 | the order or delivery already exists |
+| InvalidRequest | /IWBEP/CM_MGW_RT/004, /022 | malformed request |
+| CsrfTokenRequired | (403) | no valid CSRF token even after fetching a fresh one |
+| UnknownPlant, UnmappedUnit, InvalidDocument | (adapter) | config or input can't be mapped |
+| Refused | anything else | |
+
+"""
+
+import httpx
+
+from adapters.erp_sap.odata import CSRF_REQUIRED, sap_error
+
+SAP_TO_CANONICAL = {
+    "M7/088": "LotBlocked",
+    "M7/021": "InsufficientStock",
+    "M7/022": "InsufficientStock",
+    "M7/023": "InsufficientStock",
+    "M3/305": "UnknownItem",
+    "M7/053": "UnknownLot",
+    "M7/110": "WrongLot",
+    "M7/005": "UnitMismatch",
+    "M7/010": "MovementNotAllowed",
+    "M7/362": "AlreadyReversed",
+    "RU/505": "AlreadyReversed",
+    "M7/128": "NotReversible",
+    "RU/506": "NotReversible",
+    "CO/124": "OrderNotReleased",
+    "CO/125": "OrderAlreadyReleased",
+    "CO/301": "OrderCompleted",
+    "RU/106": "UnknownOperation",
+    "VL/351": "DeliveryShipped",
+    "VL/352": "DeliveryBlocked",
+    "CO/007": "Duplicate",
+    "VL/007": "Duplicate",
+    "/IWBEP/CM_MGW_RT/004": "InvalidRequest",
+    "/IWBEP/CM_MGW_RT/022": "InvalidRequest",
+    CSRF_REQUIRED: CSRF_REQUIRED,
+}
+
+
+def refusal_code(response: httpx.Response) -> tuple[str, str]:
+    """For adapters.http.send: the canonical code, and SAP's own code and words."""
+    code, message = sap_error(response)
+    return SAP_TO_CANONICAL.get(code, "Refused"), f"{code}: {message}" if code else message

@@ -1,0 +1,110 @@
+"""SAP's entities into canonical models: plants, units, status flags and stock types."""
+
+from decimal import Decimal
+from typing import Any
+
+from adapters.erp_sap.odata import is_set, parse_decimal
+from canonical.commands import LotStock
+from canonical.enums import ErpOrderStatus, StockStatus
+from canonical.manufacturing import Component, Item, Operation, WorkOrder
+from canonical.plant_config import UnitConversion, to_canonical
+
+# InventoryStockType -> canonical stock status
+STOCK_TYPES = {
+    "01": StockStatus.UNRESTRICTED,
+    "02": StockStatus.QUALITY_INSPECTION,
+    "07": StockStatus.BLOCKED,
+}
+
+
+def order_status(order: dict[str, Any]) -> ErpOrderStatus:
+    """The furthest status flag set on the header wins."""
+    if is_set(order.get("OrderIsClosed")):
+        return ErpOrderStatus.CLOSED
+    if is_set(order.get("OrderIsTechnicallyCompleted")):
+        return ErpOrderStatus.TECHNICALLY_COMPLETE
+    if is_set(order.get("OrderIsConfirmed")):
+        return ErpOrderStatus.CONFIRMED
+    if is_set(order.get("OrderIsPartiallyConfirmed")):
+        return ErpOrderStatus.PARTIALLY_CONFIRMED
+    if is_set(order.get("OrderIsReleased")):
+        return ErpOrderStatus.RELEASED
+    return ErpOrderStatus.CREATED
+
+
+def _quantity(value: Any, unit: str, units: list[UnitConversion]) -> tuple[Decimal, str]:
+    return to_canonical(parse_decimal(value), unit, units)
+
+
+def work_order(
+    order: dict[str, Any], plant: str, units: list[UnitConversion], delivery_ids: list[str]
+) -> WorkOrder:
+    """A_ProductionOrder_2 with expanded operations and components -> WorkOrder."""
+    quantity, unit = _quantity(order["TotalQuantity"], order["ProductionUnit"], units)
+    operations = []
+    for op in order["to_ProductionOrderOperation"]["results"]:
+        planned, op_unit = _quantity(op["OpPlannedTotalQuantity"], op["OperationUnit"], units)
+        yield_qty, _ = _quantity(op.get("OpTotalConfirmedYieldQty"), op["OperationUnit"], units)
+        scrap_qty, _ = _quantity(op.get("OpTotalConfirmedScrapQty"), op["OperationUnit"], units)
+        operations.append(
+            Operation(
+                operation_id=op["ManufacturingOrderOperation"],
+                work_center=op.get("WorkCenter", ""),
+                description=op.get("MfgOrderOperationText", ""),
+                planned_quantity=planned,
+                unit=op_unit,
+                confirmed_yield=yield_qty,
+                confirmed_scrap=scrap_qty,
+            )
+        )
+    components = []
+    for comp in order["to_ProductionOrderComponent"]["results"]:
+        required, comp_unit = _quantity(comp["RequiredQuantity"], comp["BaseUnit"], units)
+        components.append(
+            Component(
+                item_id=comp["Material"],
+                required_quantity=required,
+                unit=comp_unit,
+                lot=comp.get("Batch") or None,
+            )
+        )
+    return WorkOrder(
+        order_id=order["ManufacturingOrder"],
+        plant=plant,
+        item=Item(
+            item_id=order["Material"],
+            revision=order.get("MaterialRevisionLevel", ""),
+            description=order.get("MaterialName", ""),
+            base_unit=unit,
+        ),
+        quantity=quantity,
+        unit=unit,
+        output_lot=order.get("Batch", ""),
+        status=order_status(order),
+        operations=operations,
+        components=components,
+        delivery_ids=delivery_ids,
+    )
+
+
+def lot_stock(
+    item_id: str,
+    lot_id: str,
+    rows: list[dict[str, Any]],
+    restricted: bool,
+    units: list[UnitConversion],
+) -> LotStock:
+    """A_MatlStkInAcctMod rows of one batch -> quantities per canonical stock status."""
+    quantities = {status: Decimal(0) for status in STOCK_TYPES.values()}
+    unit = ""
+    for row in rows:
+        status = STOCK_TYPES.get(row["InventoryStockType"])
+        if status is None:
+            continue
+        quantity, unit = _quantity(
+            row["MatlWrhsStkQtyInMatlBaseUnit"], row["MaterialBaseUnit"], units
+        )
+        quantities[status] += quantity
+    return LotStock(
+        item_id=item_id, lot_id=lot_id, quantities=quantities, unit=unit, restricted=restricted
+    )

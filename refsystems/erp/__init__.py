@@ -1,0 +1,9 @@
+"""The bundled reference ERP: a small SAP S/4HANA look-alike speaking the OData V2 dialect.
+
+It serves the subset of SAP's published APIs the sagas use (production orders, material
+documents, stock, batches, confirmations, outbound deliveries), so the adapter written
+against it is already an S/4HANA adapter. See ``/sap/opu/odata/sap/<SERVICE>/$metadata``.
+"""
+
+SYSTEM_NAME = "erp"
+SERVICE_ROOT = "/sap/opu/odata/sap"

@@ -1,0 +1,25 @@
+"""Run the reference ERP: ``python -m refsystems.erp`` (settings from ERP_* variables)."""
+
+import uvicorn
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from refsystems.erp.app import create_app
+
+
+class ErpSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ERP_")
+
+    host: str = "127.0.0.1"
+    port: int = 8101
+    db_path: str = "var/erp.db"
+    webhook_url: str | None = "http://127.0.0.1:8100/webhooks/erp"
+
+
+def main() -> None:
+    settings = ErpSettings()
+    app = create_app(settings.db_path, settings.webhook_url or None)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+
+
+if __name__ == "__main__":
+    main()

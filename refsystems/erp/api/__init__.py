@@ -1,0 +1,1 @@
+"""One router per OData service (and one for the admin factories)."""

@@ -1,0 +1,75 @@
+"""API_OUTBOUND_DELIVERY_SRV: deliveries and their items; the delivery block (PATCH or
+MERGE of DeliveryBlockReason) and PostGoodsIssue, which a block stops."""
+
+from typing import Any
+
+from fastapi import Request, Response
+from sqlmodel import Session, col, select
+
+from refsystems.erp.api.entity_sets import add_entity_set
+from refsystems.erp.deps import Ctx, SessionDep, WriteLock
+from refsystems.erp.odata import Expander, function_param, parse_key, service_router, single
+from refsystems.erp.rules import deliveries
+from refsystems.erp.schemas.entities import (
+    OUTBOUND_DELIVERY_SRV,
+    ODataEntity,
+    OutbDeliveryHeader,
+    OutbDeliveryItem,
+)
+from refsystems.erp.schemas.requests import DeliveryHeaderPatch
+from refsystems.erp.tables import DeliveryItemRow, DeliveryRow
+
+router = service_router(OUTBOUND_DELIVERY_SRV, ["A_OutbDeliveryHeader", "A_OutbDeliveryItem"])
+
+
+def _expander(session: Session) -> Expander:
+    def expand(entity: ODataEntity, _nav: str) -> list[ODataEntity]:
+        assert isinstance(entity, OutbDeliveryHeader)
+        items = deliveries.items_of(session, entity.DeliveryDocument)
+        return [OutbDeliveryItem.model_validate(item) for item in items]
+
+    return expand
+
+
+add_entity_set(
+    router,
+    OutbDeliveryHeader,
+    rows=lambda s: list(s.exec(select(DeliveryRow).order_by(col(DeliveryRow.DeliveryDocument)))),
+    one=lambda s, key: deliveries.get_delivery(s, key["DeliveryDocument"]),
+    expander=_expander,
+)
+add_entity_set(
+    router,
+    OutbDeliveryItem,
+    rows=lambda s: list(
+        s.exec(
+            select(DeliveryItemRow).order_by(
+                col(DeliveryItemRow.DeliveryDocument), col(DeliveryItemRow.DeliveryDocumentItem)
+            )
+        )
+    ),
+)
+
+
+@router.api_route(
+    "/A_OutbDeliveryHeader({key})",
+    methods=["PATCH", "MERGE"],
+    status_code=204,
+    dependencies=[WriteLock],
+)
+def update_delivery(key: str, body: DeliveryHeaderPatch, session: SessionDep, ctx: Ctx) -> Response:
+    """Set or lift the delivery block ('' = no block)."""
+    number = parse_key(key, OutbDeliveryHeader.KEYS, "A_OutbDeliveryHeader")["DeliveryDocument"]
+    deliveries.set_block(session, number, body.DeliveryBlockReason, ctx)
+    session.commit()
+    return Response(status_code=204)
+
+
+@router.post("/PostGoodsIssue", dependencies=[WriteLock])
+def post_goods_issue(request: Request, session: SessionDep, ctx: Ctx) -> dict[str, Any]:
+    """Ship the delivery: refused while it is blocked or its batch is restricted."""
+    delivery = deliveries.post_goods_issue(
+        session, function_param(request, "DeliveryDocument"), ctx
+    )
+    session.commit()
+    return single(request, OutbDeliveryHeader, OutbDeliveryHeader.model_validate(delivery))

@@ -1,0 +1,69 @@
+"""Read routes every entity set gets: the collection, ``/$count``, one entity by key, and
+its navigation properties as sub-paths (``A_ProductionOrder_2('1')/to_...``)."""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from refsystems.erp.deps import Options, SessionDep
+from refsystems.erp.errors import bad_request
+from refsystems.erp.odata import (
+    Expander,
+    collection,
+    count_response,
+    parse_key,
+    single,
+)
+from refsystems.erp.schemas.entities import ENTITY_TYPES, ODataEntity
+
+RowLoader = Callable[[Session], Sequence[Any]]
+KeyLoader = Callable[[Session, dict[str, str]], Any]
+ExpanderFactory = Callable[[Session], Expander]
+
+
+def add_entity_set(
+    router: APIRouter,
+    kind: type[ODataEntity],
+    rows: RowLoader,
+    one: KeyLoader | None = None,
+    expander: ExpanderFactory | None = None,
+) -> None:
+    name = kind.ENTITY_SET
+
+    def entities(items: Sequence[Any]) -> list[ODataEntity]:
+        return [kind.model_validate(item) for item in items]
+
+    def expand_with(session: Session) -> Expander | None:
+        return expander(session) if expander else None
+
+    @router.get(f"/{name}", summary=f"Read {name}")
+    def read_collection(request: Request, session: SessionDep, opts: Options) -> dict[str, Any]:
+        return collection(request, kind, entities(rows(session)), opts, expand_with(session))
+
+    @router.get(f"/{name}/$count", summary=f"Count {name}")
+    def count(session: SessionDep, opts: Options) -> Response:
+        return count_response(kind, entities(rows(session)), opts)
+
+    if one is None:
+        return
+
+    @router.get(f"/{name}({{key}})", summary=f"Read one {name}")
+    def read_one(key: str, request: Request, session: SessionDep, opts: Options) -> dict[str, Any]:
+        entity = kind.model_validate(one(session, parse_key(key, kind.KEYS, name)))
+        return single(request, kind, entity, opts, expand_with(session))
+
+    if expander is None:
+        return
+
+    @router.get(f"/{name}({{key}})/{{nav}}", summary=f"Navigate from {name}")
+    def navigate(
+        key: str, nav: str, request: Request, session: SessionDep, opts: Options
+    ) -> dict[str, Any]:
+        if nav not in kind.NAVIGATION:
+            raise bad_request(f"Navigation property '{nav}' not found in '{name}Type'")
+        entity = kind.model_validate(one(session, parse_key(key, kind.KEYS, name)))
+        children = expander(session)(entity, nav)
+        return collection(request, ENTITY_TYPES[kind.NAVIGATION[nav]], children, opts)

@@ -1,0 +1,48 @@
+"""API_MATERIAL_STOCK_SRV (stock per batch and stock type) and API_BATCH_SRV (the batch
+master with its restricted-use flag)."""
+
+from fastapi import Response
+from sqlmodel import col, select
+
+from refsystems.erp.api.entity_sets import add_entity_set
+from refsystems.erp.deps import Ctx, SessionDep, WriteLock
+from refsystems.erp.odata import parse_key, service_router
+from refsystems.erp.rules import stock
+from refsystems.erp.schemas.entities import BATCH_SRV, MATERIAL_STOCK_SRV, Batch, MaterialStock
+from refsystems.erp.schemas.requests import BatchPatch
+from refsystems.erp.tables import BatchRow
+
+stock_router = service_router(MATERIAL_STOCK_SRV, ["A_MatlStkInAcctMod"])
+batch_router = service_router(BATCH_SRV, ["Batch"])
+
+add_entity_set(stock_router, MaterialStock, rows=stock.all_stock)
+add_entity_set(
+    batch_router,
+    Batch,
+    rows=lambda s: list(
+        s.exec(select(BatchRow).order_by(col(BatchRow.Material), col(BatchRow.Batch)))
+    ),
+    one=lambda s, key: stock.get_batch(
+        s, key["Material"], key["BatchIdentifyingPlant"], key["Batch"]
+    ),
+)
+
+
+@batch_router.api_route(
+    "/Batch({key})", methods=["PATCH", "MERGE"], status_code=204, dependencies=[WriteLock]
+)
+def update_batch(key: str, body: BatchPatch, session: SessionDep, ctx: Ctx) -> Response:
+    """Restrict a batch (or lift it): restricted batches cannot be issued, and goods
+    receipts into them land in blocked stock."""
+    ids = parse_key(key, Batch.KEYS, "Batch")
+    batch = stock.get_batch(session, ids["Material"], ids["BatchIdentifyingPlant"], ids["Batch"])
+    previous = stock.set_restriction(session, batch, body.MatlBatchIsInRstrcdUseStock)
+    ctx.record(
+        session,
+        "batch_restriction",
+        "Batch",
+        f"{batch.Material}/{batch.BatchIdentifyingPlant}/{batch.Batch}",
+        {"MatlBatchIsInRstrcdUseStock": body.MatlBatchIsInRstrcdUseStock, "previous": previous},
+    )
+    session.commit()
+    return Response(status_code=204)

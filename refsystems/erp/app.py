@@ -1,0 +1,46 @@
+"""Assemble the reference ERP: the OData services, the admin factories, CSRF, and the
+shared machinery (ledger, idempotent writes, faults, outbox)."""
+
+import threading
+
+from fastapi import FastAPI
+
+from refsystems.common.app import create_system_app
+from refsystems.erp import SYSTEM_NAME
+from refsystems.erp.api import (
+    admin,
+    confirmations,
+    deliveries,
+    material_documents,
+    material_stock,
+    production_orders,
+)
+from refsystems.erp.csrf import CsrfMiddleware, CsrfTokens
+from refsystems.erp.odata import install_error_handlers
+from refsystems.erp.tables import ERP_TABLES
+
+
+def create_app(db_path: str, webhook_url: str | None = None) -> FastAPI:
+    app = create_system_app(
+        name=SYSTEM_NAME,
+        title="Reference ERP (SAP S/4HANA OData V2 dialect)",
+        db_path=db_path,
+        tables=ERP_TABLES,
+        routers=[
+            production_orders.router,
+            material_documents.router,
+            material_stock.stock_router,
+            material_stock.batch_router,
+            confirmations.router,
+            deliveries.router,
+            admin.router,
+        ],
+        webhook_url=webhook_url,
+    )
+    install_error_handlers(app)
+    app.state.erp_write_lock = threading.Lock()
+    app.state.csrf_tokens = CsrfTokens()
+    # Added last, so outermost: a write refused for its token is never stored as the
+    # answer to its Idempotency-Key.
+    app.add_middleware(CsrfMiddleware, tokens=app.state.csrf_tokens)
+    return app

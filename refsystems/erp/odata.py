@@ -1,0 +1,279 @@
+"""The OData V2 protocol surface: envelopes, query options, key predicates, errors.
+
+Only what S/4HANA clients (our adapter, pyodata) use against this subset: ``$filter`` with
+``eq`` joined by ``and``, ``$top``, ``$skip``, ``$select``, ``$expand``,
+``$inlinecount=allpages``, ``/$count``, service documents and ``$metadata``.
+"""
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from refsystems.erp import SERVICE_ROOT
+from refsystems.erp.errors import ErpError, bad_request
+from refsystems.erp.schemas.entities import ODataEntity
+
+METADATA_DIR = Path(__file__).resolve().parent / "metadata"
+_LITERAL = re.compile(r"^(?:[A-Za-z]+)?'((?:[^']|'')*)'$")
+_KEY_PAIR = re.compile(r"\s*(\w+)\s*=\s*((?:\w+)?'(?:[^']|'')*'|[^,']+?)\s*(?:,|$)")
+_CONDITION = re.compile(
+    r"\s*\(?\s*(\w+)\s+eq\s+('(?:[^']|'')*'|[^\s()']+)\s*\)?\s*(?:\band\b|$)", re.IGNORECASE
+)
+
+Expander = Callable[[ODataEntity, str], Sequence[ODataEntity]]
+
+
+def literal(text: str) -> str:
+    """``'10''00'`` -> ``10'00``; ``datetime'2026-01-01'`` -> ``2026-01-01``; bare stays."""
+    text = text.strip()
+    match = _LITERAL.match(text)
+    return match.group(1).replace("''", "'") if match else text
+
+
+def parse_key(raw: str, names: tuple[str, ...], entity_set: str) -> dict[str, str]:
+    """A key predicate's inside (``'1000001'`` or ``A='1',B='2'``) as ``{name: value}``."""
+    if len(names) == 1 and not re.match(r"^\s*\w+\s*=", raw):
+        return {names[0]: literal(raw)}
+    values: dict[str, str] = {}
+    pos = 0
+    while pos < len(raw):
+        match = _KEY_PAIR.match(raw, pos)
+        if not match or match.end() == pos:
+            raise bad_request(f"Invalid key predicate for {entity_set}: ({raw})")
+        values[match.group(1)] = literal(match.group(2))
+        pos = match.end()
+    if set(values) != set(names):
+        raise bad_request(f"Key of {entity_set} is ({', '.join(names)}); got ({raw})")
+    return values
+
+
+def parse_filter(text: str) -> list[tuple[str, Any]]:
+    """``A eq 'x' and B eq true`` -> ``[("A", "x"), ("B", True)]``; other forms are refused."""
+    conditions: list[tuple[str, Any]] = []
+    pos = 0
+    while pos < len(text):
+        match = _CONDITION.match(text, pos)
+        if not match or match.end() == pos:
+            raise ErpError(
+                "/IWBEP/CM_MGW_RT/022",
+                f"Unsupported $filter at '{text[pos:]}': only 'Property eq value' joined by 'and'",
+            )
+        raw = match.group(2)
+        value: Any = literal(raw) if raw.startswith("'") else raw
+        if raw.lower() in ("true", "false"):
+            value = raw.lower() == "true"
+        conditions.append((match.group(1), value))
+        pos = match.end()
+    return conditions
+
+
+def _equal(actual: Any, expected: Any) -> bool:
+    if isinstance(expected, bool):
+        return actual is expected
+    if actual == expected:
+        return True
+    try:  # unquoted numbers against Edm.Decimal strings
+        return Decimal(str(actual)) == Decimal(str(expected).rstrip("mMdD"))
+    except (InvalidOperation, ValueError):
+        return False
+
+
+def _names(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+@dataclass
+class QueryOptions:
+    filters: list[tuple[str, Any]] = field(default_factory=list)
+    top: int | None = None
+    skip: int = 0
+    select: list[str] = field(default_factory=list)
+    expand: list[str] = field(default_factory=list)
+    inlinecount: bool = False
+
+
+def query_options(
+    filter_: Annotated[str | None, Query(alias="$filter")] = None,
+    top: Annotated[int | None, Query(alias="$top", ge=0)] = None,
+    skip: Annotated[int, Query(alias="$skip", ge=0)] = 0,
+    select: Annotated[str | None, Query(alias="$select")] = None,
+    expand: Annotated[str | None, Query(alias="$expand")] = None,
+    inlinecount: Annotated[str | None, Query(alias="$inlinecount")] = None,
+    format_: Annotated[str | None, Query(alias="$format")] = None,
+) -> QueryOptions:
+    if format_ not in (None, "json"):
+        raise ErpError("/IWBEP/CM_MGW_RT/022", "Only $format=json is served")
+    if inlinecount not in (None, "allpages", "none"):
+        raise ErpError("/IWBEP/CM_MGW_RT/022", f"Invalid $inlinecount '{inlinecount}'")
+    return QueryOptions(
+        filters=parse_filter(filter_) if filter_ else [],
+        top=top,
+        skip=skip,
+        select=_names(select),
+        expand=_names(expand),
+        inlinecount=inlinecount == "allpages",
+    )
+
+
+def base_url(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def entity_json(
+    request: Request,
+    entity: ODataEntity,
+    opts: QueryOptions | None = None,
+    expander: Expander | None = None,
+) -> dict[str, Any]:
+    """One entity as SAP writes it: ``__metadata``, properties, deferred or expanded links."""
+    opts = opts or QueryOptions()
+    uri = f"{base_url(request)}{SERVICE_ROOT}/{entity.SERVICE}/{entity.ENTITY_SET}"
+    uri += entity.key_predicate()
+    body: dict[str, Any] = {
+        "__metadata": {"id": uri, "uri": uri, "type": f"{entity.SERVICE}.{entity.ENTITY_SET}Type"}
+    }
+    data = entity.model_dump(mode="json")
+    body.update({k: v for k, v in data.items() if not opts.select or k in opts.select})
+    for nav in entity.NAVIGATION:
+        if nav in opts.expand and expander is not None:
+            children = [entity_json(request, child) for child in expander(entity, nav)]
+            body[nav] = {"results": children}
+        elif not opts.select:
+            body[nav] = {"__deferred": {"uri": f"{uri}/{nav}"}}
+    return body
+
+
+def _check_names(kind: type[ODataEntity], opts: QueryOptions) -> None:
+    props = set(kind.model_fields)
+    for name in [name for name, _ in opts.filters] + opts.select:
+        if name not in props:
+            raise bad_request(f"Property '{name}' not found in type '{kind.ENTITY_SET}Type'")
+    for nav in opts.expand:
+        if nav not in kind.NAVIGATION:
+            raise bad_request(f"Navigation property '{nav}' not found in '{kind.ENTITY_SET}Type'")
+
+
+def select_rows(
+    kind: type[ODataEntity], rows: Sequence[ODataEntity], opts: QueryOptions
+) -> tuple[list[ODataEntity], int]:
+    """Apply $filter, then $skip/$top; also returns the count before paging."""
+    _check_names(kind, opts)
+    matching = [
+        row
+        for row in rows
+        if all(_equal(row.model_dump(mode="json")[k], v) for k, v in opts.filters)
+    ]
+    end = None if opts.top is None else opts.skip + opts.top
+    return matching[opts.skip : end], len(matching)
+
+
+def collection(
+    request: Request,
+    kind: type[ODataEntity],
+    rows: Sequence[ODataEntity],
+    opts: QueryOptions,
+    expander: Expander | None = None,
+) -> dict[str, Any]:
+    page, count = select_rows(kind, rows, opts)
+    result: dict[str, Any] = {"results": [entity_json(request, r, opts, expander) for r in page]}
+    if opts.inlinecount:
+        result["__count"] = str(count)
+    return {"d": result}
+
+
+def single(
+    request: Request,
+    kind: type[ODataEntity],
+    entity: ODataEntity,
+    opts: QueryOptions | None = None,
+    expander: Expander | None = None,
+) -> dict[str, Any]:
+    opts = opts or QueryOptions()
+    _check_names(kind, opts)
+    return {"d": entity_json(request, entity, opts, expander)}
+
+
+def count_response(
+    kind: type[ODataEntity], rows: Sequence[ODataEntity], opts: QueryOptions
+) -> Response:
+    _, count = select_rows(kind, rows, QueryOptions(filters=opts.filters))
+    return Response(str(count), media_type="text/plain")
+
+
+def function_param(request: Request, name: str) -> str:
+    """A function import parameter: ``?ManufacturingOrder='1000001'``."""
+    raw = request.query_params.get(name)
+    if raw is None or not literal(raw):
+        raise bad_request(f"Function import parameter '{name}' is missing")
+    return literal(raw)
+
+
+def datetime_param(request: Request, name: str) -> datetime | None:
+    """An optional ``Edm.DateTime`` parameter: ``?PostingDate=datetime'2026-03-01T00:00:00'``."""
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    try:
+        return datetime.fromisoformat(literal(raw))
+    except ValueError:
+        raise bad_request(f"Function import parameter '{name}' is not an Edm.DateTime") from None
+
+
+@cache
+def _metadata_xml(service: str) -> bytes:
+    return (METADATA_DIR / f"{service}.xml").read_bytes()
+
+
+def service_router(service: str, entity_sets: list[str]) -> APIRouter:
+    """A router for one service root, with its service document and ``$metadata``."""
+    router = APIRouter(prefix=f"{SERVICE_ROOT}/{service}", tags=[service])
+
+    @router.get("/")
+    def service_document() -> dict[str, Any]:
+        return {"d": {"EntitySets": entity_sets}}
+
+    @router.get("/$metadata")
+    def metadata() -> Response:
+        return Response(_metadata_xml(service), media_type="application/xml")
+
+    return router
+
+
+def odata_error(status: int, code: str, message: str) -> JSONResponse:
+    body = {"error": {"code": code, "message": {"lang": "en", "value": message}}}
+    return JSONResponse(body, status_code=status)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Every refusal in SAP's error shape, 400 for invalid input (not FastAPI's 422)."""
+
+    async def erp_error(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ErpError)
+        return odata_error(exc.status, exc.code, exc.message)
+
+    async def invalid(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        problems = "; ".join(
+            f"{'/'.join(str(p) for p in err['loc'][1:]) or err['loc'][0]}: {err['msg']}"
+            for err in exc.errors()
+        )
+        return odata_error(400, "/IWBEP/CM_MGW_RT/004", f"Invalid request: {problems}")
+
+    async def http_error(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        code = "/IWBEP/CM_MGW_RT/020" if exc.status_code == 404 else f"HTTP/{exc.status_code}"
+        return odata_error(exc.status_code, code, str(exc.detail))
+
+    app.add_exception_handler(ErpError, erp_error)
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(StarletteHTTPException, http_error)

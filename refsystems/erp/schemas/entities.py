@@ -1,0 +1,280 @@
+"""What the reference ERP answers: one model per OData entity type, with SAP's names.
+
+Each model knows its service, entity set, key and navigation properties; odata.py wraps
+it into ``{"d": ...}`` with ``__metadata``. The properties match the $metadata documents.
+"""
+
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from refsystems.erp.edm import EdmDateTime, EdmDecimal, Flag
+
+PRODUCTION_ORDER_SRV = "API_PRODUCTION_ORDER_2_SRV"
+MATERIAL_DOCUMENT_SRV = "API_MATERIAL_DOCUMENT_SRV"
+MATERIAL_STOCK_SRV = "API_MATERIAL_STOCK_SRV"
+BATCH_SRV = "API_BATCH_SRV"
+CONFIRMATION_SRV = "API_PROD_ORDER_CONFIRMATION_2_SRV"
+OUTBOUND_DELIVERY_SRV = "API_OUTBOUND_DELIVERY_SRV"
+
+
+def odata_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+class ODataEntity(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    SERVICE: ClassVar[str]
+    ENTITY_SET: ClassVar[str]
+    KEYS: ClassVar[tuple[str, ...]]
+    NAVIGATION: ClassVar[dict[str, str]] = {}  # navigation property -> target entity set
+
+    def key_predicate(self) -> str:
+        """``('1000001')`` for one key, ``(A='1',B='2')`` for several."""
+        if len(self.KEYS) == 1:
+            return f"({odata_literal(str(getattr(self, self.KEYS[0])))})"
+        parts = [f"{key}={odata_literal(str(getattr(self, key)))}" for key in self.KEYS]
+        return f"({','.join(parts)})"
+
+
+class ProductionOrder(ODataEntity):
+    SERVICE = PRODUCTION_ORDER_SRV
+    ENTITY_SET = "A_ProductionOrder_2"
+    KEYS = ("ManufacturingOrder",)
+    NAVIGATION = {
+        "to_ProductionOrderOperation": "A_ProductionOrderOperation_2",
+        "to_ProductionOrderComponent": "A_ProductionOrderComponent_4",
+    }
+
+    ManufacturingOrder: str
+    ManufacturingOrderCategory: str
+    ManufacturingOrderType: str
+    Material: str
+    MaterialName: str
+    MaterialRevisionLevel: str
+    ProductionPlant: str
+    Plant: str
+    StorageLocation: str
+    Batch: str
+    OrderInternalBillOfOperations: str
+    ProductionUnit: str
+    TotalQuantity: EdmDecimal
+    MfgOrderPlannedScrapQty: EdmDecimal
+    MfgOrderConfirmedYieldQty: EdmDecimal
+    MfgOrderCreationDate: EdmDateTime
+    MfgOrderPlannedStartDate: EdmDateTime | None
+    MfgOrderPlannedEndDate: EdmDateTime | None
+    MfgOrderActualReleaseDate: EdmDateTime | None
+    OrderIsCreated: Flag
+    OrderIsReleased: Flag
+    OrderIsPartiallyConfirmed: Flag
+    OrderIsConfirmed: Flag
+    OrderIsPartiallyDelivered: Flag
+    OrderIsDelivered: Flag
+    OrderIsTechnicallyCompleted: Flag
+    OrderIsClosed: Flag
+
+
+class ProductionOrderOperation(ODataEntity):
+    SERVICE = PRODUCTION_ORDER_SRV
+    ENTITY_SET = "A_ProductionOrderOperation_2"
+    KEYS = ("OrderInternalBillOfOperations", "OrderIntBillOfOperationsItem")
+
+    OrderInternalBillOfOperations: str
+    OrderIntBillOfOperationsItem: str
+    ManufacturingOrder: str
+    ManufacturingOrderSequence: str
+    ManufacturingOrderOperation: str
+    MfgOrderOperationText: str
+    WorkCenter: str
+    ProductionPlant: str
+    OperationConfirmation: str
+    OperationUnit: str
+    OpPlannedTotalQuantity: EdmDecimal
+    OpTotalConfirmedYieldQty: EdmDecimal
+    OpTotalConfirmedScrapQty: EdmDecimal
+    OperationIsReleased: Flag
+    OperationIsPartiallyConfirmed: Flag
+    OperationIsConfirmed: Flag
+
+
+class ProductionOrderComponent(ODataEntity):
+    SERVICE = PRODUCTION_ORDER_SRV
+    ENTITY_SET = "A_ProductionOrderComponent_4"
+    KEYS = ("Reservation", "ReservationItem", "ReservationRecordType")
+
+    Reservation: str
+    ReservationItem: str
+    ReservationRecordType: str
+    ManufacturingOrder: str
+    ManufacturingOrderOperation: str
+    Material: str
+    Plant: str
+    StorageLocation: str
+    Batch: str
+    GoodsMovementType: str
+    BaseUnit: str
+    EntryUnit: str
+    RequiredQuantity: EdmDecimal
+    WithdrawnQuantity: EdmDecimal
+
+
+class MaterialDocumentHeader(ODataEntity):
+    SERVICE = MATERIAL_DOCUMENT_SRV
+    ENTITY_SET = "A_MaterialDocumentHeader"
+    KEYS = ("MaterialDocumentYear", "MaterialDocument")
+    NAVIGATION = {"to_MaterialDocumentItem": "A_MaterialDocumentItem"}
+
+    MaterialDocumentYear: str
+    MaterialDocument: str
+    GoodsMovementCode: str
+    PostingDate: EdmDateTime
+    DocumentDate: EdmDateTime
+    CreationDate: EdmDateTime
+    ReferenceDocument: str
+    MaterialDocumentHeaderText: str
+
+
+class MaterialDocumentItem(ODataEntity):
+    SERVICE = MATERIAL_DOCUMENT_SRV
+    ENTITY_SET = "A_MaterialDocumentItem"
+    KEYS = ("MaterialDocumentYear", "MaterialDocument", "MaterialDocumentItem")
+
+    MaterialDocumentYear: str
+    MaterialDocument: str
+    MaterialDocumentItem: str
+    GoodsMovementType: str
+    Material: str
+    Plant: str
+    StorageLocation: str
+    Batch: str
+    InventoryStockType: str
+    IssuingOrReceivingStockType: str
+    ManufacturingOrder: str
+    EntryUnit: str
+    MaterialBaseUnit: str
+    QuantityInEntryUnit: EdmDecimal
+    QuantityInBaseUnit: EdmDecimal
+    GoodsMovementIsCancelled: Flag
+    ReversedMaterialDocumentYear: str
+    ReversedMaterialDocument: str
+    ReversedMaterialDocumentItem: str
+
+
+class MaterialStock(ODataEntity):
+    SERVICE = MATERIAL_STOCK_SRV
+    ENTITY_SET = "A_MatlStkInAcctMod"
+    KEYS = (
+        "Material",
+        "Plant",
+        "StorageLocation",
+        "Batch",
+        "Supplier",
+        "Customer",
+        "WBSElementInternalID",
+        "SDDocument",
+        "SDDocumentItem",
+        "InventorySpecialStockType",
+        "InventoryStockType",
+    )
+
+    Material: str
+    Plant: str
+    StorageLocation: str
+    Batch: str
+    Supplier: str = ""
+    Customer: str = ""
+    WBSElementInternalID: str = "00000000"
+    SDDocument: str = ""
+    SDDocumentItem: str = "000000"
+    InventorySpecialStockType: str = ""
+    InventoryStockType: str
+    MaterialBaseUnit: str
+    MatlWrhsStkQtyInMatlBaseUnit: EdmDecimal
+
+
+class Batch(ODataEntity):
+    """API_BATCH_SRV keeps this flag as Edm.Boolean (not 'X'), like SAP does."""
+
+    SERVICE = BATCH_SRV
+    ENTITY_SET = "Batch"
+    KEYS = ("Material", "BatchIdentifyingPlant", "Batch")
+
+    Material: str
+    BatchIdentifyingPlant: str
+    Batch: str
+    MatlBatchIsInRstrcdUseStock: bool
+    CreationDateTime: EdmDateTime
+    LastChangeDateTime: EdmDateTime
+
+
+class ProdnOrdConf2(ODataEntity):
+    SERVICE = CONFIRMATION_SRV
+    ENTITY_SET = "ProdnOrdConf2"
+    KEYS = ("ConfirmationGroup", "ConfirmationCount")
+
+    ConfirmationGroup: str
+    ConfirmationCount: str
+    OrderID: str
+    OrderOperation: str
+    Sequence: str
+    Plant: str
+    WorkCenter: str
+    ConfirmationUnit: str
+    ConfirmationYieldQuantity: EdmDecimal
+    ConfirmationScrapQuantity: EdmDecimal
+    FinalConfirmationType: str
+    IsFinalConfirmation: bool
+    IsReversed: bool
+    IsReversal: bool
+    CancldProdnOrdConfCount: str
+    PostingDate: EdmDateTime
+    ConfirmationText: str
+
+
+class OutbDeliveryHeader(ODataEntity):
+    SERVICE = OUTBOUND_DELIVERY_SRV
+    ENTITY_SET = "A_OutbDeliveryHeader"
+    KEYS = ("DeliveryDocument",)
+    NAVIGATION = {"to_DeliveryDocumentItem": "A_OutbDeliveryItem"}
+
+    DeliveryDocument: str
+    DeliveryBlockReason: str
+    OverallGoodsMovementStatus: str
+    ShippingPoint: str
+    SoldToParty: str
+    PlannedGoodsIssueDate: EdmDateTime | None
+    CreationDate: EdmDateTime
+
+
+class OutbDeliveryItem(ODataEntity):
+    SERVICE = OUTBOUND_DELIVERY_SRV
+    ENTITY_SET = "A_OutbDeliveryItem"
+    KEYS = ("DeliveryDocument", "DeliveryDocumentItem")
+
+    DeliveryDocument: str
+    DeliveryDocumentItem: str
+    Material: str
+    Plant: str
+    StorageLocation: str
+    Batch: str
+    DeliveryQuantityUnit: str
+    ActualDeliveryQuantity: EdmDecimal
+
+
+ENTITY_TYPES: dict[str, type[ODataEntity]] = {
+    kind.ENTITY_SET: kind
+    for kind in (
+        ProductionOrder,
+        ProductionOrderOperation,
+        ProductionOrderComponent,
+        MaterialDocumentHeader,
+        MaterialDocumentItem,
+        MaterialStock,
+        Batch,
+        ProdnOrdConf2,
+        OutbDeliveryHeader,
+        OutbDeliveryItem,
+    )
+}

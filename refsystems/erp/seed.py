@@ -1,0 +1,100 @@
+"""The demo master data every system shares (see the common brief), as the ERP holds it."""
+
+from decimal import Decimal
+
+from sqlmodel import Session
+
+from refsystems.common.context import WriteContext
+from refsystems.erp.rules import orders
+from refsystems.erp.rules.stock import BLOCKED, UNRESTRICTED, add_stock
+from refsystems.erp.schemas.requests import ProductionOrderIn
+from refsystems.erp.tables import BatchRow, MaterialRow, ProductionOrderRow
+
+DEMO_PLANT = "1010"
+DEMO_ORDER = "1000001"
+STORAGE_LOCATION = "0001"
+
+# (material, description, base unit, revision level)
+MATERIALS = [
+    ("FG-1000", "Hand cream 50 ml tube", "ST", "B"),
+    ("RM-200", "Cream base", "KG", ""),
+    ("PK-300", "Tube 50 ml", "ST", ""),
+]
+# (material, batch, restricted, stock type, quantity in base unit)
+BATCHES = [
+    ("RM-200", "B2000001", False, UNRESTRICTED, "500"),
+    ("RM-200", "B2000002", True, BLOCKED, "100"),
+    ("PK-300", "B3000001", False, UNRESTRICTED, "10000"),
+]
+
+
+def _operation(number: str, work_center: str, text: str) -> dict[str, str]:
+    return {
+        "ManufacturingOrderOperation": number,
+        "WorkCenter": work_center,
+        "MfgOrderOperationText": text,
+    }
+
+
+def _component(material: str, quantity: str, unit: str, batch: str) -> dict[str, str]:
+    return {"Material": material, "RequiredQuantity": quantity, "BaseUnit": unit, "Batch": batch}
+
+
+def demo_order() -> ProductionOrderIn:
+    return ProductionOrderIn.model_validate(
+        {
+            "ManufacturingOrder": DEMO_ORDER,
+            "Material": "FG-1000",
+            "ProductionPlant": DEMO_PLANT,
+            "TotalQuantity": "1000",
+            "ProductionUnit": "ST",
+            "Batch": "B1000001",
+            "to_ProductionOrderOperation": [
+                _operation("0010", "MIX01", "Mix"),
+                _operation("0020", "FILL01", "Fill"),
+                _operation("0030", "PACK01", "Pack"),
+            ],
+            "to_ProductionOrderComponent": [
+                _component("RM-200", "50", "KG", "B2000001"),
+                _component("PK-300", "1000", "ST", "B3000001"),
+            ],
+            "OutboundDelivery": "80000001",
+        }
+    )
+
+
+def seed_demo(session: Session, ctx: WriteContext) -> list[str]:
+    """Create what is missing and nothing else, so seeding twice changes nothing."""
+    created: list[str] = []
+    for material_id, name, unit, revision in MATERIALS:
+        if session.get(MaterialRow, material_id) is None:
+            session.add(
+                MaterialRow(
+                    Material=material_id, MaterialName=name, BaseUnit=unit, RevisionLevel=revision
+                )
+            )
+            created.append(f"material {material_id}")
+    session.flush()
+    for material_id, batch_id, restricted, stock_type, quantity in BATCHES:
+        if session.get(BatchRow, (material_id, DEMO_PLANT, batch_id)) is not None:
+            continue
+        session.add(
+            BatchRow(
+                Material=material_id,
+                BatchIdentifyingPlant=DEMO_PLANT,
+                Batch=batch_id,
+                MatlBatchIsInRstrcdUseStock=restricted,
+            )
+        )
+        material = session.get(MaterialRow, material_id)
+        assert material is not None
+        add_stock(
+            session, material, DEMO_PLANT, STORAGE_LOCATION, batch_id, stock_type, Decimal(quantity)
+        )
+        created.append(f"batch {material_id}/{batch_id}")
+    if session.get(ProductionOrderRow, DEMO_ORDER) is None:
+        orders.create(session, demo_order(), ctx)
+        created.append(f"production order {DEMO_ORDER}")
+    if created:
+        ctx.record(session, "seed_demo", "demo", DEMO_PLANT, {"created": created})
+    return created

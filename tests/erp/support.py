@@ -1,0 +1,22 @@
+"""Reading the reference ERP directly in tests: its ledger and its OData entities."""
+
+from typing import Any
+
+import httpx
+
+from refsystems.erp import SERVICE_ROOT
+
+
+async def ledger(client: httpx.AsyncClient, erp_url: str, **params: str) -> list[dict[str, Any]]:
+    response = await client.get(f"{erp_url}/admin/ledger", params=params)
+    response.raise_for_status()
+    entries: list[dict[str, Any]] = response.json()
+    return entries
+
+
+async def odata_get(
+    client: httpx.AsyncClient, erp_url: str, service: str, path: str, **params: str
+) -> Any:
+    response = await client.get(f"{erp_url}{SERVICE_ROOT}/{service}/{path}", params=params)
+    response.raise_for_status()
+    return response.json()["d"]

@@ -1,0 +1,42 @@
+"""Saga tests run on the time-skipping server with the real activities, adapters and
+reference systems (all on free ports), started by the same code as the demo."""
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from stack.embedded import Stack, StackOptions, TemporalMode, embedded_stack
+from stack.scenario import PlantScenario
+from workflows.production_order.messages import StepPolicy
+
+# Few, fast retries so a permanent failure parks within a test's time.
+FAST_STEPS = StepPolicy(
+    max_attempts=3,
+    initial_interval=timedelta(milliseconds=50),
+    maximum_interval=timedelta(milliseconds=200),
+    timeout=timedelta(seconds=10),
+)
+
+
+@pytest.fixture
+async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
+    options = StackOptions(
+        data_dir=tmp_path,
+        temporal=TemporalMode.TIME_SKIPPING,
+        task_queue=f"sagas-{uuid.uuid4()}",
+        step_policy=FAST_STEPS,
+    )
+    async with embedded_stack(options) as running:
+        yield running
+
+
+@pytest.fixture
+async def plant(stack: Stack) -> PlantScenario:
+    scenario = PlantScenario(
+        stack.http, {name: stack.url(name) for name in ("gateway", "erp", "mes", "qms")}
+    )
+    await scenario.seed()
+    return scenario
