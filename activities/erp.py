@@ -27,7 +27,9 @@ class ErpActivities:
 
     @activity.defn(name="erp.get_production_order")
     async def get_production_order(self, query: OrderQuery) -> WorkOrder:
-        return await classified(self.erp.get_production_order(query.plant, query.order_id))
+        return await classified(
+            self.erp.get_production_order(query.plant, query.order_id, query.correlation_id)
+        )
 
     @activity.defn(name="erp.post_goods_issue")
     async def post_goods_issue(self, command: GoodsIssue) -> Receipt:

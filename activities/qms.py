@@ -30,7 +30,9 @@ class QmsActivities:
 
     @activity.defn(name="qms.get_nonconformance")
     async def get_nonconformance(self, query: NonconformanceQuery) -> Nonconformance:
-        return await classified(self.qms.get_nonconformance(query.plant, query.nonconformance_id))
+        return await classified(
+            self.qms.get_nonconformance(query.plant, query.nonconformance_id, query.correlation_id)
+        )
 
     @activity.defn(name="qms.record_disposition")
     async def record_disposition(self, command: RecordDisposition) -> Receipt:

@@ -141,10 +141,16 @@ class SapErpAdapter:
         return await self.odata.write(method, service, path, headers, json=body, params=params)
 
     async def _material_document(
-        self, command: Command, code: str, items: list[dict[str, str]], key_suffix: str = ""
+        self,
+        command: Command,
+        code: str,
+        items: list[dict[str, str]],
+        key_suffix: str = "",
+        header_text: str = "",
     ) -> Receipt:
         body = {
             "GoodsMovementCode": code,
+            "MaterialDocumentHeaderText": header_text[:25],
             "PostingDate": odata.edm_datetime(odata.today()),
             "DocumentDate": odata.edm_datetime(odata.today()),
             "to_MaterialDocumentItem": items,
@@ -245,7 +251,9 @@ class SapErpAdapter:
         if not items:
             document = f"{command.item_id}/{command.lot_id}"
             return Receipt(system=SYSTEM, document=document, replayed=was_replayed(flag))
-        receipt = await self._material_document(command, "04", items, key_suffix=":transfer")
+        receipt = await self._material_document(
+            command, "04", items, key_suffix=":transfer", header_text=command.reason
+        )
         receipt.replayed = receipt.replayed and was_replayed(flag)
         return receipt
 

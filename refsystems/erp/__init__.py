@@ -3,6 +3,10 @@
 It serves the subset of SAP's published APIs the sagas use (production orders, material
 documents, stock, batches, confirmations, outbound deliveries), so the adapter written
 against it is already an S/4HANA adapter. See ``/sap/opu/odata/sap/<SERVICE>/$metadata``.
+
+A quality hold restricts a batch with API_BATCH_SRV's ``MatlBatchIsInRstrcdUseStock``
+(Edm.Boolean): a restricted batch cannot be issued (261) or shipped, and goods receipts
+into it land in blocked stock (07); its existing stock moves with 344 / 343.
 """
 
 SYSTEM_NAME = "erp"

@@ -16,7 +16,7 @@ from refsystems.erp.api import (
     production_orders,
 )
 from refsystems.erp.csrf import CsrfMiddleware, CsrfTokens
-from refsystems.erp.odata import install_error_handlers
+from refsystems.erp.errors import install_error_handlers
 from refsystems.erp.tables import ERP_TABLES
 
 

@@ -30,6 +30,11 @@ them onto canonical error codes, so keep this table and its docstring in step.
 | /IWBEP/CM_MGW_RT/022 | system query option not supported ($filter form, ...) |
 """
 
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
 
 class ErpError(Exception):
     """A refusal the OData layer answers as ``{"error": {"code", "message"}}``."""
@@ -47,3 +52,33 @@ def not_found(entity: str, key: str) -> ErpError:
 
 def bad_request(message: str) -> ErpError:
     return ErpError("/IWBEP/CM_MGW_RT/004", message)
+
+
+def odata_error(status: int, code: str, message: str) -> JSONResponse:
+    body = {"error": {"code": code, "message": {"lang": "en", "value": message}}}
+    return JSONResponse(body, status_code=status)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Every refusal in SAP's error shape, 400 for invalid input (not FastAPI's 422)."""
+
+    async def erp_error(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ErpError)
+        return odata_error(exc.status, exc.code, exc.message)
+
+    async def invalid(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        problems = "; ".join(
+            f"{'/'.join(str(p) for p in err['loc'][1:]) or err['loc'][0]}: {err['msg']}"
+            for err in exc.errors()
+        )
+        return odata_error(400, "/IWBEP/CM_MGW_RT/004", f"Invalid request: {problems}")
+
+    async def http_error(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        code = "/IWBEP/CM_MGW_RT/020" if exc.status_code == 404 else f"HTTP/{exc.status_code}"
+        return odata_error(exc.status_code, code, str(exc.detail))
+
+    app.add_exception_handler(ErpError, erp_error)
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(StarletteHTTPException, http_error)

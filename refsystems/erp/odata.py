@@ -1,4 +1,4 @@
-"""The OData V2 protocol surface: envelopes, query options, key predicates, errors.
+"""The OData V2 protocol surface: envelopes, query options, key predicates, parameters.
 
 Only what S/4HANA clients (our adapter, pyodata) use against this subset: ``$filter`` with
 ``eq`` joined by ``and``, ``$top``, ``$skip``, ``$select``, ``$expand``,
@@ -14,10 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Query, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 
 from refsystems.erp import SERVICE_ROOT
 from refsystems.erp.errors import ErpError, bad_request
@@ -247,33 +245,3 @@ def service_router(service: str, entity_sets: list[str]) -> APIRouter:
         return Response(_metadata_xml(service), media_type="application/xml")
 
     return router
-
-
-def odata_error(status: int, code: str, message: str) -> JSONResponse:
-    body = {"error": {"code": code, "message": {"lang": "en", "value": message}}}
-    return JSONResponse(body, status_code=status)
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    """Every refusal in SAP's error shape, 400 for invalid input (not FastAPI's 422)."""
-
-    async def erp_error(_request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, ErpError)
-        return odata_error(exc.status, exc.code, exc.message)
-
-    async def invalid(_request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, RequestValidationError)
-        problems = "; ".join(
-            f"{'/'.join(str(p) for p in err['loc'][1:]) or err['loc'][0]}: {err['msg']}"
-            for err in exc.errors()
-        )
-        return odata_error(400, "/IWBEP/CM_MGW_RT/004", f"Invalid request: {problems}")
-
-    async def http_error(_request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, StarletteHTTPException)
-        code = "/IWBEP/CM_MGW_RT/020" if exc.status_code == 404 else f"HTTP/{exc.status_code}"
-        return odata_error(exc.status_code, code, str(exc.detail))
-
-    app.add_exception_handler(ErpError, erp_error)
-    app.add_exception_handler(RequestValidationError, invalid)
-    app.add_exception_handler(StarletteHTTPException, http_error)

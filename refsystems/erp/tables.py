@@ -208,7 +208,7 @@ class NumberRangeRow(SQLModel, table=True):
 
 
 ERP_TABLES = [
-    row.__table__  # type: ignore[attr-defined]
+    row.__table__  # type: ignore[attr-defined,union-attr]
     for row in (
         MaterialRow,
         BatchRow,

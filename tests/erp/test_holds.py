@@ -33,7 +33,14 @@ async def test_blocking_a_lot_moves_its_stock_and_stops_issues_until_lifted(
 ) -> None:
     await release_order(erp.url, "1000001", client)
     blocked = await adapter.set_lot_restriction(restrict("RM-200", "B2000001", True))
-    assert blocked.document.startswith("49000000")  # the 344 transfer posting
+    number, year = blocked.document.split("/")  # the 344 transfer posting
+    doc = await odata_get(
+        client,
+        erp.url,
+        "API_MATERIAL_DOCUMENT_SRV",
+        f"A_MaterialDocumentHeader(MaterialDocumentYear='{year}',MaterialDocument='{number}')",
+    )
+    assert (doc["GoodsMovementCode"], doc["MaterialDocumentHeaderText"]) == ("04", "NC-1")
     lot = await adapter.get_lot_stock(StockQuery(plant="P100", item_id="RM-200", lot_id="B2000001"))
     assert lot.restricted
     assert (lot.quantities[StockStatus.UNRESTRICTED], lot.quantities[StockStatus.BLOCKED]) == (
@@ -74,29 +81,53 @@ async def test_a_restricted_output_lot_is_received_into_blocked_stock(
     assert lot.quantities[StockStatus.UNRESTRICTED] == Decimal(0)
 
 
-async def test_delivery_block_is_set_on_every_delivery_of_the_lot_and_stops_shipping(
+async def test_delivery_block_holds_shipping_until_lifted(
     erp: RunningService, adapter: SapErpAdapter, client: httpx.AsyncClient
 ) -> None:
-    blocked = await adapter.set_delivery_block(
-        SetDeliveryBlock(**keys(lot_id="B1000001", blocked=True))
-    )
+    await release_order(erp.url, "1000001", client)
+    fields = {"order_id": "1000001", "item_id": "FG-1000", "lot_id": "B1000001", "unit": "EA"}
+    await adapter.post_goods_receipt(GoodsReceipt(**keys(**fields, quantity=Decimal(1000))))
+
+    block = SetDeliveryBlock(**keys(lot_id="B1000001", blocked=True))
+    blocked = await adapter.set_delivery_block(block)
     assert (blocked.document, blocked.replayed) == ("80000001", False)
     header = await odata_get(client, erp.url, DELIVERIES, "A_OutbDeliveryHeader('80000001')")
     assert header["DeliveryBlockReason"] == "QH"
-
-    shipped = await client.post(
-        f"{erp.url}{SERVICE_ROOT}/{DELIVERIES}/PostGoodsIssue",
-        params={"DeliveryDocument": "'80000001'"},
-        headers={"x-csrf-token": await _token(client, erp.url)},
-    )
-    assert shipped.status_code == 400
-    assert shipped.json()["error"]["code"] == "VL/352"
+    refused = await _post_goods_issue(client, erp.url)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (400, "VL/352")
 
     await adapter.set_delivery_block(SetDeliveryBlock(**keys(lot_id="B1000001", blocked=False)))
     header = await odata_get(client, erp.url, DELIVERIES, "A_OutbDeliveryHeader('80000001')")
     assert header["DeliveryBlockReason"] == ""
+    shipped = await _post_goods_issue(client, erp.url)
+    assert shipped.json()["d"]["OverallGoodsMovementStatus"] == "C"
+
+    with pytest.raises(BusinessRefusal) as too_late:
+        await adapter.set_delivery_block(SetDeliveryBlock(**keys(lot_id="B1000001", blocked=True)))
+    assert too_late.value.code == "DeliveryShipped"
     entries = await ledger(client, erp.url, action="delivery_block")
     assert [e["details"]["DeliveryBlockReason"] for e in entries] == ["QH", ""]
+
+
+async def test_the_block_can_be_merged_like_sap_clients_do(
+    erp: RunningService, client: httpx.AsyncClient
+) -> None:
+    url = f"{erp.url}{SERVICE_ROOT}/{DELIVERIES}/A_OutbDeliveryHeader('80000001')"
+    headers = {"x-csrf-token": await _token(client, erp.url)}
+    merged = await client.request("MERGE", url, json={"DeliveryBlockReason": "01"}, headers=headers)
+    assert merged.status_code == 204
+    too_long = await client.patch(url, json={"DeliveryBlockReason": "QHX"}, headers=headers)
+    assert too_long.status_code == 400
+    header = await odata_get(client, erp.url, DELIVERIES, "A_OutbDeliveryHeader('80000001')")
+    assert header["DeliveryBlockReason"] == "01"
+
+
+async def _post_goods_issue(client: httpx.AsyncClient, erp_url: str) -> httpx.Response:
+    return await client.post(
+        f"{erp_url}{SERVICE_ROOT}/{DELIVERIES}/PostGoodsIssue",
+        params={"DeliveryDocument": "'80000001'"},
+        headers={"x-csrf-token": await _token(client, erp_url)},
+    )
 
 
 async def test_a_lot_without_deliveries_has_nothing_to_block(
