@@ -9,23 +9,31 @@ from typing import Protocol
 
 from canonical.commands import (
     CancelConfirmation,
+    CancelInspectionLot,
     CompleteOrder,
     ConfirmOperation,
+    CorrectiveActionRequest,
     CreateInspectionLot,
+    CreateReceiptInspectionLot,
     DispatchJob,
     GoodsIssue,
     GoodsReceipt,
     InspectionLotInfo,
     JobCommand,
+    LotOutcome,
     LotStock,
+    OpenNonconformance,
     Receipt,
     RecordDisposition,
     RecordMeasurement,
+    ReturnToVendor,
     ReverseDocument,
     ReworkJob,
     SetDeliveryBlock,
     SetLotRestriction,
     StockQuery,
+    SupplierScorecard,
+    TransferFromInspection,
     UsageDecision,
 )
 from canonical.manufacturing import MesJob, WorkOrder
@@ -45,6 +53,8 @@ class ErpPort(Protocol):
     async def set_delivery_block(self, command: SetDeliveryBlock) -> Receipt: ...
     async def complete_order(self, command: CompleteOrder) -> Receipt: ...
     async def get_lot_stock(self, query: StockQuery) -> LotStock: ...
+    async def transfer_from_inspection(self, command: TransferFromInspection) -> Receipt: ...
+    async def return_to_vendor(self, command: ReturnToVendor) -> Receipt: ...
 
 
 class MesPort(Protocol):
@@ -65,3 +75,14 @@ class QmsPort(Protocol):
     ) -> Nonconformance: ...
     async def record_disposition(self, command: RecordDisposition) -> Receipt: ...
     async def record_usage_decision(self, command: UsageDecision) -> Receipt: ...
+    async def create_receipt_inspection_lot(
+        self, command: CreateReceiptInspectionLot
+    ) -> InspectionLotInfo: ...
+    async def cancel_inspection_lot(self, command: CancelInspectionLot) -> Receipt: ...
+    async def open_nonconformance(self, command: OpenNonconformance) -> Nonconformance: ...
+
+
+class SupplierPortalPort(Protocol):
+    async def request_corrective_action(self, command: CorrectiveActionRequest) -> Receipt: ...
+    async def record_lot_outcome(self, command: LotOutcome) -> Receipt: ...
+    async def get_scorecard(self, supplier: str) -> SupplierScorecard: ...

@@ -190,3 +190,99 @@ class NonconformanceQuery(CanonicalModel):
     plant: str
     nonconformance_id: str
     correlation_id: str = ""
+
+
+# --- supplier receipts -----------------------------------------------------------------------
+
+
+class TransferFromInspection(Command):
+    """Move quality-inspection stock of a lot: to unrestricted (SAP 321) or blocked (350)."""
+
+    item_id: str
+    lot_id: str
+    quantity: Decimal = Field(gt=0)
+    unit: str
+    to_status: StockStatus = Field(description="unrestricted or blocked")
+
+
+class ReturnToVendor(Command):
+    """Return blocked stock of a received lot to its supplier (SAP 122 against the PO)."""
+
+    purchase_order: str
+    purchase_order_item: str = "00010"
+    item_id: str
+    lot_id: str
+    quantity: Decimal = Field(gt=0)
+    unit: str
+    reason: str = ""
+
+
+class SamplePlan(CanonicalModel):
+    """How much of a received lot to inspect, and the decision numbers (ANSI/ASQ Z1.4 style)."""
+
+    severity: str = Field(description="normal | tightened | reduced | skip")
+    code_letter: str = ""
+    sample_size: int = Field(ge=0)
+    accept_number: int = Field(ge=0)
+    reject_number: int = Field(ge=1)
+    aql: Decimal
+    skipped: bool = False
+    reason: str = ""
+
+
+class CreateReceiptInspectionLot(Command):
+    material_document: str
+    purchase_order: str
+    supplier: str
+    item_id: str
+    lot_id: str
+    quantity: Decimal = Field(gt=0)
+    unit: str
+    plan: SamplePlan
+
+
+class CancelInspectionLot(Command):
+    inspection_lot_id: str
+    reason: str
+
+
+class OpenNonconformance(Command):
+    """Open a (supplier) nonconformance against an inspection lot."""
+
+    inspection_lot_id: str
+    description: str
+    raised_by: str
+    supplier: str = ""
+
+
+class CorrectiveActionRequest(Command):
+    """A supplier corrective action request (SCAR) in the supplier portal."""
+
+    supplier: str
+    purchase_order: str
+    item_id: str
+    lot_id: str
+    nonconformance_id: str
+    description: str
+
+
+class LotOutcome(Command):
+    """One received lot's outcome, for the supplier's scorecard."""
+
+    supplier: str
+    item_id: str
+    lot_id: str
+    accepted: bool
+    quantity: Decimal
+    rejected_quantity: Decimal = Decimal(0)
+    unit: str
+    skipped: bool = False
+
+
+class SupplierScorecard(CanonicalModel):
+    supplier: str
+    lots_received: int
+    lots_accepted: int
+    lots_rejected: int
+    open_corrective_actions: int
+    rating: Decimal = Field(description="0-100")

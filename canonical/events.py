@@ -70,6 +70,8 @@ class QmsEventBase(Envelope):
     inspection_lot_id: str
     order_id: str | None = None
     lot_id: str | None = None
+    item_id: str | None = None
+    origin: str | None = Field(default=None, description="production | goods_receipt")
 
 
 class InspectionResultRecorded(QmsEventBase):
@@ -105,3 +107,21 @@ QmsEvent = Annotated[
     InspectionResultRecorded | NonconformanceOpened | UsageDecisionMade,
     Field(discriminator="kind"),
 ]
+
+
+class GoodsReceiptPosted(Envelope):
+    """ERP posted a goods receipt for a purchase order into quality-inspection stock."""
+
+    material_document: str = Field(min_length=1, description="ERP document, e.g. '5000000001/2026'")
+    purchase_order: str = Field(min_length=1)
+    purchase_order_item: str = "00010"
+    supplier: str = Field(min_length=1)
+    item_id: str = Field(min_length=1)
+    lot_id: str = Field(min_length=1)
+    quantity: Decimal = Field(gt=0)
+    unit: str
+
+
+class PurchaseOrderCancelled(Envelope):
+    purchase_order: str = Field(min_length=1)
+    reason: str = ""

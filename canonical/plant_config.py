@@ -92,8 +92,14 @@ class Erp(_Strict):
     units: list[UnitConversion] = Field(default_factory=list)
 
 
+class SupplierPortal(_Strict):
+    base_url: HttpUrl
+    kind: str = "reference-supplier-portal"
+
+
 class Settings(_Strict):
     erp: Erp
+    supplier_portal: SupplierPortal | None = None
     systems: dict[str, SystemEndpoint]
     plants: dict[str, PlantConfig]
 
