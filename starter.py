@@ -28,7 +28,7 @@ mes_app = typer.Typer(
     help="Act on the reference MES as a line operator would.", no_args_is_help=True
 )
 app.add_typer(mes_app, name="mes")
-console = Console()
+console = Console(log_path=False)
 
 GatewayUrl = Annotated[str, typer.Option(envvar="PLANTFLOW_GATEWAY_URL", help="Gateway base URL")]
 ErpUrl = Annotated[str, typer.Option(envvar="PLANTFLOW_ERP_URL", help="Reference ERP base URL")]
@@ -62,13 +62,18 @@ def demo(
     temporal_port: Annotated[int, typer.Option(help="Temporal frontend port")] = 7233,
     gateway_port: Annotated[int, typer.Option(help="Gateway port")] = 8100,
     keep_running: Annotated[bool, typer.Option(help="Stay up after the demo until Ctrl-C")] = True,
+    pace: Annotated[
+        float, typer.Option(help="Seconds to pause between steps, to follow along in the UI")
+    ] = 1.5,
 ) -> None:
     """Start the whole embedded stack (Temporal dev server with Web UI, reference ERP, MES
     and QMS, gateway, worker) and run a demo order through a quality hold and its disposition."""
     from stack.demo import run_demo
 
     try:
-        asyncio.run(run_demo(console, data_dir, ui_port, temporal_port, gateway_port, keep_running))
+        asyncio.run(
+            run_demo(console, data_dir, ui_port, temporal_port, gateway_port, keep_running, pace)
+        )
     except KeyboardInterrupt:
         console.print("stopped")
 

@@ -22,21 +22,29 @@ def demo_order_numbers() -> tuple[str, str]:
 
 
 async def walk_order(
-    scenario: PlantScenario, order_id: str, lot_id: str, say: Any
+    scenario: PlantScenario, order_id: str, lot_id: str, say: Any, pace: float = 0.0
 ) -> dict[str, Any]:
-    """Release, run, fail an inspection, rework, pass, finish. Returns the final saga state."""
-    say(f"planner creates production order {order_id} (lot {lot_id}) and releases it in ERP")
+    """Release, run, fail an inspection, rework, pass, finish. Returns the final saga state.
+
+    ``pace`` pauses after each step so a person can follow along in the Web UI."""
+
+    async def step(message: str) -> None:
+        say(message)
+        if pace:
+            await asyncio.sleep(pace)
+
+    await step(f"planner creates production order {order_id} (lot {lot_id}) and releases it in ERP")
     await scenario.new_order(order_id, lot_id)
     await scenario.release(order_id)
     state = await scenario.wait_for_stage(order_id, "in_progress")
-    say(f"saga {state['workflow_id']} dispatched the order to MES; MES acknowledged")
+    await step(f"saga {state['workflow_id']} dispatched the order to MES; MES acknowledged")
 
     await scenario.start_and_mix(order_id)
-    say("line started: components consumed, mixing confirmed (posted to ERP once each)")
+    await step("line started: components consumed, mixing confirmed (posted to ERP once each)")
     await scenario.measure(order_id, "S1", Decimal("15500"))
     state = await scenario.wait_for_stage(order_id, "awaiting_disposition")
     hold = state["holds"][-1]
-    say(
+    await step(
         f"viscosity 15500 mPa.s is out of tolerance: nonconformance {hold['nonconformance_id']}; "
         f"hold placed in ERP stock ({hold['erp_blocked']}), MES lot ({hold['mes_held']}) "
         f"and shipping ({hold['shipping_blocked']})"
@@ -52,7 +60,7 @@ async def walk_order(
         },
     )
     response.raise_for_status()
-    say(f"{QUALITY_MANAGER} signed the disposition 'rework' over HTTP at the gateway")
+    await step(f"{QUALITY_MANAGER} signed the disposition 'rework' over HTTP at the gateway")
     await scenario.wait_for_saga(
         order_id, lambda s: s.get("quality_status") == "in_rework", "rework to reach MES"
     )
@@ -60,11 +68,13 @@ async def walk_order(
     await scenario.wait_for_saga(
         order_id, lambda s: s.get("quality_status") == "in_tolerance", "re-inspection to pass"
     )
-    say("re-inspection passed (12100 mPa.s): ERP stock and shipping released")
+    await step("re-inspection passed (12100 mPa.s): ERP stock and shipping released")
 
     await scenario.finish_line(order_id, lot_id)
     state = await scenario.wait_for_stage(order_id, "completed")
-    say("filling and packing confirmed, job complete: goods received, order technically complete")
+    await step(
+        "filling and packing confirmed, job complete: goods received, order technically complete"
+    )
     return state
 
 
@@ -75,6 +85,7 @@ async def run_demo(
     temporal_port: int,
     gateway_port: int,
     keep_running: bool,
+    pace: float = 1.5,
 ) -> None:
     options = StackOptions(
         data_dir=data_dir,
@@ -100,8 +111,13 @@ async def run_demo(
         scenario = PlantScenario(stack.http, urls)
         await scenario.seed()
         order_id, lot_id = demo_order_numbers()
+        console.print(f"Open the Web UI to watch: http://127.0.0.1:{ui_port}\n")
         state = await walk_order(
-            scenario, order_id, lot_id, lambda msg: console.log(f"[bold cyan]>[/] {msg}")
+            scenario,
+            order_id,
+            lot_id,
+            lambda msg: console.log(f"[bold cyan]>[/] {msg}"),
+            pace,
         )
         erp_writes = await scenario.ledger("erp")
         console.print(
