@@ -78,6 +78,38 @@ def demo(
         console.print("stopped")
 
 
+@app.command("temporal-server")
+def temporal_server(
+    db_file: Annotated[Path, typer.Option(help="SQLite file: sagas survive restarts")] = Path(
+        "var/temporal.db"
+    ),
+    port: Annotated[int, typer.Option(help="Frontend port")] = 7233,
+    ui_port: Annotated[int, typer.Option(help="Web UI port")] = 8233,
+) -> None:
+    """Run the Temporal dev server alone (Web UI on, plantflow's search attributes registered),
+    for running the worker, gateway and reference systems as separate processes."""
+    import subprocess
+
+    from stack.temporal import SQLITE_PRAGMAS, binary, search_attribute_flags
+
+    db_file.parent.mkdir(parents=True, exist_ok=True)
+    command = [
+        binary("temporal"),
+        "server",
+        "start-dev",
+        "--db-filename",
+        str(db_file),
+        "--port",
+        str(port),
+        "--ui-port",
+        str(ui_port),
+        *SQLITE_PRAGMAS,
+        *search_attribute_flags(),
+    ]
+    console.print(f"Temporal at 127.0.0.1:{port}, Web UI at http://127.0.0.1:{ui_port}")
+    raise typer.Exit(subprocess.call(command))
+
+
 @app.command("release-order")
 def release_order(order_id: str, erp_url: ErpUrl = "http://127.0.0.1:8101") -> None:
     """Release a production order in the reference ERP, as a planner would (starts its saga)."""

@@ -32,6 +32,15 @@ def binary(name: str) -> str:
     return path
 
 
+def search_attribute_flags() -> list[str]:
+    """``--search-attribute Name=Type`` for each of plantflow's attributes."""
+    flags: list[str] = []
+    for key in search_attributes.ALL:
+        kind = key.indexed_value_type.name.title().replace("_", "")
+        flags += ["--search-attribute", f"{key.name}={kind}"]
+    return flags
+
+
 async def start_dev_server(
     db_file: Path | None = None, port: int | None = None, ui_port: int | None = None
 ) -> WorkflowEnvironment:

@@ -1,0 +1,36 @@
+"""Run the gateway: ``python -m gateway``.
+
+GATEWAY_HOST (127.0.0.1), GATEWAY_PORT (8100), plus TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+PLANTFLOW_TASK_QUEUE, PLANTFLOW_CONFIG and OTEL_* as for the worker.
+"""
+
+import asyncio
+
+import uvicorn
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from canonical.plant_config import load_settings
+from gateway.app import create_app
+from runtime.settings import RuntimeSettings
+from runtime.telemetry import setup_tracing
+from runtime.temporal_client import connect
+
+
+class GatewayServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_")
+    host: str = "127.0.0.1"
+    port: int = 8100
+
+
+async def serve() -> None:
+    service = GatewayServiceSettings()
+    runtime = RuntimeSettings()
+    setup_tracing("plantflow-gateway")
+    client = await connect(runtime.temporal_address, runtime.temporal_namespace)
+    app = create_app(client, load_settings(runtime.plantflow_config), runtime.plantflow_task_queue)
+    server = uvicorn.Server(uvicorn.Config(app, host=service.host, port=service.port))
+    await server.serve()
+
+
+if __name__ == "__main__":
+    asyncio.run(serve())
