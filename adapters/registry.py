@@ -9,9 +9,10 @@ from adapters.erp_sap.adapter import SapErpAdapter
 from adapters.erp_sap.events import parse_erp_event
 from adapters.mes_reference.adapter import ReferenceMesAdapter
 from adapters.mes_reference.events import INFORMATIONAL_EVENT_TYPES, parse_mes_event
-from adapters.ports import ErpPort, MesPort, QmsPort
+from adapters.ports import ErpPort, MesPort, QmsPort, SupplierPortalPort
 from adapters.qms_reference.adapter import ReferenceQmsAdapter
 from adapters.qms_reference.events import parse_qms_event
+from adapters.supplier_portal_reference import ReferenceSupplierPortalAdapter
 from canonical.plant_config import ConfigError, Settings
 
 EventParser = Callable[[dict[str, Any], str, Settings], Any]
@@ -59,6 +60,21 @@ def qms_adapter(settings: Settings, client: httpx.AsyncClient) -> QmsPort:
     adapter: QmsPort = _kind(QMS_KINDS, _only_kind(settings, QMS_KINDS, "QMS"), "QMS")[0](
         settings, client
     )
+    return adapter
+
+
+PORTAL_KINDS: dict[str, type] = {"reference-supplier-portal": ReferenceSupplierPortalAdapter}
+
+
+def supplier_portal_adapter(settings: Settings, client: httpx.AsyncClient) -> SupplierPortalPort:
+    if settings.supplier_portal is None:
+        raise ConfigError("no [supplier_portal] configured; receipt rejections need one")
+    kind = settings.supplier_portal.kind
+    if kind not in PORTAL_KINDS:
+        raise ConfigError(
+            f"no supplier portal adapter of kind {kind!r}; known: {sorted(PORTAL_KINDS)}"
+        )
+    adapter: SupplierPortalPort = PORTAL_KINDS[kind](settings, client)
     return adapter
 
 

@@ -3,10 +3,15 @@
 from canonical.plant_config import Settings
 
 
-def with_addresses(settings: Settings, erp: str, mes: str, qms: str) -> Settings:
-    """The configuration with the ERP, every MES and every QMS at the given base URLs."""
+def with_addresses(
+    settings: Settings, erp: str, mes: str, qms: str, portal: str | None = None
+) -> Settings:
+    """The configuration with the ERP, every MES and QMS and the supplier portal at the
+    given base URLs."""
     data = settings.model_dump(mode="json")
     data["erp"]["base_url"] = erp
+    if portal:
+        data["supplier_portal"] = {"kind": "reference-supplier-portal", "base_url": portal}
     for system in data["systems"].values():
         system["base_url"] = mes if system["kind"] == "reference-mes" else qms
     return Settings.model_validate(data)

@@ -17,6 +17,7 @@ from gateway.app import create_app as create_gateway
 from refsystems.erp.app import create_app as create_erp
 from refsystems.mes.app import create_app as create_mes
 from refsystems.qms.app import create_app as create_qms
+from refsystems.supplier_portal.app import create_app as create_portal
 from stack.addresses import with_addresses
 from stack.services import RunningService, bind_socket, start_service
 from stack.temporal import start_dev_server, start_time_skipping
@@ -40,6 +41,7 @@ class StackOptions:
     erp_port: int = 0
     mes_port: int = 0
     qms_port: int = 0
+    portal_port: int = 0
     task_queue: str = TASK_QUEUE
     config_file: Path | None = None
     step_policy: StepPolicy | None = None
@@ -76,10 +78,15 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
             "erp": bind_socket(port=options.erp_port),
             "mes": bind_socket(port=options.mes_port),
             "qms": bind_socket(port=options.qms_port),
+            "portal": bind_socket(port=options.portal_port),
         }
         urls = {name: f"http://127.0.0.1:{sock.getsockname()[1]}" for name, sock in sockets.items()}
         settings = with_addresses(
-            load_settings(options.config_file), urls["erp"], urls["mes"], urls["qms"]
+            load_settings(options.config_file),
+            urls["erp"],
+            urls["mes"],
+            urls["qms"],
+            urls["portal"],
         )
         http = await exits.enter_async_context(http_client())
         stack = Stack(env=env, settings=settings, http=http)
@@ -87,11 +94,14 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
             "erp": create_erp(str(options.data_dir / "erp.db"), f"{urls['gateway']}/webhooks/erp"),
             "mes": create_mes(str(options.data_dir / "mes.db"), f"{urls['gateway']}/webhooks/mes"),
             "qms": create_qms(str(options.data_dir / "qms.db"), f"{urls['gateway']}/webhooks/qms"),
+            "portal": create_portal(
+                str(options.data_dir / "portal.db"), f"{urls['gateway']}/webhooks/supplier-portal"
+            ),
             "gateway": create_gateway(
                 env.client, settings, options.task_queue, options.step_policy
             ),
         }
-        for name in ("gateway", "erp", "mes", "qms"):
+        for name in ("gateway", "erp", "mes", "qms", "portal"):
             service = await start_service(name, apps[name], sockets[name])
             exits.push_async_callback(service.stop)
             stack.services[name] = service
