@@ -13,10 +13,12 @@ from canonical.commands import (
     LotStock,
     OrderQuery,
     Receipt,
+    ReturnToVendor,
     ReverseDocument,
     SetDeliveryBlock,
     SetLotRestriction,
     StockQuery,
+    TransferFromInspection,
 )
 from canonical.manufacturing import WorkOrder
 
@@ -66,3 +68,11 @@ class ErpActivities:
     @activity.defn(name="erp.get_lot_stock")
     async def get_lot_stock(self, query: StockQuery) -> LotStock:
         return await classified(self.erp.get_lot_stock(query))
+
+    @activity.defn(name="erp.transfer_from_inspection")
+    async def transfer_from_inspection(self, command: TransferFromInspection) -> Receipt:
+        return await classified(self.erp.transfer_from_inspection(command))
+
+    @activity.defn(name="erp.return_to_vendor")
+    async def return_to_vendor(self, command: ReturnToVendor) -> Receipt:
+        return await classified(self.erp.return_to_vendor(command))

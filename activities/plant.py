@@ -24,6 +24,7 @@ class PlantProfile(BaseModel):
     people: list[Person]
     mes_acknowledgement: timedelta
     disposition_deadline: timedelta
+    inspection_deadline: timedelta
 
 
 class RouteRequest(BaseModel):
@@ -55,6 +56,7 @@ class PlantActivities:
             people=plant.people,
             mes_acknowledgement=plant.timeouts.mes_acknowledgement,
             disposition_deadline=plant.timeouts.disposition_deadline,
+            inspection_deadline=plant.timeouts.inspection_deadline,
         )
 
     @activity.defn(name="plant.plan_route")

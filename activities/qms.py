@@ -5,9 +5,12 @@ from temporalio import activity
 from activities.errors import classified
 from adapters.ports import QmsPort
 from canonical.commands import (
+    CancelInspectionLot,
     CreateInspectionLot,
+    CreateReceiptInspectionLot,
     InspectionLotInfo,
     NonconformanceQuery,
+    OpenNonconformance,
     Receipt,
     RecordDisposition,
     RecordMeasurement,
@@ -41,3 +44,17 @@ class QmsActivities:
     @activity.defn(name="qms.record_usage_decision")
     async def record_usage_decision(self, command: UsageDecision) -> Receipt:
         return await classified(self.qms.record_usage_decision(command))
+
+    @activity.defn(name="qms.create_receipt_inspection_lot")
+    async def create_receipt_inspection_lot(
+        self, command: CreateReceiptInspectionLot
+    ) -> InspectionLotInfo:
+        return await classified(self.qms.create_receipt_inspection_lot(command))
+
+    @activity.defn(name="qms.cancel_inspection_lot")
+    async def cancel_inspection_lot(self, command: CancelInspectionLot) -> Receipt:
+        return await classified(self.qms.cancel_inspection_lot(command))
+
+    @activity.defn(name="qms.open_nonconformance")
+    async def open_nonconformance(self, command: OpenNonconformance) -> Nonconformance:
+        return await classified(self.qms.open_nonconformance(command))

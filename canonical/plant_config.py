@@ -49,6 +49,10 @@ class Person(_Strict):
 class SagaTimeouts(_Strict):
     mes_acknowledgement: timedelta = timedelta(minutes=30)
     disposition_deadline: timedelta = timedelta(hours=24)
+    inspection_deadline: timedelta = Field(
+        default=timedelta(hours=48),
+        description="Receipt inspection: results and decision due this long after receipt",
+    )
 
 
 class PlantConfig(_Strict):

@@ -14,6 +14,9 @@ SAGA_STAGE = SearchAttributeKey.for_keyword("SagaStage")
 QUALITY_STATUS = SearchAttributeKey.for_keyword("QualityStatus")
 NEEDS_ATTENTION = SearchAttributeKey.for_bool("NeedsAttention")
 ESCALATED = SearchAttributeKey.for_bool("Escalated")
+SUPPLIER = SearchAttributeKey.for_keyword("Supplier")
+PURCHASE_ORDER = SearchAttributeKey.for_keyword("PurchaseOrder")
+INSPECTION_STATUS = SearchAttributeKey.for_keyword("InspectionStatus")
 
 ALL: list[SearchAttributeKey] = [  # type: ignore[type-arg]
     PLANT,
@@ -24,4 +27,7 @@ ALL: list[SearchAttributeKey] = [  # type: ignore[type-arg]
     QUALITY_STATUS,
     NEEDS_ATTENTION,
     ESCALATED,
+    SUPPLIER,
+    PURCHASE_ORDER,
+    INSPECTION_STATUS,
 ]

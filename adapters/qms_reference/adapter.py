@@ -6,8 +6,18 @@ origin production/goods_receipt -> "03"/"01"; lot quantities through the QMS's u
 measurement units pass unchanged (they are the characteristic's, e.g. mPa.s); dispositions,
 roles, signature meanings and severities through ``codes``.
 
-Canonical refusal codes (``BusinessRefusal.code``): LotDecided (results or a second usage
-decision on a decided lot), NotificationClosed, SegregationOfDuties (the reporter signs the
+Goods-receipt lots (``create_receipt_inspection_lot``) carry the purchase order, supplier,
+material document and the saga's sample plan (severity normal/tightened/reduced/skip/
+discontinued -> InspectionSeverity NORMAL/TIGHTENED/REDUCED/SKIP/DISCONTINUED; ``skipped``
+-> SkipLot with the plan's reason as SkipReason). On such lots a rejected result opens no
+notification: ``open_nonconformance`` does (a Q2 against the supplier, which defaults to the
+lot's). Texts longer than the QMS keeps (400 characters) are cut, marked with "…".
+
+Canonical refusal codes (``BusinessRefusal.code``): LotDecided (results, a second usage
+decision or a cancellation on a decided lot), LotCancelled (results or a decision on a
+cancelled lot), LotSkipped (results on a skip lot), QuantityExceeded (a receipt lot's usage
+decision frees and blocks more than the lot), SupplierMissing (a vendor notification with no
+supplier given or on the lot), NotificationClosed, SegregationOfDuties (the reporter signs the
 disposition), NotAuthorized (the signer's role may not sign it), NoInspectionPlan,
 DuplicateResult (another value for the same lot, characteristic and sample),
 UnknownCharacteristic, UnitMismatch, DispositionMissing, ValidationFailed (the QMS refused the
@@ -16,39 +26,41 @@ not mapped, raised before anything is sent), BadResponse (an answer the adapter 
 """
 
 from decimal import Decimal
+from typing import Any
 from urllib.parse import quote
 
 import httpx
 
 from adapters.http import CORRELATION_HEADER, send, was_replayed, write_headers
 from adapters.qms_reference import dialect
-from adapters.qms_reference.codes import (
-    DISPOSITION,
-    DISPOSITION_FROM_QMS,
-    MEANING,
-    ORIGIN,
-    ROLE,
-    SEVERITY_FROM_QMS,
-    SYSTEM,
+from adapters.qms_reference.codes import DISPOSITION, MEANING, ORIGIN, ROLE, SYSTEM
+from adapters.qms_reference.translate import (
+    defect_text,
+    fit,
+    lot_info,
+    lot_quantity,
+    nonconformance,
+    sample_plan,
 )
 from adapters.qms_reference.wire import mapping_error, number, read, refusal_code
 from canonical.commands import (
+    CancelInspectionLot,
+    Command,
     CreateInspectionLot,
+    CreateReceiptInspectionLot,
     InspectionLotInfo,
+    OpenNonconformance,
     Receipt,
     RecordDisposition,
     RecordMeasurement,
     UsageDecision,
 )
-from canonical.plant_config import (
-    ConfigError,
-    PlantConfig,
-    Settings,
-    UnitConversion,
-    from_canonical,
-    to_canonical,
-)
-from canonical.quality import InspectionCharacteristic, InspectionResult, Nonconformance
+from canonical.plant_config import ConfigError, PlantConfig, Settings, UnitConversion, to_canonical
+from canonical.quality import InspectionResult, Nonconformance
+
+
+def _path(value: str) -> str:
+    return quote(value, safe="")
 
 
 class ReferenceQmsAdapter:
@@ -64,23 +76,29 @@ class ReferenceQmsAdapter:
         system = self.settings.systems[plant.qms]
         return str(system.base_url).rstrip("/"), plant, system.units
 
-    @staticmethod
-    def _reads(correlation_id: str) -> dict[str, str]:
-        return {CORRELATION_HEADER: correlation_id} if correlation_id else {}
+    async def _write(self, url: str, body: dict[str, Any], command: Command) -> httpx.Response:
+        return await send(
+            self.client,
+            SYSTEM,
+            "POST",
+            url,
+            refusal_code=refusal_code,
+            json=body,
+            headers=write_headers(command.idempotency_key, command.correlation_id),
+        )
+
+    async def _read(self, url: str, correlation_id: str) -> httpx.Response:
+        headers = {CORRELATION_HEADER: correlation_id} if correlation_id else {}
+        return await send(
+            self.client, SYSTEM, "GET", url, refusal_code=refusal_code, headers=headers
+        )
 
     async def create_inspection_lot(self, command: CreateInspectionLot) -> InspectionLotInfo:
         base, plant, units = self._plant(command.plant)
         origin = ORIGIN.get(command.origin)
         if origin is None:
             raise mapping_error(f"origin {command.origin!r} has no QMS code; known: {list(ORIGIN)}")
-        try:
-            quantity, unit = (
-                from_canonical(command.quantity, command.unit, units)
-                if units
-                else (command.quantity, command.unit)
-            )
-        except ConfigError as exc:
-            raise mapping_error(str(exc)) from exc
+        quantity, unit = lot_quantity(command.quantity, command.unit, units)
         body = {
             "Origin": origin,
             "Material": command.item_id,
@@ -90,50 +108,54 @@ class ReferenceQmsAdapter:
             "Unit": unit,
             "SourceOrder": command.order_id,
         }
-        response = await send(
-            self.client,
-            SYSTEM,
-            "POST",
-            f"{base}/api/v1/inspection-lots",
-            refusal_code=refusal_code,
-            json=body,
-            headers=write_headers(command.idempotency_key, command.correlation_id),
+        response = await self._write(f"{base}/api/v1/inspection-lots", body, command)
+        return lot_info(read(dialect.InspectionLot, response))
+
+    async def create_receipt_inspection_lot(
+        self, command: CreateReceiptInspectionLot
+    ) -> InspectionLotInfo:
+        """A goods-receipt lot (Origin "01") recording the saga's sample plan as computed."""
+        base, plant, units = self._plant(command.plant)
+        quantity, unit = lot_quantity(command.quantity, command.unit, units)
+        body = {
+            "Origin": ORIGIN["goods_receipt"],
+            "Material": command.item_id,
+            "Batch": command.lot_id,
+            "Site": plant.qms_site,
+            "Quantity": number(quantity),
+            "Unit": unit,
+            "PurchaseOrder": command.purchase_order,
+            "Supplier": command.supplier,
+            "MaterialDocument": command.material_document,
+            "SamplePlan": sample_plan(command.plan),
+        }
+        response = await self._write(f"{base}/api/v1/inspection-lots", body, command)
+        return lot_info(read(dialect.InspectionLot, response))
+
+    async def cancel_inspection_lot(self, command: CancelInspectionLot) -> Receipt:
+        """CNCL; a lot already cancelled answers as done, a decided one is LotDecided."""
+        base, _plant, _units = self._plant(command.plant)
+        lot = _path(command.inspection_lot_id)
+        response = await self._write(
+            f"{base}/api/v1/inspection-lots/{lot}/cancel",
+            {"Reason": fit(command.reason) or "cancelled"},
+            command,
         )
-        lot = read(dialect.InspectionLot, response)
-        return InspectionLotInfo(
-            inspection_lot_id=lot.LotNumber,
-            characteristics=[
-                InspectionCharacteristic(
-                    characteristic_id=c.MIC,
-                    description=c.Description,
-                    nominal=c.Target,
-                    lower_limit=c.LowerLimit,
-                    upper_limit=c.UpperLimit,
-                    unit=c.Unit,
-                )
-                for c in lot.Characteristics
-            ],
-        )
+        cancelled = read(dialect.InspectionLot, response)
+        return Receipt(system=SYSTEM, document=cancelled.LotNumber, replayed=was_replayed(response))
 
     async def record_measurement(self, command: RecordMeasurement) -> InspectionResult:
         """The QMS valuates the value itself; ``passed`` is its verdict, not ours."""
         base, _plant, _units = self._plant(command.plant)
-        lot = quote(command.inspection_lot_id, safe="")
-        response = await send(
-            self.client,
-            SYSTEM,
-            "POST",
-            f"{base}/api/v1/inspection-lots/{lot}/results",
-            refusal_code=refusal_code,
-            json={
-                "MIC": command.characteristic_id,
-                "SampleID": command.sample_id,
-                "MeasuredValue": format(command.measured_value, "f"),
-                "Unit": command.unit,
-                "RecordedBy": command.recorded_by,
-            },
-            headers=write_headers(command.idempotency_key, command.correlation_id),
-        )
+        body = {
+            "MIC": command.characteristic_id,
+            "SampleID": command.sample_id,
+            "MeasuredValue": format(command.measured_value, "f"),
+            "Unit": command.unit,
+            "RecordedBy": command.recorded_by,
+        }
+        lot = _path(command.inspection_lot_id)
+        response = await self._write(f"{base}/api/v1/inspection-lots/{lot}/results", body, command)
         result = read(dialect.Result, response)
         return InspectionResult(
             inspection_lot_id=result.InspectionLot,
@@ -149,52 +171,37 @@ class ReferenceQmsAdapter:
         self, plant: str, nonconformance_id: str, correlation_id: str = ""
     ) -> Nonconformance:
         base, _plant, _units = self._plant(plant)
-        response = await send(
-            self.client,
-            SYSTEM,
-            "GET",
-            f"{base}/api/v1/notifications/{quote(nonconformance_id, safe='')}",
-            refusal_code=refusal_code,
-            headers=self._reads(correlation_id),
-        )
-        notification = read(dialect.Notification, response)
-        severity = SEVERITY_FROM_QMS.get(notification.Severity)
-        if severity is None:
-            raise mapping_error(f"QMS severity {notification.Severity!r} is not mapped")
-        disposition = None
-        if notification.Disposition is not None:
-            disposition = DISPOSITION_FROM_QMS.get(notification.Disposition.Code)
-            if disposition is None:
-                raise mapping_error(
-                    f"QMS disposition {notification.Disposition.Code!r} is not mapped"
-                )
-        return Nonconformance(
-            nonconformance_id=notification.NotificationNumber,
-            severity=severity,
-            description=notification.DefectText,
-            affected_lots=notification.AffectedBatches,
-            raised_by=notification.ReportedBy,
-            disposition=disposition,
-        )
+        url = f"{base}/api/v1/notifications/{_path(nonconformance_id)}"
+        return nonconformance(read(dialect.Notification, await self._read(url, correlation_id)))
+
+    async def open_nonconformance(self, command: OpenNonconformance) -> Nonconformance:
+        """A notification by hand: with a supplier a Q2 (vendor complaint); without one the
+        lot's origin decides (a receipt lot's is a Q2 against the lot's supplier)."""
+        base, _plant, _units = self._plant(command.plant)
+        body: dict[str, Any] = {
+            "InspectionLot": command.inspection_lot_id,
+            "ReportedBy": command.raised_by,
+            "DefectText": defect_text(command.description),
+        }
+        if command.supplier:
+            body |= {"NotificationType": "Q2", "Supplier": command.supplier}
+        response = await self._write(f"{base}/api/v1/notifications", body, command)
+        return nonconformance(read(dialect.Notification, response))
 
     async def record_disposition(self, command: RecordDisposition) -> Receipt:
         base, _plant, _units = self._plant(command.plant)
         signature = command.signature
-        response = await send(
-            self.client,
-            SYSTEM,
-            "POST",
-            f"{base}/api/v1/notifications/{quote(command.nonconformance_id, safe='')}/disposition",
-            refusal_code=refusal_code,
-            json={
-                "Code": DISPOSITION[command.decision],
-                "SignedBy": signature.signer,
-                "SignerRole": ROLE[signature.role],
-                "SignedAt": signature.signed_at.isoformat(),
-                "Meaning": MEANING[signature.meaning],
-                "Reason": signature.reason,
-            },
-            headers=write_headers(command.idempotency_key, command.correlation_id),
+        body = {
+            "Code": DISPOSITION[command.decision],
+            "SignedBy": signature.signer,
+            "SignerRole": ROLE[signature.role],
+            "SignedAt": signature.signed_at.isoformat(),
+            "Meaning": MEANING[signature.meaning],
+            "Reason": signature.reason,
+        }
+        number_ = _path(command.nonconformance_id)
+        response = await self._write(
+            f"{base}/api/v1/notifications/{number_}/disposition", body, command
         )
         notification = read(dialect.Notification, response)
         return Receipt(
@@ -204,10 +211,11 @@ class ReferenceQmsAdapter:
         )
 
     async def record_usage_decision(self, command: UsageDecision) -> Receipt:
-        """Quantities are in the lot's unit; both zero means the whole lot one way."""
+        """Quantities are canonical (the lot's canonical unit); both zero means the whole lot
+        one way. On a receipt lot they may split it but not exceed it (QuantityExceeded)."""
         base, _plant, units = self._plant(command.plant)
-        lot = quote(command.inspection_lot_id, safe="")
-        body: dict[str, object] = {
+        lot = _path(command.inspection_lot_id)
+        body: dict[str, Any] = {
             "Code": "A" if command.accepted else "R",
             "DecidedBy": command.decided_by,
         }
@@ -215,14 +223,8 @@ class ReferenceQmsAdapter:
             factor = await self._lot_unit_factor(base, lot, units, command.correlation_id)
             body["QtyToFree"] = number(command.quantity_free / factor)
             body["QtyToBlocked"] = number(command.quantity_blocked / factor)
-        response = await send(
-            self.client,
-            SYSTEM,
-            "POST",
-            f"{base}/api/v1/inspection-lots/{lot}/usage-decision",
-            refusal_code=refusal_code,
-            json=body,
-            headers=write_headers(command.idempotency_key, command.correlation_id),
+        response = await self._write(
+            f"{base}/api/v1/inspection-lots/{lot}/usage-decision", body, command
         )
         return Receipt(
             system=SYSTEM, document=command.inspection_lot_id, replayed=was_replayed(response)
@@ -234,14 +236,7 @@ class ReferenceQmsAdapter:
         """How many canonical units one unit of the lot is (1 when the QMS keeps canonical)."""
         if not units:
             return Decimal(1)
-        response = await send(
-            self.client,
-            SYSTEM,
-            "GET",
-            f"{base}/api/v1/inspection-lots/{lot}",
-            refusal_code=refusal_code,
-            headers=self._reads(correlation_id),
-        )
+        response = await self._read(f"{base}/api/v1/inspection-lots/{lot}", correlation_id)
         try:
             factor, _unit = to_canonical(
                 Decimal(1), read(dialect.InspectionLot, response).Unit, units

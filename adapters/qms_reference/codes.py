@@ -5,6 +5,16 @@ from canonical.enums import Disposition, Role, Severity, SignatureMeaning
 SYSTEM = "qms"
 
 ORIGIN = {"production": "03", "goods_receipt": "01"}
+ORIGIN_FROM_QMS = {code: origin for origin, code in ORIGIN.items()}
+
+INSPECTION_SEVERITY = {
+    "normal": "NORMAL",
+    "tightened": "TIGHTENED",
+    "reduced": "REDUCED",
+    "skip": "SKIP",
+    "discontinued": "DISCONTINUED",
+}
+"""Canonical sample plan severity -> the QMS's InspectionSeverity."""
 
 DISPOSITION = {
     Disposition.USE_AS_IS: "UAI",
@@ -43,6 +53,10 @@ REFUSALS = frozenset(
         "UnitMismatch",
         "DispositionMissing",
         "ValidationFailed",
+        "LotCancelled",
+        "LotSkipped",
+        "QuantityExceeded",
+        "SupplierMissing",
     }
 )
 """QMS error codes that are also the canonical codes (the QMS names them as we do)."""

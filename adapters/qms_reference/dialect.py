@@ -65,8 +65,12 @@ class Event(Wire):
     CorrelationID: str = Field(min_length=1)
     InspectionLot: str = Field(min_length=1)
     Site: str = Field(min_length=1)
+    Origin: Literal["01", "03"] | None = None
+    Material: str | None = None
     Batch: str | None = None
     SourceOrder: str | None = None
+    PurchaseOrder: str | None = None
+    Supplier: str | None = None
 
 
 class ResultRecorded(Event):

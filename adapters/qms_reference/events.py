@@ -2,9 +2,13 @@
 
 ``Result.Recorded`` -> InspectionResultRecorded, ``Notification.Created`` ->
 NonconformanceOpened, ``UsageDecision.Made`` -> UsageDecisionMade. The plant comes from
-``Site``; a usage decision's quantities go through the QMS's unit table (if it has one).
-Anything missing, malformed or unmapped raises ``EventRejected`` naming the payload field
-(``X-Event-Type`` for an unknown event type).
+``Site``, ``item_id`` from ``Material``, ``origin`` from ``Origin`` ("03" production, "01"
+goods_receipt); a usage decision's quantities go through the QMS's unit table (if it has
+one). Anything missing, malformed or unmapped raises ``EventRejected`` naming the payload
+field (``X-Event-Type`` for an unknown event type). The types in
+``INFORMATIONAL_EVENT_TYPES`` are sent by the QMS but start or signal nothing
+(``InspectionLot.Cancelled``: the saga cancels the lot itself): a gateway may acknowledge and
+drop them; this parser rejects them naming ``X-Event-Type``.
 """
 
 from collections.abc import Callable
@@ -15,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from adapters.errors import EventRejected
 from adapters.qms_reference import dialect
+from adapters.qms_reference.codes import ORIGIN_FROM_QMS
 from canonical.enums import SourceSystem
 from canonical.events import (
     InspectionResultRecorded,
@@ -24,12 +29,16 @@ from canonical.events import (
 )
 from canonical.plant_config import ConfigError, PlantConfig, Settings, to_canonical
 
+INFORMATIONAL_EVENT_TYPES = frozenset({"InspectionLot.Cancelled"})
+
 PAYLOAD_FIELD = {
     "correlation_id": "CorrelationID",
     "event_id": "EventID",
     "inspection_lot_id": "InspectionLot",
     "order_id": "SourceOrder",
     "lot_id": "Batch",
+    "item_id": "Material",
+    "origin": "Origin",
     "plant": "Site",
     "occurred_at": "EventTime",
     "characteristic_id": "MIC",
@@ -114,8 +123,10 @@ def parse_qms_event(payload: dict[str, Any], event_type: str, settings: Settings
     try:
         model, build = EVENT_TYPES[event_type]
     except KeyError:
+        informational = event_type in INFORMATIONAL_EVENT_TYPES
+        what = "informational (nothing to act on)" if informational else "unknown"
         raise EventRejected(
-            "X-Event-Type", f"unknown QMS event type {event_type!r}; known: {sorted(EVENT_TYPES)}"
+            "X-Event-Type", f"{what} QMS event type {event_type!r}; known: {sorted(EVENT_TYPES)}"
         ) from None
     try:
         event: Any = model.model_validate(payload)
@@ -134,6 +145,8 @@ def parse_qms_event(payload: dict[str, Any], event_type: str, settings: Settings
         "inspection_lot_id": event.InspectionLot,
         "order_id": event.SourceOrder or None,
         "lot_id": event.Batch or None,
+        "item_id": event.Material or None,
+        "origin": ORIGIN_FROM_QMS[event.Origin] if event.Origin else None,
     }
     try:
         return build(event, common, settings, plant)

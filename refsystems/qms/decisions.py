@@ -24,8 +24,9 @@ def post_usage_decision(
     session: SessionDep,
     ctx: Annotated[WriteContext, Depends(write_context)],
 ) -> UsageDecisionOut:
-    """409 LotDecided on a second decision. Without quantities, the whole lot is freed (A) or
-    blocked (R)."""
+    """409 LotDecided on a second decision, LotCancelled on a cancelled lot. Without
+    quantities, the whole lot is freed (A) or blocked (R); on a receipt lot the quantities may
+    split it but not exceed it (422 QuantityExceeded)."""
     return make_usage_decision(session, ctx, lot_number, body)
 
 

@@ -41,4 +41,26 @@ DEMO_PLANS = [
             ),
         ],
     ),
+    InspectionPlan(
+        Material="PK-300",
+        Description="Tube 50 ml: goods receipt inspection",
+        Characteristics=[
+            Characteristic(
+                MIC="WALL",
+                Description="Wall thickness",
+                Target=Decimal("0.30"),
+                LowerLimit=Decimal("0.27"),
+                UpperLimit=Decimal("0.33"),
+                Unit="mm",
+            ),
+            Characteristic(
+                MIC="LEN",
+                Description="Length",
+                Target=Decimal("120.0"),
+                LowerLimit=Decimal("119.0"),
+                UpperLimit=Decimal("121.0"),
+                Unit="mm",
+            ),
+        ],
+    ),
 ]

@@ -1,8 +1,10 @@
 """Outbound events, queued in the business transaction (the outbox delivers them).
 
 Every event carries a unique ``EventID`` (stable across redeliveries), ``EventType``,
-``InspectionLot``, ``Site``, ``EventTime``, ``CorrelationID`` and the lot's ``Material``,
-``Batch``, ``SourceOrder`` and ``Origin``, so a receiver needs no call back to act on it.
+``InspectionLot``, ``Site``, ``EventTime``, ``CorrelationID`` and the lot's ``Origin``,
+``Material``, ``Batch``, ``SourceOrder``, ``PurchaseOrder``, ``Supplier`` and
+``MaterialDocument`` (the last three empty on production lots), so a receiver needs no call
+back to act on it.
 """
 
 import uuid
@@ -12,12 +14,13 @@ from typing import Any
 from sqlmodel import Session
 
 from refsystems.common.outbox import add_event
-from refsystems.qms.schemas import Notification, ResultOut, UsageDecisionOut
-from refsystems.qms.tables import InspectionLotRow
+from refsystems.qms.schemas import LotCancellation, Notification, ResultOut, UsageDecisionOut
+from refsystems.qms.tables import InspectionLotRow, ReceiptLotRow
 
 RESULT_RECORDED = "Result.Recorded"
 NOTIFICATION_CREATED = "Notification.Created"
 USAGE_DECISION_MADE = "UsageDecision.Made"
+LOT_CANCELLED = "InspectionLot.Cancelled"
 
 
 def correlation_for(lot: InspectionLotRow, request_correlation: str) -> str:
@@ -32,6 +35,7 @@ def _emit(
     correlation_id: str,
     fields: dict[str, Any],
 ) -> None:
+    receipt = session.get(ReceiptLotRow, lot.lot_number) or ReceiptLotRow(lot_number="")
     payload = {
         "EventID": str(uuid.uuid4()),
         "EventType": event_type,
@@ -43,6 +47,9 @@ def _emit(
         "Material": lot.material,
         "Batch": lot.batch,
         "SourceOrder": lot.source_order,
+        "PurchaseOrder": receipt.purchase_order,
+        "Supplier": receipt.supplier,
+        "MaterialDocument": receipt.material_document,
         **fields,
     }
     add_event(session, event_type, payload, correlation_id)
@@ -68,10 +75,18 @@ def notification_created(
             "DefectText",
             "Severity",
             "AffectedBatches",
+            "Supplier",
+            "PurchaseOrder",
             "MIC",
             "SampleID",
         },
     )
+    for partner in (
+        "Supplier",
+        "PurchaseOrder",
+    ):  # the lot's own, unless the notification names one
+        if not fields[partner]:
+            del fields[partner]
     _emit(session, NOTIFICATION_CREATED, lot, correlation_id, fields)
 
 
@@ -80,3 +95,10 @@ def usage_decision_made(
 ) -> None:
     fields = {**decision.model_dump(mode="json"), "Quantity": lot.quantity, "Unit": lot.unit}
     _emit(session, USAGE_DECISION_MADE, lot, correlation_id, fields)
+
+
+def lot_cancelled(
+    session: Session, lot: InspectionLotRow, cancellation: LotCancellation, correlation_id: str
+) -> None:
+    fields = {**cancellation.model_dump(mode="json"), "Status": lot.status}
+    _emit(session, LOT_CANCELLED, lot, correlation_id, fields)

@@ -1,4 +1,5 @@
-"""Inspection lots: created from a plan, results valuated against the limits, usage decision."""
+"""Inspection lots: created from a plan, results valuated against the limits, usage decision,
+cancellation."""
 
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -12,10 +13,12 @@ from refsystems.qms.nonconformance import new_notification
 from refsystems.qms.rules import (
     defect_text,
     duplicate_result,
+    ensure_cancellable,
     ensure_open_for_results,
     ensure_undecided,
     is_identical_result,
     lot_number,
+    opens_notification,
     result_unit,
     status_after_result,
     usage_quantities,
@@ -23,6 +26,7 @@ from refsystems.qms.rules import (
 )
 from refsystems.qms.schemas import (
     InspectionLot,
+    LotCancel,
     LotCreate,
     ResultIn,
     ResultOut,
@@ -32,6 +36,7 @@ from refsystems.qms.schemas import (
 from refsystems.qms.store import (
     dec,
     get_lot,
+    is_skip_lot,
     lot_characteristics,
     lot_out,
     lot_results,
@@ -41,10 +46,31 @@ from refsystems.qms.store import (
 )
 from refsystems.qms.tables import (
     InspectionLotRow,
+    LotCancellationRow,
     LotCharacteristicRow,
+    ReceiptLotRow,
     ResultRow,
     UsageDecisionRow,
 )
+
+
+def receipt_row(lot_number: str, body: LotCreate) -> ReceiptLotRow:
+    """The purchase order and the sample plan exactly as the caller gave them."""
+    plan = body.SamplePlan
+    return ReceiptLotRow(
+        lot_number=lot_number,
+        purchase_order=body.PurchaseOrder,
+        supplier=body.Supplier,
+        material_document=body.MaterialDocument,
+        severity=plan.InspectionSeverity if plan else None,
+        code_letter=plan.CodeLetter if plan else "",
+        aql=format(plan.AQL, "f") if plan else None,
+        sample_size=plan.SampleSize if plan else None,
+        accept_number=plan.AcceptNumber if plan else None,
+        reject_number=plan.RejectNumber if plan else None,
+        skip_lot=plan.SkipLot if plan else False,
+        skip_reason=plan.SkipReason if plan else "",
+    )
 
 
 def create_lot(session: Session, ctx: WriteContext, body: LotCreate) -> InspectionLot:
@@ -73,6 +99,8 @@ def create_lot(session: Session, ctx: WriteContext, body: LotCreate) -> Inspecti
                 **char.model_dump(exclude={"id", "material"}), lot_number=row.lot_number
             )
         )
+    if body.Origin == "01":
+        session.add(receipt_row(row.lot_number, body))
     ctx.record(
         session,
         "create_inspection_lot",
@@ -87,8 +115,8 @@ def create_lot(session: Session, ctx: WriteContext, body: LotCreate) -> Inspecti
 def record_result(
     session: Session, ctx: WriteContext, number: str, body: ResultIn
 ) -> tuple[ResultOut, bool]:
-    """Valuate and store one result; a rejection opens a notification. Returns the result
-    and whether it is new (False: an identical result was already there)."""
+    """Valuate and store one result; a rejection on a production lot opens a notification.
+    Returns the result and whether it is new (False: an identical result was already there)."""
     lot = get_lot(session, number)
     chars = {c.mic: c for c in lot_characteristics(session, number)}
     char = chars.get(body.MIC)
@@ -110,7 +138,7 @@ def record_result(
             return result_out(existing), False
         ensure_open_for_results(number, lot.status)
         raise duplicate_result(number, body.MIC, body.SampleID)
-    ensure_open_for_results(number, lot.status)
+    ensure_open_for_results(number, lot.status, is_skip_lot(session, number))
 
     lower, upper = dec(char.lower_limit), dec(char.upper_limit)
     row = ResultRow(
@@ -123,7 +151,7 @@ def record_result(
         valuation=valuate(body.MeasuredValue, lower, upper),
     )
     notification = None
-    if row.valuation == "R":
+    if opens_notification(lot.origin, row.valuation):
         text = defect_text(
             body.MIC, char.description, body.MeasuredValue, unit, lower, upper, body.SampleID
         )
@@ -152,7 +180,7 @@ def make_usage_decision(
     lot = get_lot(session, number)
     ensure_undecided(number, lot.status)
     free, blocked = usage_quantities(
-        body.Code, Decimal(lot.quantity), body.QtyToFree, body.QtyToBlocked
+        body.Code, Decimal(lot.quantity), body.QtyToFree, body.QtyToBlocked, lot.origin
     )
     row = UsageDecisionRow(
         lot_number=number,
@@ -170,3 +198,32 @@ def make_usage_decision(
     events.usage_decision_made(session, lot, out, events.correlation_for(lot, ctx.correlation_id))
     session.commit()
     return out
+
+
+def cancel_lot(
+    session: Session, ctx: WriteContext, number: str, body: LotCancel
+) -> tuple[InspectionLot, bool]:
+    """Any status but UD -> CNCL: no results and no decision any more. Cancelling a cancelled
+    lot answers it as it is (False: nothing changed)."""
+    lot = get_lot(session, number)
+    if not ensure_cancellable(number, lot.status):
+        return lot_out(session, lot), False
+    row = LotCancellationRow(lot_number=number, reason=body.Reason, cancelled_by=body.CancelledBy)
+    session.add(row)
+    previous, lot.status = lot.status, "CNCL"
+    session.add(lot)
+    session.flush()
+    out = lot_out(session, lot)
+    assert out.Cancellation is not None
+    ctx.record(
+        session,
+        "cancel_inspection_lot",
+        "InspectionLot",
+        number,
+        {**body.model_dump(mode="json"), "PreviousStatus": previous},
+    )
+    events.lot_cancelled(
+        session, lot, out.Cancellation, events.correlation_for(lot, ctx.correlation_id)
+    )
+    session.commit()
+    return out, True

@@ -101,12 +101,17 @@ class Inspector:
         batch: str | None = None,
         source_order: str | None = None,
         status: str | None = None,
+        origin: str | None = None,
+        purchase_order: str | None = None,
     ) -> list[InspectionLot]:
+        """Lots matching every filter given, oldest first (origin "01": goods receipt)."""
         query = {
             "Material": material,
             "Batch": batch,
             "SourceOrder": source_order,
             "Status": status,
+            "Origin": origin,
+            "PurchaseOrder": purchase_order,
         }
         params = {k: v for k, v in query.items() if v is not None}
         lots: list[InspectionLot] = await self._call(
@@ -149,13 +154,20 @@ class Inspector:
         accept: bool,
         decided_by: str | None = None,
         correlation_id: str | None = None,
+        qty_to_free: Decimal | str | None = None,
+        qty_to_blocked: Decimal | str | None = None,
     ) -> UsageDecisionOut:
-        """Decide the whole lot: free it (accept) or block it."""
-        body = {
+        """Decide the lot: without quantities the whole lot is freed (accept) or blocked;
+        with them, split as given (in the lot's unit)."""
+        body: dict[str, str] = {
             "Code": "A" if accept else "R",
             "DecidedBy": decided_by or self.user,
             "DecidedAt": datetime.now(UTC).isoformat(),
         }
+        if qty_to_free is not None:
+            body["QtyToFree"] = str(qty_to_free)
+        if qty_to_blocked is not None:
+            body["QtyToBlocked"] = str(qty_to_blocked)
         decision: UsageDecisionOut = await self._call(
             "POST",
             f"/api/v1/inspection-lots/{lot_number}/usage-decision",
@@ -164,3 +176,45 @@ class Inspector:
             json=body,
         )
         return decision
+
+    async def cancel_lot(
+        self,
+        lot_number: str,
+        reason: str,
+        cancelled_by: str | None = None,
+        correlation_id: str | None = None,
+    ) -> InspectionLot:
+        """Cancel a lot that has no usage decision yet (status CNCL)."""
+        lot: InspectionLot = await self._call(
+            "POST",
+            f"/api/v1/inspection-lots/{lot_number}/cancel",
+            InspectionLot,
+            correlation_id,
+            json={"Reason": reason, "CancelledBy": cancelled_by or self.user},
+        )
+        return lot
+
+    async def open_notification(
+        self,
+        lot_number: str,
+        defect_text: str,
+        reported_by: str | None = None,
+        severity: str = "2",
+        notification_type: str | None = None,
+        supplier: str = "",
+        correlation_id: str | None = None,
+    ) -> Notification:
+        """Raise a notification by hand; on a receipt lot it is a Q2 against the lot's vendor."""
+        body: dict[str, Any] = {
+            "InspectionLot": lot_number,
+            "ReportedBy": reported_by or self.user,
+            "DefectText": defect_text,
+            "Severity": severity,
+            "Supplier": supplier,
+        }
+        if notification_type:
+            body["NotificationType"] = notification_type
+        opened: Notification = await self._call(
+            "POST", "/api/v1/notifications", Notification, correlation_id, json=body
+        )
+        return opened

@@ -13,6 +13,7 @@ from refsystems.qms.rules import (
     ensure_completable,
     ensure_disposition_allowed,
     notification_number,
+    notification_partner,
 )
 from refsystems.qms.schemas import (
     DispositionIn,
@@ -21,7 +22,12 @@ from refsystems.qms.schemas import (
     NotificationCreate,
 )
 from refsystems.qms.store import get_lot, get_notification, notification_out
-from refsystems.qms.tables import InspectionLotRow, NotificationRow
+from refsystems.qms.tables import (
+    InspectionLotRow,
+    NotificationPartnerRow,
+    NotificationRow,
+    ReceiptLotRow,
+)
 
 
 def new_notification(
@@ -34,11 +40,21 @@ def new_notification(
     affected_batches: list[str] | None = None,
     mic: str | None = None,
     sample_id: str | None = None,
+    notification_type: str | None = None,
+    supplier: str = "",
+    purchase_order: str = "",
 ) -> Notification:
     """Add a notification (OSNO) and its ledger entry to the caller's transaction; the caller
-    emits the event, so that it follows whatever caused it."""
+    emits the event, so that it follows whatever caused it. The type follows the lot's origin
+    unless given; a Q2 names the vendor (by default the receipt lot's)."""
+    kind = notification_type or NOTIFICATION_TYPE.get(lot.origin, "Q3")
+    receipt = session.get(ReceiptLotRow, lot.lot_number)
+    if kind == "Q2" and receipt is not None:
+        supplier = supplier or receipt.supplier
+        purchase_order = purchase_order or receipt.purchase_order
+    supplier, purchase_order = notification_partner(kind, supplier, purchase_order)
     row = NotificationRow(
-        notification_type=NOTIFICATION_TYPE.get(lot.origin, "Q3"),
+        notification_type=kind,
         reported_by=reported_by,
         defect_text=defect_text,
         severity=severity,
@@ -53,7 +69,16 @@ def new_notification(
     session.flush()
     assert row.id is not None
     row.notification_number = notification_number(row.id)
-    out = notification_out(row)
+    if supplier or purchase_order:
+        session.add(
+            NotificationPartnerRow(
+                notification_number=row.notification_number,
+                supplier=supplier,
+                purchase_order=purchase_order,
+            )
+        )
+        session.flush()
+    out = notification_out(session, row)
     ctx.record(
         session,
         "create_notification",
@@ -76,6 +101,9 @@ def create_notification(
         defect_text=body.DefectText,
         severity=body.Severity,
         affected_batches=body.AffectedBatches,
+        notification_type=body.NotificationType,
+        supplier=body.Supplier,
+        purchase_order=body.PurchaseOrder,
     )
     events.notification_created(session, lot, out, events.correlation_for(lot, ctx.correlation_id))
     session.commit()
@@ -106,7 +134,7 @@ def record_disposition(
     )
     session.commit()
     session.refresh(row)
-    return notification_out(row)
+    return notification_out(session, row)
 
 
 def complete_notification(
@@ -122,4 +150,4 @@ def complete_notification(
     ctx.record(session, "complete_notification", "QualityNotification", number, body.model_dump())
     session.commit()
     session.refresh(row)
-    return notification_out(row)
+    return notification_out(session, row)

@@ -42,12 +42,12 @@ def find_notifications(
         query = query.where(NotificationRow.inspection_lot == lot)
     if status is not None:
         query = query.where(NotificationRow.status == status)
-    return [notification_out(row) for row in session.exec(query)]
+    return [notification_out(session, row) for row in session.exec(query)]
 
 
 @router.get("/{number}")
 def read_notification(number: str, session: SessionDep) -> Notification:
-    return notification_out(get_notification(session, number))
+    return notification_out(session, get_notification(session, number))
 
 
 @router.post("/{number}/disposition")

@@ -21,9 +21,10 @@ def post_result(
     session: SessionDep,
     ctx: Annotated[WriteContext, Depends(write_context)],
 ) -> ResultOut:
-    """201 with the Valuation (and the NotificationNumber a rejection opened); 200 with the
-    existing result when an identical one was already recorded; 409 DuplicateResult when a
-    different one was; 409 LotDecided after the usage decision."""
+    """201 with the Valuation (and, on a production lot, the NotificationNumber a rejection
+    opened); 200 with the existing result when an identical one was already recorded; 409
+    DuplicateResult when a different one was; 409 LotDecided after the usage decision,
+    LotCancelled on a cancelled lot, LotSkipped on a skip lot."""
     result, created = record_result(session, ctx, lot_number, body)
     if not created:
         response.status_code = 200

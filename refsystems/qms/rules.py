@@ -10,6 +10,15 @@ DISPOSITION_ROLES = frozenset({"QA-MGR", "QA-ENG"})
 NOTIFICATION_TYPE = {"03": "Q3", "01": "Q2"}
 """Q3: internal (production) problem; Q2: complaint against a vendor (goods receipt)."""
 
+AUTO_NOTIFICATION_ORIGINS = frozenset({"03"})
+"""Origins where a rejected result opens a notification by itself. On a goods-receipt lot one
+rejected sample is not yet a rejected lot (the accept number decides): whoever makes the usage
+decision opens the vendor notification."""
+
+QUANTITY_CHECKED_ORIGINS = frozenset({"01"})
+"""A receipt lot is exactly what was posted at goods receipt, so a usage decision cannot free
+or block more; production may over-deliver, so there the quantities are taken as stated."""
+
 
 def lot_number(row_id: int) -> str:
     return str(890_000_000_000 + row_id)
@@ -37,11 +46,27 @@ def result_unit(given: str, expected: str, mic: str) -> str:
     return given or expected
 
 
-def ensure_open_for_results(lot_number: str, status: str) -> None:
+def lot_cancelled(lot_number: str) -> QmsError:
+    return QmsError(409, "LotCancelled", f"inspection lot {lot_number} is cancelled")
+
+
+def ensure_open_for_results(lot_number: str, status: str, skip_lot: bool = False) -> None:
     if status == "UD":
         raise QmsError(
             409, "LotDecided", f"inspection lot {lot_number} has a usage decision; no more results"
         )
+    if status == "CNCL":
+        raise lot_cancelled(lot_number)
+    if skip_lot:
+        raise QmsError(
+            409,
+            "LotSkipped",
+            f"inspection lot {lot_number} is a skip lot: no results, only a usage decision",
+        )
+
+
+def opens_notification(origin: str, valuation: str) -> bool:
+    return valuation == "R" and origin in AUTO_NOTIFICATION_ORIGINS
 
 
 def is_identical_result(
@@ -107,13 +132,46 @@ def ensure_completable(number: str, status: str) -> None:
 def ensure_undecided(lot_number: str, status: str) -> None:
     if status == "UD":
         raise QmsError(409, "LotDecided", f"inspection lot {lot_number} is already decided")
+    if status == "CNCL":
+        raise lot_cancelled(lot_number)
+
+
+def ensure_cancellable(lot_number: str, status: str) -> bool:
+    """True if the lot is to be cancelled now, False if it already is (nothing to do)."""
+    if status == "UD":
+        raise QmsError(
+            409, "LotDecided", f"inspection lot {lot_number} has a usage decision; not cancelled"
+        )
+    return status != "CNCL"
 
 
 def usage_quantities(
-    code: str, lot_quantity: Decimal, to_free: Decimal | None, to_blocked: Decimal | None
+    code: str,
+    lot_quantity: Decimal,
+    to_free: Decimal | None,
+    to_blocked: Decimal | None,
+    origin: str = "03",
 ) -> tuple[Decimal, Decimal]:
-    """Without quantities the whole lot goes one way (A: free, R: blocked). Given quantities
-    are taken as stated: the lot was sized at creation and the actual receipt may differ."""
+    """Without quantities the whole lot goes one way (A: free, R: blocked). Given quantities may
+    split the lot; on a receipt lot they may not add up to more than it holds."""
     if not to_free and not to_blocked:
         return (lot_quantity, Decimal(0)) if code == "A" else (Decimal(0), lot_quantity)
-    return to_free or Decimal(0), to_blocked or Decimal(0)
+    free, blocked = to_free or Decimal(0), to_blocked or Decimal(0)
+    if origin in QUANTITY_CHECKED_ORIGINS and free + blocked > lot_quantity:
+        raise QmsError(
+            422,
+            "QuantityExceeded",
+            f"QtyToFree {free} + QtyToBlocked {blocked} exceed the lot quantity {lot_quantity}",
+        )
+    return free, blocked
+
+
+def notification_partner(
+    notification_type: str, supplier: str, purchase_order: str
+) -> tuple[str, str]:
+    """A vendor complaint (Q2) names its vendor; the QMS refuses one that names nobody."""
+    if notification_type == "Q2" and not supplier:
+        raise QmsError(
+            422, "SupplierMissing", "a Q2 notification needs a Supplier (none given, none on lot)"
+        )
+    return supplier, purchase_order

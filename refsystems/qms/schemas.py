@@ -1,6 +1,9 @@
 """The QMS dialect: PascalCase JSON, codes as a quality system writes them.
 
-Codes: lot Origin "03" production / "01" goods receipt; lot Status CRTD -> INSP -> RREC -> UD;
+Codes: lot Origin "03" production / "01" goods receipt; lot Status CRTD -> INSP -> RREC -> UD
+(or CNCL, cancelled); sample plan InspectionSeverity NORMAL / TIGHTENED / REDUCED / SKIP /
+DISCONTINUED (supplier's inspection discontinued: 100 %, Ac 0);
+notification type Q3 internal (production) / Q2 against a vendor (goods receipt);
 Valuation "A" accepted / "R" rejected; notification Status OSNO -> NOPR -> NOCO; Severity
 "1" critical / "2" major / "3" minor; Disposition UAI (use as is), RWK (rework), REP (repair),
 SCR (scrap), RTV (return to vendor); usage decision Code "A" / "R"; SignerRole QA-MGR
@@ -12,10 +15,19 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 OriginCode = Literal["01", "03"]
-LotStatusCode = Literal["CRTD", "INSP", "RREC", "UD"]
+LotStatusCode = Literal["CRTD", "INSP", "RREC", "UD", "CNCL"]
+InspectionSeverityCode = Literal["NORMAL", "TIGHTENED", "REDUCED", "SKIP", "DISCONTINUED"]
+NotificationTypeCode = Literal["Q2", "Q3"]
 ValuationCode = Literal["A", "R"]
 NotificationStatusCode = Literal["OSNO", "NOPR", "NOCO"]
 SeverityCode = Literal["1", "2", "3"]
@@ -25,6 +37,7 @@ MeaningCode = Literal["APPROVE-DISP", "APPROVE-REL", "REJECT-REL", "OVERRIDE"]
 DecisionCode = Literal["A", "R"]
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+Reference = Annotated[str, StringConstraints(max_length=40)]
 
 
 class Dialect(BaseModel):
@@ -52,6 +65,28 @@ class InspectionPlan(Dialect):
 # --- inspection lots, results, usage decisions -----------------------------------------------
 
 
+class SamplingPlan(Dialect):
+    """The sample plan a caller computed for a receipt lot (ANSI/ASQ Z1.4 style). A skip lot
+    is inspected by nobody: it takes a usage decision directly."""
+
+    InspectionSeverity: InspectionSeverityCode
+    CodeLetter: str = Field(default="", max_length=2)
+    AQL: Decimal = Field(ge=0)
+    SampleSize: int = Field(ge=0)
+    AcceptNumber: int = Field(ge=0)
+    RejectNumber: int = Field(ge=1)
+    SkipLot: bool = False
+    SkipReason: str = Field(default="", max_length=400)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "SamplingPlan":
+        if self.AcceptNumber >= self.RejectNumber:
+            raise ValueError("AcceptNumber must be below RejectNumber")
+        if self.InspectionSeverity == "SKIP" and not self.SkipLot:
+            raise ValueError("InspectionSeverity SKIP needs SkipLot true")
+        return self
+
+
 class LotCreate(Dialect):
     Origin: OriginCode
     Material: Name
@@ -60,6 +95,31 @@ class LotCreate(Dialect):
     Quantity: Decimal = Field(gt=0)
     Unit: str = Field(min_length=1, max_length=8)
     SourceOrder: str = ""
+    PurchaseOrder: Reference = ""
+    Supplier: Reference = ""
+    MaterialDocument: Reference = ""
+    SamplePlan: SamplingPlan | None = None
+
+    @model_validator(mode="after")
+    def _receipt_data_on_receipt_lots(self) -> "LotCreate":
+        receipt = self.PurchaseOrder or self.Supplier or self.MaterialDocument or self.SamplePlan
+        if self.Origin != "01" and receipt:
+            raise ValueError(
+                "PurchaseOrder, Supplier, MaterialDocument and SamplePlan belong to "
+                'goods-receipt lots (Origin "01")'
+            )
+        return self
+
+
+class LotCancel(Dialect):
+    Reason: str = Field(min_length=1, max_length=400)
+    CancelledBy: Reference = ""
+
+
+class LotCancellation(Dialect):
+    Reason: str
+    CancelledBy: str
+    CancelledAt: datetime
 
 
 class ResultIn(Dialect):
@@ -107,23 +167,34 @@ class InspectionLot(Dialect):
     Quantity: Decimal
     Unit: str
     SourceOrder: str
+    PurchaseOrder: str = ""
+    Supplier: str = ""
+    MaterialDocument: str = ""
+    SamplePlan: SamplingPlan | None = None
     Status: LotStatusCode
     CreatedAt: datetime
     Characteristics: list[Characteristic]
     Results: list[ResultOut] = Field(default_factory=list)
     Notifications: list[str] = Field(default_factory=list)
     UsageDecision: UsageDecisionOut | None = None
+    Cancellation: LotCancellation | None = None
 
 
 # --- quality notifications -------------------------------------------------------------------
 
 
 class NotificationCreate(Dialect):
+    """Without a NotificationType, the lot's origin decides (01: Q2, 03: Q3). A Q2 is against
+    a vendor: Supplier and PurchaseOrder default to the receipt lot's."""
+
     InspectionLot: Name
     ReportedBy: Name
     DefectText: str = Field(min_length=1, max_length=400)
     Severity: SeverityCode = "2"
     AffectedBatches: list[str] = Field(default_factory=list)
+    NotificationType: NotificationTypeCode | None = None
+    Supplier: Reference = ""
+    PurchaseOrder: Reference = ""
 
 
 class DispositionIn(Dialect):
@@ -150,7 +221,7 @@ class NotificationComplete(Dialect):
 
 class Notification(Dialect):
     NotificationNumber: str
-    NotificationType: str
+    NotificationType: NotificationTypeCode
     Status: NotificationStatusCode
     ReportedBy: str
     ReportedAt: datetime
@@ -160,6 +231,8 @@ class Notification(Dialect):
     InspectionLot: str
     Material: str
     Site: str
+    Supplier: str = ""
+    PurchaseOrder: str = ""
     MIC: str | None = None
     SampleID: str | None = None
     Disposition: DispositionOut | None = None

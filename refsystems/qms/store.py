@@ -11,15 +11,20 @@ from refsystems.qms.schemas import (
     Characteristic,
     DispositionOut,
     InspectionLot,
+    LotCancellation,
     Notification,
     ResultOut,
+    SamplingPlan,
     UsageDecisionOut,
 )
 from refsystems.qms.tables import (
     InspectionLotRow,
+    LotCancellationRow,
     LotCharacteristicRow,
+    NotificationPartnerRow,
     NotificationRow,
     PlanCharacteristicRow,
+    ReceiptLotRow,
     ResultRow,
     UsageDecisionRow,
 )
@@ -115,6 +120,32 @@ def usage_decision_out(row: UsageDecisionRow) -> UsageDecisionOut:
     )
 
 
+def is_skip_lot(session: Session, lot_number: str) -> bool:
+    receipt = session.get(ReceiptLotRow, lot_number)
+    return receipt is not None and receipt.skip_lot
+
+
+def sampling_plan_out(row: ReceiptLotRow) -> SamplingPlan | None:
+    if row.severity is None:
+        return None
+    return SamplingPlan(
+        InspectionSeverity=row.severity,  # type: ignore[arg-type]
+        CodeLetter=row.code_letter,
+        AQL=Decimal(row.aql or "0"),
+        SampleSize=row.sample_size or 0,
+        AcceptNumber=row.accept_number or 0,
+        RejectNumber=row.reject_number or 1,
+        SkipLot=row.skip_lot,
+        SkipReason=row.skip_reason,
+    )
+
+
+def cancellation_out(row: LotCancellationRow) -> LotCancellation:
+    return LotCancellation(
+        Reason=row.reason, CancelledBy=row.cancelled_by, CancelledAt=as_utc(row.cancelled_at)
+    )
+
+
 def lot_out(session: Session, row: InspectionLotRow) -> InspectionLot:
     numbers = session.exec(
         select(NotificationRow.notification_number)
@@ -122,6 +153,8 @@ def lot_out(session: Session, row: InspectionLotRow) -> InspectionLot:
         .order_by(col(NotificationRow.id))
     )
     decision = session.get(UsageDecisionRow, row.lot_number)
+    receipt = session.get(ReceiptLotRow, row.lot_number) or ReceiptLotRow(lot_number="")
+    cancellation = session.get(LotCancellationRow, row.lot_number)
     return InspectionLot(
         LotNumber=row.lot_number,
         Origin=row.origin,  # type: ignore[arg-type]
@@ -131,6 +164,10 @@ def lot_out(session: Session, row: InspectionLotRow) -> InspectionLot:
         Quantity=Decimal(row.quantity),
         Unit=row.unit,
         SourceOrder=row.source_order,
+        PurchaseOrder=receipt.purchase_order,
+        Supplier=receipt.supplier,
+        MaterialDocument=receipt.material_document,
+        SamplePlan=sampling_plan_out(receipt),
         Status=row.status,  # type: ignore[arg-type]
         CreatedAt=as_utc(row.created_at),
         Characteristics=[
@@ -139,10 +176,11 @@ def lot_out(session: Session, row: InspectionLotRow) -> InspectionLot:
         Results=[result_out(r) for r in lot_results(session, row.lot_number)],
         Notifications=list(numbers),
         UsageDecision=usage_decision_out(decision) if decision else None,
+        Cancellation=cancellation_out(cancellation) if cancellation else None,
     )
 
 
-def notification_out(row: NotificationRow) -> Notification:
+def notification_out(session: Session, row: NotificationRow) -> Notification:
     disposition = None
     if row.disposition:
         disposition = DispositionOut(
@@ -153,9 +191,10 @@ def notification_out(row: NotificationRow) -> Notification:
             Meaning=row.meaning,  # type: ignore[arg-type]
             Reason=row.reason or "",
         )
+    partner = session.get(NotificationPartnerRow, row.notification_number)
     return Notification(
         NotificationNumber=row.notification_number,
-        NotificationType=row.notification_type,
+        NotificationType=row.notification_type,  # type: ignore[arg-type]
         Status=row.status,  # type: ignore[arg-type]
         ReportedBy=row.reported_by,
         ReportedAt=as_utc(row.reported_at),
@@ -165,6 +204,8 @@ def notification_out(row: NotificationRow) -> Notification:
         InspectionLot=row.inspection_lot,
         Material=row.material,
         Site=row.site,
+        Supplier=partner.supplier if partner else "",
+        PurchaseOrder=partner.purchase_order if partner else "",
         MIC=row.mic,
         SampleID=row.sample_id,
         Disposition=disposition,

@@ -107,6 +107,45 @@ class NotificationRow(SQLModel, table=True):
     completed_at: datetime | None = None
 
 
+class ReceiptLotRow(SQLModel, table=True):
+    """What a goods-receipt lot (Origin "01") carries besides the lot header: the purchase
+    order it came in on and the sample plan the caller computed (the QMS records it as given).
+    A table of its own, so databases made before receipt lots keep working."""
+
+    __tablename__ = "qm_lot_receipt"
+    lot_number: str = Field(primary_key=True)
+    purchase_order: str = Field(default="", index=True)
+    supplier: str = Field(default="", index=True)
+    material_document: str = ""
+    severity: str | None = None
+    code_letter: str = ""
+    aql: str | None = None
+    sample_size: int | None = None
+    accept_number: int | None = None
+    reject_number: int | None = None
+    skip_lot: bool = False
+    skip_reason: str = ""
+
+
+class LotCancellationRow(SQLModel, table=True):
+    """Why and when a lot was cancelled (status CNCL)."""
+
+    __tablename__ = "qm_lot_cancellation"
+    lot_number: str = Field(primary_key=True)
+    reason: str
+    cancelled_by: str = ""
+    cancelled_at: datetime = Field(default_factory=utcnow)
+
+
+class NotificationPartnerRow(SQLModel, table=True):
+    """The vendor a notification is against (a Q2 complaint), like a partner function."""
+
+    __tablename__ = "qm_notification_partner"
+    notification_number: str = Field(primary_key=True)
+    supplier: str = ""
+    purchase_order: str = ""
+
+
 class UsageDecisionRow(SQLModel, table=True):
     __tablename__ = "qm_usage_decision"
     lot_number: str = Field(primary_key=True)
@@ -125,4 +164,7 @@ QMS_TABLES = [
     ResultRow.__table__,
     NotificationRow.__table__,
     UsageDecisionRow.__table__,
+    ReceiptLotRow.__table__,
+    LotCancellationRow.__table__,
+    NotificationPartnerRow.__table__,
 ]

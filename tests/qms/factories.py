@@ -6,15 +6,21 @@ from decimal import Decimal
 from typing import Any
 
 from canonical.commands import (
+    CancelInspectionLot,
     CreateInspectionLot,
+    CreateReceiptInspectionLot,
+    OpenNonconformance,
     RecordDisposition,
     RecordMeasurement,
+    SamplePlan,
     UsageDecision,
 )
 from canonical.enums import Disposition, Role, SignatureMeaning
 from canonical.quality import ElectronicSignature
 
 CORRELATION = "corr-qms-test"
+SUPPLIER = "V-700100"
+PURCHASE_ORDER = "4500000123"
 
 
 def _ids(key: str | None, plant: str = "P100") -> dict[str, str]:
@@ -83,4 +89,62 @@ def usage_decision(
 ) -> UsageDecision:
     return UsageDecision(
         **_ids(key), inspection_lot_id=lot, accepted=accepted, decided_by="qa.lee", **q
+    )
+
+
+def sample_plan(severity: str = "normal", **overrides: Any) -> SamplePlan:
+    """Lot size 10000, general level II: code letter L, n = 200 at AQL 1.0 (Ac 5, Re 6)."""
+    fields: dict[str, Any] = {
+        "severity": severity,
+        "code_letter": "L",
+        "sample_size": 200,
+        "accept_number": 5,
+        "reject_number": 6,
+        "aql": Decimal("1.0"),
+        **overrides,
+    }
+    return SamplePlan(**fields)
+
+
+def skip_plan() -> SamplePlan:
+    return sample_plan(
+        "skip",
+        sample_size=0,
+        accept_number=0,
+        reject_number=1,
+        skipped=True,
+        reason="supplier on skip-lot: 10 lots accepted in a row",
+    )
+
+
+def receipt_lot_command(
+    key: str | None = None, plan: SamplePlan | None = None, **overrides: Any
+) -> CreateReceiptInspectionLot:
+    fields: dict[str, Any] = {
+        "material_document": "5000000001/2025",
+        "purchase_order": PURCHASE_ORDER,
+        "supplier": SUPPLIER,
+        "item_id": "PK-300",
+        "lot_id": "B3000001",
+        "quantity": Decimal(10000),
+        "unit": "EA",
+        "plan": plan or sample_plan(),
+        **overrides,
+    }
+    return CreateReceiptInspectionLot(**_ids(key), **fields)
+
+
+def cancel(lot: str, key: str | None = None, reason: str = "PO cancelled") -> CancelInspectionLot:
+    return CancelInspectionLot(**_ids(key), inspection_lot_id=lot, reason=reason)
+
+
+def open_nc(
+    lot: str, key: str | None = None, supplier: str = "", raised_by: str = "qa.ortiz"
+) -> OpenNonconformance:
+    return OpenNonconformance(
+        **_ids(key),
+        inspection_lot_id=lot,
+        description="WALL below 0.27 mm on 7 of 200 samples (Re 6)",
+        raised_by=raised_by,
+        supplier=supplier,
     )

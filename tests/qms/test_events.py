@@ -7,7 +7,11 @@ from typing import Any
 import pytest
 
 from adapters.errors import EventRejected
-from adapters.qms_reference import ReferenceQmsAdapter, parse_qms_event
+from adapters.qms_reference import (
+    INFORMATIONAL_EVENT_TYPES,
+    ReferenceQmsAdapter,
+    parse_qms_event,
+)
 from canonical.enums import SourceSystem
 from canonical.events import InspectionResultRecorded, NonconformanceOpened, UsageDecisionMade
 from canonical.plant_config import Settings, load_settings
@@ -72,6 +76,7 @@ async def test_events_from_the_real_qms_map_to_canonical(
         "1000001",
         "B1000001",
     )
+    assert (result.item_id, result.origin) == ("FG-1000", "production")
     assert (result.characteristic_id, result.measured_value, result.passed) == (
         "VISC",
         Decimal(15000),
@@ -85,6 +90,60 @@ async def test_events_from_the_real_qms_map_to_canonical(
     assert (decided.accepted, decided.decided_by) == (False, "qa.lee")
     assert (decided.quantity_free, decided.quantity_blocked, decided.unit) == (0, 1000, "EA")
     assert len({result.event_id, opened.event_id, decided.event_id}) == 3
+
+
+async def test_receipt_lot_events_carry_origin_item_and_vendor(
+    adapter: ReferenceQmsAdapter, hooks: Hooks, settings: Settings
+) -> None:
+    lot = (await adapter.create_receipt_inspection_lot(f.receipt_lot_command())).inspection_lot_id
+    await adapter.record_measurement(f.measurement(lot, "0.25", "WALL", "S001"))
+    nc = await adapter.open_nonconformance(f.open_nc(lot))
+    split = f.usage_decision(
+        lot, accepted=False, quantity_free=Decimal(9800), quantity_blocked=Decimal(200)
+    )
+    await adapter.record_usage_decision(split)
+    other = await adapter.create_receipt_inspection_lot(f.receipt_lot_command(lot_id="B3000009"))
+    await adapter.cancel_inspection_lot(f.cancel(other.inspection_lot_id))
+
+    async def probe() -> list:
+        return list(hooks.received)
+
+    got = await eventually(probe, lambda events: len(events) >= 4, timeout=10)
+    assert [e.event_type for e in got] == [
+        "Result.Recorded",
+        "Notification.Created",
+        "UsageDecision.Made",
+        "InspectionLot.Cancelled",
+    ]
+    for event in got:
+        payload = event.payload
+        assert (payload["Origin"], payload["Material"], payload["Supplier"]) == (
+            "01",
+            "PK-300",
+            f.SUPPLIER,
+        )
+        assert payload["PurchaseOrder"] == f.PURCHASE_ORDER
+    assert got[1].payload["NotificationType"] == "Q2"
+    assert got[3].payload["Reason"] == "PO cancelled"
+
+    result, opened, decided = (parse_qms_event(e.payload, e.event_type, settings) for e in got[:3])
+    assert isinstance(result, InspectionResultRecorded)
+    assert (result.origin, result.item_id, result.lot_id, result.order_id) == (
+        "goods_receipt",
+        "PK-300",
+        "B3000001",
+        None,
+    )
+    assert (result.passed, result.nonconformance_id) == (False, None)
+    assert isinstance(opened, NonconformanceOpened)
+    assert (opened.nonconformance_id, opened.origin) == (nc.nonconformance_id, "goods_receipt")
+    assert isinstance(decided, UsageDecisionMade)
+    assert (decided.quantity_free, decided.quantity_blocked, decided.unit) == (9800, 200, "EA")
+    assert "InspectionLot.Cancelled" in INFORMATIONAL_EVENT_TYPES
+    with pytest.raises(EventRejected) as informational:
+        parse_qms_event(got[3].payload, got[3].event_type, settings)
+    assert informational.value.field == "X-Event-Type"
+    assert "informational" in informational.value.message
 
 
 def test_usage_decision_quantities_come_back_canonical() -> None:
@@ -120,6 +179,7 @@ def test_event_time_becomes_occurred_at() -> None:
         ({"EventTime": "2025-03-04T10:30:00"}, "Result.Recorded", "EventTime"),
         ({"MeasuredValue": "high"}, "Result.Recorded", "MeasuredValue"),
         ({"Valuation": "X"}, "Result.Recorded", "Valuation"),
+        ({"Origin": "07"}, "Result.Recorded", "Origin"),
         ({}, "Notification.Created", "ReportedBy"),
         ({}, "Lot.Exploded", "X-Event-Type"),
     ],

@@ -62,8 +62,36 @@ async def test_replayed_writes_say_they_were_replayed(
 
 async def test_a_refusal_is_replayed_too(adapter: ReferenceQmsAdapter) -> None:
     """The first answer is final: a retry of a refused request is refused the same way."""
-    command = f.lot_command(key="no-plan", item_id="PK-300")
+    command = f.lot_command(key="no-plan", item_id="XX-999")
     for _ in range(2):
         with pytest.raises(BusinessRefusal) as refused:
             await adapter.create_inspection_lot(command)
         assert refused.value.code == "NoInspectionPlan"
+
+
+async def test_receipt_lot_cancel_and_vendor_notification_replays(
+    adapter: ReferenceQmsAdapter,
+    inspector: Inspector,
+    client: httpx.AsyncClient,
+    qms: RunningService,
+) -> None:
+    create = f.receipt_lot_command(key="gr-lot")
+    lot = await adapter.create_receipt_inspection_lot(create)
+    assert await adapter.create_receipt_inspection_lot(create) == lot
+    assert len(await inspector.find_lots(purchase_order=f.PURCHASE_ORDER)) == 1
+    assert len(await ledger(client, qms, "gr-lot")) == 1
+
+    opened = f.open_nc(lot.inspection_lot_id, key="gr-nc")
+    nc = await adapter.open_nonconformance(opened)
+    assert await adapter.open_nonconformance(opened) == nc
+    assert len(await inspector.find_notifications(inspection_lot=lot.inspection_lot_id)) == 1
+    assert [e["action"] for e in await ledger(client, qms, "gr-nc")] == ["create_notification"]
+
+    cancel = f.cancel(lot.inspection_lot_id, key="gr-cancel")
+    first = await adapter.cancel_inspection_lot(cancel)
+    again = await adapter.cancel_inspection_lot(cancel)
+    assert (first.replayed, again.replayed) == (False, True)
+    assert again.document == first.document == lot.inspection_lot_id
+    assert len(await ledger(client, qms, "gr-cancel")) == 1
+    events = [e["event_type"] for e in (await client.get(f"{qms.url}/admin/outbox")).json()]
+    assert events == ["Notification.Created", "InspectionLot.Cancelled"]

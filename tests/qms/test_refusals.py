@@ -24,7 +24,7 @@ async def rejected_lot(adapter: ReferenceQmsAdapter) -> tuple[str, str]:
 
 
 async def test_material_without_plan_is_refused(adapter: ReferenceQmsAdapter) -> None:
-    error = await refused(adapter.create_inspection_lot(f.lot_command(item_id="PK-300")))
+    error = await refused(adapter.create_inspection_lot(f.lot_command(item_id="XX-999")))
     assert error.code == "NoInspectionPlan"
     assert error.status_code == 422
 

@@ -7,6 +7,7 @@ import pytest
 from refsystems.qms.errors import QmsError
 from refsystems.qms.rules import (
     ensure_disposition_allowed,
+    ensure_open_for_results,
     result_unit,
     status_after_result,
     usage_quantities,
@@ -61,3 +62,25 @@ def test_usage_quantities_default_to_the_whole_lot() -> None:
     assert usage_quantities("A", lot, None, None) == (lot, 0)
     assert usage_quantities("R", lot, Decimal(0), Decimal(0)) == (0, lot)
     assert usage_quantities("A", lot, Decimal(990), Decimal(10)) == (990, 10)
+
+
+def test_receipt_lot_quantities_may_split_but_not_exceed_the_lot() -> None:
+    lot = Decimal(10000)
+    assert usage_quantities("R", lot, Decimal(9800), Decimal(200), "01") == (9800, 200)
+    assert usage_quantities("A", lot, Decimal(9000), None, "01") == (9000, 0)
+    with pytest.raises(QmsError) as refused:
+        usage_quantities("A", lot, Decimal(9000), Decimal("1000.5"), "01")
+    assert refused.value.code == "QuantityExceeded"
+    assert usage_quantities("A", lot, Decimal(10200), None, "03") == (10200, 0)
+
+
+def test_results_refused_on_decided_cancelled_and_skip_lots() -> None:
+    ensure_open_for_results("890000000001", "INSP")
+    for status, skip, code in [
+        ("UD", True, "LotDecided"),
+        ("CNCL", False, "LotCancelled"),
+        ("CRTD", True, "LotSkipped"),
+    ]:
+        with pytest.raises(QmsError) as refused:
+            ensure_open_for_results("890000000001", status, skip)
+        assert refused.value.code == code

@@ -12,9 +12,9 @@ async def test_seeding_twice_changes_nothing(
 ) -> None:
     before = (await client.get(f"{qms.url}/admin/ledger")).json()
     again = (await client.post(f"{qms.url}/admin/seed-demo")).json()
-    assert again == {"loaded": [], "unchanged": ["FG-1000", "RM-200"]}
+    assert again == {"loaded": [], "unchanged": ["FG-1000", "RM-200", "PK-300"]}
     assert (await client.get(f"{qms.url}/admin/ledger")).json() == before
-    assert [e["action"] for e in before] == ["maintain_inspection_plan"] * 2
+    assert [e["action"] for e in before] == ["maintain_inspection_plan"] * 3
 
     plan = (await client.get(f"{qms.url}/api/v1/inspection-plans/FG-1000")).json()
     visc, fill = plan["Characteristics"]
@@ -34,6 +34,11 @@ async def test_seeding_twice_changes_nothing(
     )
     ph = (await client.get(f"{qms.url}/api/v1/inspection-plans/RM-200")).json()
     assert ph["Characteristics"][0]["MIC"] == "PH"
+    tube = (await client.get(f"{qms.url}/api/v1/inspection-plans/PK-300")).json()
+    assert [
+        (c["MIC"], c["Target"], c["LowerLimit"], c["UpperLimit"], c["Unit"])
+        for c in tube["Characteristics"]
+    ] == [("WALL", "0.30", "0.27", "0.33", "mm"), ("LEN", "120.0", "119.0", "121.0", "mm")]
 
 
 async def test_a_changed_plan_is_recorded_and_seeding_restores_it(

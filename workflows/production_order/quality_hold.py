@@ -21,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from canonical.enums import Disposition, SignatureMeaning
     from canonical.events import InspectionSampleTaken
     from canonical.quality import DispositionDecision, ElectronicSignature, InspectionResult
+    from workflows.people import find_person, quality_role
     from workflows.production_order.base import SagaBase
     from workflows.production_order.messages import (
         DispositionAccepted,
@@ -29,7 +30,6 @@ with workflow.unsafe.imports_passed_through():
         QualityStatus,
         Stage,
     )
-    from workflows.production_order.validation import find_person, quality_role
 
 
 class QualityHold(SagaBase):
@@ -146,7 +146,7 @@ class QualityHold(SagaBase):
 
     def _accept_disposition(self, request: DispositionRequest) -> DispositionAccepted:
         """Turn a validated request into an electronic signature the saga will act on."""
-        person = find_person(self.state, request.approver)
+        person = find_person(self.state.people, request.approver)
         role = quality_role(person) if person else None
         assert role is not None  # the validator checked it
         accepted = DispositionAccepted(

@@ -1,7 +1,7 @@
 """Checks on human messages, run by update validators before history records them."""
 
-from canonical.enums import QUALITY_ROLES, Disposition, Role
-from canonical.plant_config import Person
+from canonical.enums import Disposition, Role
+from workflows.people import find_person, quality_role
 from workflows.production_order.messages import (
     AttentionResolution,
     DispositionRequest,
@@ -13,14 +13,6 @@ from workflows.production_order.messages import (
 # is a supplier-receipt disposition, and repair is not offered by the reference routings.
 PRODUCTION_DISPOSITIONS = {Disposition.USE_AS_IS, Disposition.REWORK, Disposition.SCRAP}
 RESOLVER_ROLES = {Role.SUPERVISOR, Role.QUALITY_MANAGER}
-
-
-def find_person(state: ProductionOrderState, user_id: str) -> Person | None:
-    return next((p for p in state.people if p.user_id == user_id), None)
-
-
-def quality_role(person: Person) -> Role | None:
-    return next((r for r in person.roles if r in QUALITY_ROLES), None)
 
 
 def disposition_problem(state: ProductionOrderState, request: DispositionRequest) -> str | None:
@@ -36,7 +28,7 @@ def disposition_problem(state: ProductionOrderState, request: DispositionRequest
     if request.decision not in PRODUCTION_DISPOSITIONS:
         allowed = ", ".join(sorted(d.value for d in PRODUCTION_DISPOSITIONS))
         return f"{request.decision.value} is not a production disposition; use one of {allowed}"
-    person = find_person(state, request.approver)
+    person = find_person(state.people, request.approver)
     if person is None:
         return f"{request.approver} is not a known approver in plant {state.plant}"
     if quality_role(person) is None:
@@ -53,7 +45,7 @@ def disposition_problem(state: ProductionOrderState, request: DispositionRequest
 def attention_problem(state: ProductionOrderState, resolution: AttentionResolution) -> str | None:
     if state.attention is None:
         return f"order {state.order_id} has no step waiting for an operator"
-    person = find_person(state, resolution.operator)
+    person = find_person(state.people, resolution.operator)
     if person is None or not RESOLVER_ROLES.intersection(person.roles):
         return (
             f"{resolution.operator} may not resolve parked steps in plant {state.plant}: "
