@@ -37,8 +37,13 @@ Payload = Annotated[dict[str, Any], Body(description="The event in the sending s
 EventType = Annotated[str | None, Header(alias="X-Event-Type")]
 
 
+def _kind(payload: dict[str, Any], event_type: str | None) -> str:
+    """The X-Event-Type header, else the type the payload names (CloudEvents' ``type``)."""
+    return event_type or str(payload.get("type") or payload.get("EventType") or "")
+
+
 def _parse(gw: Gateway, system: str, payload: dict[str, Any], event_type: str | None) -> Any:
-    kind = event_type or str(payload.get("type") or payload.get("EventType") or "")
+    kind = _kind(payload, event_type)
     try:
         return event_parser(gw.settings, system)(payload, kind, gw.settings)
     except EventRejected as exc:
@@ -102,8 +107,9 @@ async def start_production_order(gw: Gateway, event: ProductionOrderReleased) ->
 async def mes_event(gw: Gateway, payload: Payload, event_type: EventType = None) -> dict[str, Any]:
     """MES execution events, signalled to the order's saga (which drops duplicates).
     State-change notices the saga caused itself (held, released...) are acknowledged only."""
-    if event_type in informational_events(gw.settings, "mes"):
-        return {"status": "ignored", "reason": f"{event_type} is informational"}
+    kind = _kind(payload, event_type)
+    if kind in informational_events(gw.settings, "mes"):
+        return {"status": "ignored", "reason": f"{kind} is informational"}
     event = _parse(gw, "mes", payload, event_type)
     wf_id = workflow_id(event.plant, event.order_id)
     with tracer.start_as_current_span(f"mes {event.kind}"):

@@ -18,15 +18,17 @@ from opentelemetry.sdk.trace.export import (
 )
 
 CORRELATION_ATTRIBUTE = "plantflow.correlation_id"
-_configured = False
+_provider: TracerProvider | None = None
 
 
-def setup_tracing(default_service: str) -> None:
-    """Install the tracer provider once per process and instrument httpx."""
-    global _configured
-    if _configured:
-        return
-    _configured = True
+def setup_tracing(default_service: str) -> TracerProvider:
+    """Install the tracer provider once per process and instrument httpx.
+
+    Returns the provider, so an embedder (or a test) can add its own span processor.
+    """
+    global _provider
+    if _provider is not None:
+        return _provider
     service = os.environ.get("OTEL_SERVICE_NAME", default_service)
     provider = TracerProvider(resource=Resource.create({"service.name": service}))
     exporters = os.environ.get("OTEL_TRACES_EXPORTER", "none")
@@ -39,6 +41,8 @@ def setup_tracing(default_service: str) -> None:
             provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     trace.set_tracer_provider(provider)
     HTTPXClientInstrumentor().instrument()
+    _provider = provider
+    return provider
 
 
 def tag_correlation(correlation_id: str) -> None:

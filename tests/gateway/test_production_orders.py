@@ -1,0 +1,89 @@
+"""/production-orders: an unknown order is a 404; a malformed approval is a 422 naming the
+missing field, before anything reaches Temporal."""
+
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.gateway.support import new_order_id
+from workflows.production_order import workflow_id
+
+APPROVAL = {
+    "nonconformance_id": "QN10000001",
+    "decision": "use_as_is",
+    "approver": "qa.lee",
+    "reason": "viscosity excursion reviewed, within process capability",
+}
+
+
+async def test_the_state_of_an_unknown_order_is_a_404(
+    gateway: httpx.AsyncClient, gateway_url: str
+) -> None:
+    order_id = new_order_id()
+    response = await gateway.get(f"{gateway_url}/production-orders/P100/{order_id}")
+    assert response.status_code == 404
+    assert workflow_id("P100", order_id) in response.json()["detail"]
+
+
+@pytest.mark.parametrize("missing", ["reason", "approver", "decision", "nonconformance_id"])
+async def test_an_approval_missing_a_field_is_a_422_naming_it(
+    gateway: httpx.AsyncClient, gateway_url: str, missing: str
+) -> None:
+    body = {k: v for k, v in APPROVAL.items() if k != missing}
+    response = await gateway.post(
+        f"{gateway_url}/production-orders/P100/{new_order_id()}/disposition", json=body
+    )
+    assert response.status_code == 422
+    assert [e["loc"] for e in response.json()["detail"]] == [["body", missing]]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"reason": "ok"}, "reason"),
+        ({"decision": "maybe"}, "decision"),
+        ({"approver": ""}, "approver"),
+    ],
+)
+async def test_an_approval_with_a_bad_field_is_a_422_naming_it(
+    gateway: httpx.AsyncClient, gateway_url: str, changes: dict[str, Any], field: str
+) -> None:
+    response = await gateway.post(
+        f"{gateway_url}/production-orders/P100/{new_order_id()}/disposition",
+        json={**APPROVAL, **changes},
+    )
+    assert response.status_code == 422
+    assert [e["loc"] for e in response.json()["detail"]] == [["body", field]]
+
+
+async def test_an_approval_for_an_unknown_order_is_a_404(
+    gateway: httpx.AsyncClient, gateway_url: str
+) -> None:
+    order_id = new_order_id()
+    response = await gateway.post(
+        f"{gateway_url}/production-orders/P100/{order_id}/disposition", json=APPROVAL
+    )
+    assert response.status_code == 404
+    assert workflow_id("P100", order_id) in response.json()["detail"]
+
+
+async def test_an_attention_resolution_for_an_unknown_order_is_a_404(
+    gateway: httpx.AsyncClient, gateway_url: str
+) -> None:
+    order_id = new_order_id()
+    body = {"action": "retry", "operator": "sup.king", "reason": "ERP is back"}
+    response = await gateway.post(
+        f"{gateway_url}/production-orders/P100/{order_id}/attention", json=body
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("field", ["plant", "stage"])
+async def test_a_filter_that_is_not_a_plain_value_is_refused_before_any_query(
+    gateway: httpx.AsyncClient, gateway_url: str, field: str
+) -> None:
+    value = "P100' OR 'x' = 'x"
+    response = await gateway.get(f"{gateway_url}/production-orders", params={field: value})
+    assert response.status_code == 422
+    assert value in str(response.json()["detail"])
