@@ -2,12 +2,13 @@
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
+from gateway.listing import list_by
 from workflows.production_order import workflow_id
 from workflows.production_order.messages import (
     AttentionResolution,
@@ -68,21 +69,4 @@ async def list_sagas(
     gw: Gateway, plant: str | None = None, stage: str | None = None
 ) -> list[dict[str, Any]]:
     """Sagas filtered by plant and stage, from Temporal's visibility store."""
-    clauses = ["WorkflowType = 'ProductionOrderWorkflow'"]
-    if plant:
-        clauses.append(f"Plant = '{_quoted(plant)}'")
-    if stage:
-        clauses.append(f"SagaStage = '{_quoted(stage)}'")
-    rows = []
-    async for wf in gw.client.list_workflows(" AND ".join(clauses)):
-        attrs = {k.name: v for k, v in ((p.key, p.value) for p in wf.typed_search_attributes)}
-        rows.append(
-            {"workflow_id": wf.id, "status": wf.status.name if wf.status else None, **attrs}
-        )
-    return rows
-
-
-def _quoted(value: str) -> str:
-    if not value.replace("-", "").replace("_", "").isalnum():
-        raise HTTPException(422, f"invalid filter value {value!r}")
-    return value
+    return await list_by(gw.client, "ProductionOrderWorkflow", {"Plant": plant, "SagaStage": stage})

@@ -86,4 +86,6 @@ async def test_a_filter_that_is_not_a_plain_value_is_refused_before_any_query(
     value = "P100' OR 'x' = 'x"
     response = await gateway.get(f"{gateway_url}/production-orders", params={field: value})
     assert response.status_code == 422
-    assert value in str(response.json()["detail"])
+    detail = response.json()["detail"]
+    assert value in detail["message"]
+    assert detail["field"] == {"plant": "Plant", "stage": "SagaStage"}[field]
