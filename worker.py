@@ -15,23 +15,34 @@ from activities.erp import ErpActivities
 from activities.mes import MesActivities
 from activities.plant import PlantActivities
 from activities.qms import QmsActivities
-from adapters.registry import erp_adapter, mes_adapter, qms_adapter
+from activities.supplier_portal import SupplierPortalActivities
+from activities.supplier_quality import SupplierQualityActivities
+from adapters.registry import erp_adapter, mes_adapter, qms_adapter, supplier_portal_adapter
 from canonical.plant_config import Settings, load_settings
+from canonical.sampling import SamplingConfig, load_sampling_config
 from runtime.settings import RuntimeSettings
 from runtime.telemetry import setup_tracing
 from runtime.temporal_client import connect
 from workflows.production_order.workflow import ProductionOrderWorkflow
+from workflows.supplier_quality.workflow import SupplierQualityWorkflow
+from workflows.supplier_receipt.workflow import SupplierReceiptInspectionWorkflow
 
-WORKFLOWS = [ProductionOrderWorkflow]
+WORKFLOWS = [ProductionOrderWorkflow, SupplierReceiptInspectionWorkflow, SupplierQualityWorkflow]
 
 
 def build_worker(
-    client: Client, settings: Settings, http: httpx.AsyncClient, task_queue: str
+    client: Client,
+    settings: Settings,
+    http: httpx.AsyncClient,
+    task_queue: str,
+    sampling: SamplingConfig | None = None,
 ) -> Worker:
     """Wire adapters into activities and both into a worker; ``http`` is shared by all."""
     erp = ErpActivities(erp_adapter(settings, http))
     mes = MesActivities(mes_adapter(settings, http))
     qms = QmsActivities(qms_adapter(settings, http))
+    portal = SupplierPortalActivities(supplier_portal_adapter(settings, http))
+    quality = SupplierQualityActivities(client, sampling or load_sampling_config(), task_queue)
     plant = PlantActivities(settings)
     activities = [
         erp.get_production_order,
@@ -44,6 +55,8 @@ def build_worker(
         erp.set_delivery_block,
         erp.complete_order,
         erp.get_lot_stock,
+        erp.transfer_from_inspection,
+        erp.return_to_vendor,
         mes.dispatch_job,
         mes.recall_job,
         mes.hold_lot,
@@ -56,6 +69,13 @@ def build_worker(
         qms.get_nonconformance,
         qms.record_disposition,
         qms.record_usage_decision,
+        qms.create_receipt_inspection_lot,
+        qms.cancel_inspection_lot,
+        qms.open_nonconformance,
+        portal.request_corrective_action,
+        portal.record_lot_outcome,
+        quality.plan_lot,
+        quality.record_outcome,
         plant.load_profile,
         plant.plan_route,
         plant.raise_alert,

@@ -8,8 +8,10 @@ import httpx
 from adapters.erp_sap.adapter import SapErpAdapter
 from adapters.erp_sap.events import parse_erp_event
 from adapters.mes_reference.adapter import ReferenceMesAdapter
-from adapters.mes_reference.events import INFORMATIONAL_EVENT_TYPES, parse_mes_event
+from adapters.mes_reference.events import INFORMATIONAL_EVENT_TYPES as MES_INFORMATIONAL
+from adapters.mes_reference.events import parse_mes_event
 from adapters.ports import ErpPort, MesPort, QmsPort, SupplierPortalPort
+from adapters.qms_reference import INFORMATIONAL_EVENT_TYPES as QMS_INFORMATIONAL
 from adapters.qms_reference.adapter import ReferenceQmsAdapter
 from adapters.qms_reference.events import parse_qms_event
 from adapters.supplier_portal_reference import ReferenceSupplierPortalAdapter
@@ -90,5 +92,7 @@ def event_parser(settings: Settings, system: str) -> EventParser:
 def informational_events(settings: Settings, system: str) -> frozenset[str]:
     """Event types a system sends that start or signal nothing (acknowledged, not parsed)."""
     if system == "mes" and _only_kind(settings, MES_KINDS, "MES") == "reference-mes":
-        return frozenset(INFORMATIONAL_EVENT_TYPES)
+        return frozenset(MES_INFORMATIONAL)
+    if system == "qms" and _only_kind(settings, QMS_KINDS, "QMS") == "reference-qms":
+        return frozenset(QMS_INFORMATIONAL)
     return frozenset()

@@ -4,7 +4,7 @@ from fastapi import FastAPI
 from temporalio.client import Client
 
 from canonical.plant_config import Settings
-from gateway import production_orders, webhooks
+from gateway import production_orders, receipts, webhooks
 from gateway.deps import GatewayContext
 from workflows import TASK_QUEUE
 from workflows.production_order.messages import StepPolicy
@@ -28,6 +28,7 @@ def create_app(
     )
     app.include_router(webhooks.router)
     app.include_router(production_orders.router)
+    app.include_router(receipts.router)
 
     @app.get("/health", tags=["admin"])
     def health() -> dict[str, str]:

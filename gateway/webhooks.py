@@ -1,34 +1,35 @@
-"""Webhooks from ERP, MES and QMS.
+"""Webhooks from ERP, MES, QMS and the supplier portal.
 
-The ERP's "production order released" starts the saga (update-with-start on a business-key
-id, so a repeated trigger finds the running saga); MES and QMS events become signals to it.
-A malformed event gets a 422 naming the field, and nothing is started or signalled.
+ERP triggers start sagas (update-with-start on a business-key id, so a repeated trigger finds
+the running saga); MES and QMS events become signals to the saga they belong to. A malformed
+event gets a 422 naming the field, and nothing is started or signalled.
 """
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, HTTPException
 from opentelemetry import trace
-from temporalio.client import WithStartWorkflowOperation
-from temporalio.common import (
-    SearchAttributePair,
-    TypedSearchAttributes,
-    WorkflowIDConflictPolicy,
-    WorkflowIDReusePolicy,
-)
-from temporalio.exceptions import WorkflowAlreadyStartedError
-from temporalio.service import RPCError
+from temporalio.service import RPCError, RPCStatusCode
 
 from adapters.errors import EventRejected
 from adapters.registry import event_parser, informational_events
-from canonical.events import ProductionOrderReleased
+from canonical.events import (
+    GoodsReceiptPosted,
+    InspectionResultRecorded,
+    ProductionOrderReleased,
+    PurchaseOrderCancelled,
+)
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc
+from gateway.listing import list_by
+from gateway.starts import start_production_order, start_receipt_inspection
 from runtime.telemetry import tag_correlation
-from workflows import search_attributes as sa
+from workflows import supplier_receipt
 from workflows.production_order import workflow_id
-from workflows.production_order.messages import MesEventSignal, ProductionOrderStart
+from workflows.production_order.messages import MesEventSignal
 from workflows.production_order.workflow import ProductionOrderWorkflow
+from workflows.supplier_receipt.messages import PurchaseOrderCancelledSignal, QmsResultSignal
+from workflows.supplier_receipt.workflow import SupplierReceiptInspectionWorkflow
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 tracer = trace.get_tracer("plantflow.gateway")
@@ -54,53 +55,38 @@ def _parse(gw: Gateway, system: str, payload: dict[str, Any], event_type: str | 
 
 @router.post("/erp", status_code=202)
 async def erp_event(gw: Gateway, payload: Payload, event_type: EventType = None) -> dict[str, Any]:
-    """ERP business events. 'Production order released' starts (or finds) the order's saga."""
+    """ERP business events: a production order released starts (or finds) its saga; a goods
+    receipt for a purchase order starts the lot's inspection; a cancelled purchase order is
+    signalled to the inspections of its receipts."""
     event = _parse(gw, "erp", payload, event_type)
-    if not isinstance(event, ProductionOrderReleased):
-        return {"status": "ignored", "reason": f"no saga starts on {type(event).__name__}"}
-    with tracer.start_as_current_span("erp production order released"):
+    with tracer.start_as_current_span(f"erp {type(event).__name__}"):
         tag_correlation(event.correlation_id)
-        return await start_production_order(gw, event)
+        if isinstance(event, ProductionOrderReleased):
+            return await start_production_order(gw, event)
+        if isinstance(event, GoodsReceiptPosted):
+            return await start_receipt_inspection(gw, event)
+        if isinstance(event, PurchaseOrderCancelled):
+            return await purchase_order_cancelled(gw, event)
+    return {"status": "ignored", "reason": f"no saga acts on {type(event).__name__}"}
 
 
-async def start_production_order(gw: Gateway, event: ProductionOrderReleased) -> dict[str, Any]:
-    wf_id = workflow_id(event.plant, event.order_id)
-    start = ProductionOrderStart(trigger=event, steps=gw.step_policy)
-    operation = WithStartWorkflowOperation(
-        ProductionOrderWorkflow.run,
-        start,
-        id=wf_id,
-        task_queue=gw.task_queue,
-        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-        # A saga that ended is not started again by a late duplicate, unless it failed.
-        id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-        search_attributes=TypedSearchAttributes(
-            [
-                SearchAttributePair(sa.PLANT, event.plant),
-                SearchAttributePair(sa.WORK_ORDER, event.order_id),
-                SearchAttributePair(sa.SAGA_STAGE, "validating"),
-            ]
-        ),
-        static_summary=f"Production order {event.order_id} · plant {event.plant}",
-        static_details=f"Started by ERP release event {event.correlation_id}",
+async def purchase_order_cancelled(gw: Gateway, event: PurchaseOrderCancelled) -> dict[str, Any]:
+    running = await list_by(
+        gw.client,
+        "SupplierReceiptInspectionWorkflow",
+        {"PurchaseOrder": event.purchase_order, "ExecutionStatus": "Running"},
     )
-    try:
-        state = await gw.client.execute_update_with_start_workflow(
-            ProductionOrderWorkflow.on_trigger, start, start_workflow_operation=operation
-        )
-    except WorkflowAlreadyStartedError:
-        return {"workflow_id": wf_id, "status": "already_finished", "started": False}
-    except RPCError as err:
-        if "already" in err.message.lower():
-            return {"workflow_id": wf_id, "status": "already_finished", "started": False}
-        raise
-    started = state.triggers_received == 1
-    return {
-        "workflow_id": wf_id,
-        "status": "started" if started else "duplicate",
-        "started": started,
-        "stage": state.stage.value,
-    }
+    signal = PurchaseOrderCancelledSignal(event=event)
+    for row in running:
+        handle = gw.client.get_workflow_handle(row["workflow_id"])
+        try:
+            await handle.signal(
+                SupplierReceiptInspectionWorkflow.on_purchase_order_cancelled, signal
+            )
+        except RPCError as err:  # finished meanwhile: nothing left to undo there
+            if err.status != RPCStatusCode.NOT_FOUND:
+                raise
+    return {"status": "signalled", "workflow_ids": [row["workflow_id"] for row in running]}
 
 
 @router.post("/mes", status_code=202)
@@ -125,7 +111,33 @@ async def mes_event(gw: Gateway, payload: Payload, event_type: EventType = None)
 
 @router.post("/qms", status_code=202)
 async def qms_event(gw: Gateway, payload: Payload, event_type: EventType = None) -> dict[str, Any]:
-    """QMS events. Production results already reach the saga through its own QMS calls,
-    so these are acknowledged and kept in QMS's outbox history."""
+    """QMS events. Results on goods-receipt lots are signalled to the lot's inspection saga;
+    production results already reach their saga through its own QMS calls, so those (and
+    notices the sagas caused themselves) are acknowledged only."""
+    kind = _kind(payload, event_type)
+    if kind in informational_events(gw.settings, "qms"):
+        return {"status": "ignored", "reason": f"{kind} is informational"}
     event = _parse(gw, "qms", payload, event_type)
-    return {"status": "noted", "event_id": event.event_id, "kind": event.kind}
+    if not (
+        isinstance(event, InspectionResultRecorded)
+        and event.origin == "goods_receipt"
+        and event.item_id
+        and event.lot_id
+    ):
+        return {"status": "noted", "event_id": event.event_id, "kind": event.kind}
+    wf_id = supplier_receipt.workflow_id(event.plant, event.item_id, event.lot_id)
+    with tracer.start_as_current_span("qms receipt result"):
+        tag_correlation(event.correlation_id)
+        try:
+            await gw.client.get_workflow_handle(wf_id).signal(
+                SupplierReceiptInspectionWorkflow.on_qms_result, QmsResultSignal(event=event)
+            )
+        except RPCError as err:
+            raise_for_rpc(wf_id, err)
+    return {"workflow_id": wf_id, "status": "signalled", "event_id": event.event_id}
+
+
+@router.post("/supplier-portal", status_code=202)
+async def supplier_portal_event(payload: Payload, event_type: EventType = None) -> dict[str, Any]:
+    """Supplier portal notices (SCARs, scorecards): no saga waits on them; acknowledged."""
+    return {"status": "noted", "kind": _kind(payload, event_type)}

@@ -1,0 +1,74 @@
+"""People's side of a receipt-inspection saga: its state, quality overrides, parked steps."""
+
+from typing import Any
+
+from fastapi import APIRouter
+from temporalio.client import WorkflowUpdateFailedError
+from temporalio.service import RPCError
+
+from gateway.deps import Gateway
+from gateway.errors import raise_for_rpc, update_refused
+from gateway.listing import list_by
+from workflows.production_order.messages import AttentionResolution
+from workflows.supplier_receipt import workflow_id
+from workflows.supplier_receipt.messages import OverrideRequest, ReceiptDecision, ReceiptState
+from workflows.supplier_receipt.workflow import SupplierReceiptInspectionWorkflow
+
+router = APIRouter(prefix="/receipts", tags=["supplier receipts"])
+
+
+@router.get("")
+async def list_receipts(
+    gw: Gateway, plant: str | None = None, status: str | None = None, supplier: str | None = None
+) -> list[dict[str, Any]]:
+    """Receipt inspections by plant, status (e.g. awaiting_results) and supplier."""
+    return await list_by(
+        gw.client,
+        "SupplierReceiptInspectionWorkflow",
+        {"Plant": plant, "InspectionStatus": status, "Supplier": supplier},
+    )
+
+
+@router.get("/{plant}/{item}/{lot}")
+async def get_state(gw: Gateway, plant: str, item: str, lot: str) -> ReceiptState:
+    """One received lot's inspection: sample plan, tally, decision and audit trail."""
+    wf_id = workflow_id(plant, item, lot)
+    try:
+        return await gw.client.get_workflow_handle(wf_id).query(
+            SupplierReceiptInspectionWorkflow.state_query
+        )
+    except RPCError as err:
+        raise_for_rpc(wf_id, err)
+
+
+@router.post("/{plant}/{item}/{lot}/override")
+async def override(
+    gw: Gateway, plant: str, item: str, lot: str, request: OverrideRequest
+) -> ReceiptDecision:
+    """A quality engineer's signed decision (accept, reject or partial) replacing the computed
+    one. Refused with 409 for people without a quality role or a lot already decided."""
+    wf_id = workflow_id(plant, item, lot)
+    try:
+        return await gw.client.get_workflow_handle(wf_id).execute_update(
+            SupplierReceiptInspectionWorkflow.override_decision, request
+        )
+    except WorkflowUpdateFailedError as err:
+        raise update_refused(err) from err
+    except RPCError as err:
+        raise_for_rpc(wf_id, err)
+
+
+@router.post("/{plant}/{item}/{lot}/attention")
+async def resolve_attention(
+    gw: Gateway, plant: str, item: str, lot: str, resolution: AttentionResolution
+) -> ReceiptState:
+    """Retry a parked step, or compensate the inspection."""
+    wf_id = workflow_id(plant, item, lot)
+    try:
+        return await gw.client.get_workflow_handle(wf_id).execute_update(
+            SupplierReceiptInspectionWorkflow.resolve_attention, resolution
+        )
+    except WorkflowUpdateFailedError as err:
+        raise update_refused(err) from err
+    except RPCError as err:
+        raise_for_rpc(wf_id, err)

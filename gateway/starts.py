@@ -1,0 +1,102 @@
+"""Starting sagas from triggers: update-with-start on a business-key workflow id, so a
+repeated trigger finds the running saga instead of starting a second one."""
+
+from typing import Any
+
+from temporalio.client import WithStartWorkflowOperation
+from temporalio.common import (
+    SearchAttributeKey,
+    SearchAttributePair,
+    TypedSearchAttributes,
+    WorkflowIDConflictPolicy,
+    WorkflowIDReusePolicy,
+)
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError
+
+from canonical.events import GoodsReceiptPosted, ProductionOrderReleased
+from gateway.deps import GatewayContext
+from workflows import production_order, supplier_receipt
+from workflows import search_attributes as sa
+from workflows.production_order.messages import ProductionOrderStart
+from workflows.production_order.workflow import ProductionOrderWorkflow
+from workflows.supplier_receipt.messages import ReceiptInspectionStart
+from workflows.supplier_receipt.workflow import SupplierReceiptInspectionWorkflow
+
+
+async def start_saga(
+    gw: GatewayContext,
+    run: Any,
+    trigger: Any,
+    start: Any,
+    wf_id: str,
+    attributes: dict[SearchAttributeKey[str], str],
+    summary: str,
+    details: str,
+) -> dict[str, Any]:
+    operation = WithStartWorkflowOperation(
+        run,
+        start,
+        id=wf_id,
+        task_queue=gw.task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        # A saga that ended is not started again by a late duplicate, unless it failed.
+        id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+        search_attributes=TypedSearchAttributes(
+            [SearchAttributePair(key, value) for key, value in attributes.items()]
+        ),
+        static_summary=summary,
+        static_details=details,
+    )
+    finished = {"workflow_id": wf_id, "status": "already_finished", "started": False}
+    try:
+        state = await gw.client.execute_update_with_start_workflow(
+            trigger, start, start_workflow_operation=operation
+        )
+    except WorkflowAlreadyStartedError:
+        return finished
+    except RPCError as err:
+        if "already" in err.message.lower():
+            return finished
+        raise
+    started = state.triggers_received == 1
+    return {
+        "workflow_id": wf_id,
+        "status": "started" if started else "duplicate",
+        "started": started,
+    }
+
+
+async def start_production_order(
+    gw: GatewayContext, event: ProductionOrderReleased
+) -> dict[str, Any]:
+    return await start_saga(
+        gw,
+        ProductionOrderWorkflow.run,
+        ProductionOrderWorkflow.on_trigger,
+        ProductionOrderStart(trigger=event, steps=gw.step_policy),
+        production_order.workflow_id(event.plant, event.order_id),
+        {sa.PLANT: event.plant, sa.WORK_ORDER: event.order_id, sa.SAGA_STAGE: "validating"},
+        f"Production order {event.order_id} · plant {event.plant}",
+        f"Started by ERP release event {event.correlation_id}",
+    )
+
+
+async def start_receipt_inspection(gw: GatewayContext, event: GoodsReceiptPosted) -> dict[str, Any]:
+    return await start_saga(
+        gw,
+        SupplierReceiptInspectionWorkflow.run,
+        SupplierReceiptInspectionWorkflow.on_trigger,
+        ReceiptInspectionStart(trigger=event, steps=gw.step_policy),
+        supplier_receipt.workflow_id(event.plant, event.item_id, event.lot_id),
+        {
+            sa.PLANT: event.plant,
+            sa.SUPPLIER: event.supplier,
+            sa.PURCHASE_ORDER: event.purchase_order,
+            sa.ITEM: event.item_id,
+            sa.LOT: event.lot_id,
+            sa.INSPECTION_STATUS: "planning",
+        },
+        f"Receipt {event.lot_id} · {event.item_id} from {event.supplier} · plant {event.plant}",
+        f"Started by ERP goods receipt {event.material_document} (PO {event.purchase_order})",
+    )

@@ -1,0 +1,123 @@
+"""The receipt-inspection saga's input, messages, state and outcome."""
+
+from datetime import timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import AwareDatetime, BaseModel, Field, model_validator
+
+from canonical.commands import SamplePlan
+from canonical.events import GoodsReceiptPosted, InspectionResultRecorded, PurchaseOrderCancelled
+from canonical.plant_config import Person
+from canonical.quality import ElectronicSignature
+from workflows.production_order.messages import Attention, Posting, StepPolicy
+
+
+class InspectionStatus(StrEnum):
+    PLANNING = "planning"
+    AWAITING_RESULTS = "awaiting_results"
+    DECIDING = "deciding"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    PARTIALLY_ACCEPTED = "partially_accepted"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+    NEEDS_ATTENTION = "needs_attention"
+
+
+class Decision(StrEnum):
+    ACCEPT = "accept"
+    REJECT = "reject"
+    PARTIAL = "partial"
+
+
+class ReceiptInspectionStart(BaseModel):
+    trigger: GoodsReceiptPosted
+    steps: StepPolicy = StepPolicy()
+    inspection_deadline: timedelta | None = Field(
+        default=None, description="Overrides the plant's configured deadline"
+    )
+
+
+class QmsResultSignal(BaseModel):
+    event: InspectionResultRecorded
+
+
+class PurchaseOrderCancelledSignal(BaseModel):
+    event: PurchaseOrderCancelled
+
+
+class OverrideRequest(BaseModel):
+    """A quality engineer's decision that replaces the computed one (an e-signature)."""
+
+    decision: Decision
+    engineer: str = Field(min_length=1)
+    reason: str = Field(min_length=3)
+    accepted_quantity: Decimal | None = Field(
+        default=None, description="For a partial acceptance: the quantity released"
+    )
+
+    @model_validator(mode="after")
+    def _partial_needs_quantity(self) -> "OverrideRequest":
+        if self.decision is Decision.PARTIAL and self.accepted_quantity is None:
+            raise ValueError("a partial acceptance needs accepted_quantity")
+        return self
+
+
+class Tally(BaseModel):
+    """Results per sample: a sample is inspected once every characteristic has a result."""
+
+    results: dict[str, dict[str, bool]] = Field(
+        default_factory=dict, description="sample id -> characteristic -> passed"
+    )
+    event_ids: list[str] = Field(default_factory=list)
+    duplicates: int = 0
+
+    def inspected(self, characteristics: list[str]) -> int:
+        return sum(1 for r in self.results.values() if all(c in r for c in characteristics))
+
+    def defective(self) -> int:
+        return sum(1 for r in self.results.values() if not all(r.values()))
+
+
+class ReceiptDecision(BaseModel):
+    decision: Decision
+    accepted_quantity: Decimal
+    rejected_quantity: Decimal
+    basis: str
+    signature: ElectronicSignature | None = None
+
+
+class ReceiptState(BaseModel):
+    workflow_id: str
+    correlation_id: str
+    plant: str
+    supplier: str
+    purchase_order: str
+    item_id: str
+    lot_id: str
+    quantity: Decimal
+    unit: str
+    material_document: str
+    status: InspectionStatus = InspectionStatus.PLANNING
+    reason: str = ""
+    triggers_received: int = 0
+    plan: SamplePlan | None = None
+    inspection_lot_id: str = ""
+    characteristics: list[str] = Field(default_factory=list)
+    tally: Tally = Tally()
+    decision: ReceiptDecision | None = None
+    nonconformance_id: str = ""
+    corrective_action: str = ""
+    escalated_at: AwareDatetime | None = None
+    people: list[Person] = Field(default_factory=list)
+    postings: list[Posting] = Field(default_factory=list)
+    attention: Attention | None = None
+    audit: list[str] = Field(default_factory=list)
+
+
+class ReceiptOutcome(BaseModel):
+    lot_id: str
+    status: InspectionStatus
+    reason: str
+    decision: ReceiptDecision | None

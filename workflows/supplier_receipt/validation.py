@@ -1,0 +1,44 @@
+"""Checks on overrides and operator actions, run by update validators."""
+
+from canonical.enums import Role
+from workflows.people import find_person, quality_role
+from workflows.production_order.messages import AttentionResolution
+from workflows.supplier_receipt.messages import (
+    Decision,
+    InspectionStatus,
+    OverrideRequest,
+    ReceiptState,
+)
+
+OPEN = {InspectionStatus.PLANNING, InspectionStatus.AWAITING_RESULTS}
+
+
+def override_problem(state: ReceiptState, request: OverrideRequest, overridden: bool) -> str | None:
+    if state.status not in OPEN or overridden:
+        return f"lot {state.lot_id} is already decided or deciding (status {state.status.value})"
+    person = find_person(state.people, request.engineer)
+    if person is None:
+        return f"{request.engineer} is not a known person in plant {state.plant}"
+    if quality_role(person) is None:
+        roles = ", ".join(r.value for r in person.roles)
+        return f"{request.engineer} does not hold a quality role (has: {roles})"
+    if request.decision is Decision.PARTIAL:
+        quantity = request.accepted_quantity
+        if quantity is None or not 0 < quantity < state.quantity:
+            return (
+                f"a partial acceptance must release more than 0 and less than the lot's "
+                f"{state.quantity} {state.unit}"
+            )
+    return None
+
+
+def resolution_problem(state: ReceiptState, resolution: AttentionResolution) -> str | None:
+    if state.attention is None:
+        return f"lot {state.lot_id} has no step waiting for an operator"
+    person = find_person(state.people, resolution.operator)
+    if person is None or not {Role.SUPERVISOR, Role.QUALITY_MANAGER}.intersection(person.roles):
+        return (
+            f"{resolution.operator} may not resolve parked steps in plant {state.plant}: "
+            "a supervisor or quality manager must"
+        )
+    return None

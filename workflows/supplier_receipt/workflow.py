@@ -1,0 +1,233 @@
+"""SupplierReceiptInspectionWorkflow: DOMAIN.md process 2, one saga per received lot.
+
+ERP goods receipt into quality inspection -> sample plan from the supplier's record (Z1.4
+switching, skip-lot) -> QMS inspection lot -> results tallied as they arrive -> usage decision:
+stock released or blocked in ERP; on rejection a nonconformance, a return to vendor, a
+corrective action request and the scorecard. A purchase-order cancellation before the decision
+cancels the lot in QMS and reverses the receipt.
+"""
+
+from temporalio import workflow
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.plant import PlantActivities, PlantProfile, PlantRef
+    from activities.qms import QmsActivities
+    from activities.supplier_quality import LotToPlan, SupplierQualityActivities
+    from canonical.commands import CreateReceiptInspectionLot
+    from canonical.enums import SignatureMeaning
+    from canonical.events import PurchaseOrderCancelled
+    from canonical.quality import ElectronicSignature
+    from workflows.people import find_person, quality_role
+    from workflows.production_order.messages import AttentionResolution
+    from workflows.saga import CompensationRequested, StepRunner
+    from workflows.supplier_receipt.apply import ApplyDecision
+    from workflows.supplier_receipt.decision import computed_decision, record_result
+    from workflows.supplier_receipt.messages import (
+        Decision,
+        InspectionStatus,
+        OverrideRequest,
+        PurchaseOrderCancelledSignal,
+        QmsResultSignal,
+        ReceiptDecision,
+        ReceiptInspectionStart,
+        ReceiptOutcome,
+        ReceiptState,
+    )
+    from workflows.supplier_receipt.validation import override_problem, resolution_problem
+
+
+@workflow.defn
+class SupplierReceiptInspectionWorkflow(ApplyDecision):
+    @workflow.init
+    def __init__(self, start: ReceiptInspectionStart) -> None:
+        t = start.trigger
+        self.start = start
+        self.state = ReceiptState(
+            workflow_id=workflow.info().workflow_id,
+            correlation_id=t.correlation_id,
+            plant=t.plant,
+            supplier=t.supplier,
+            purchase_order=t.purchase_order,
+            item_id=t.item_id,
+            lot_id=t.lot_id,
+            quantity=t.quantity,
+            unit=t.unit,
+            material_document=t.material_document,
+        )
+        self.steps = StepRunner(start.steps, self.on_park)
+        self.override: ReceiptDecision | None = None
+        self.cancellation: PurchaseOrderCancelled | None = None
+        self.status_before_park = InspectionStatus.PLANNING
+
+    # --- messages ------------------------------------------------------------------------
+
+    @workflow.query
+    def state_query(self) -> ReceiptState:
+        return self.state
+
+    @workflow.update(name="trigger")
+    def on_trigger(self, _start: ReceiptInspectionStart) -> ReceiptState:
+        self.state.triggers_received += 1
+        return self.state
+
+    @workflow.signal(name="qms_result")
+    def on_qms_result(self, signal: QmsResultSignal) -> None:
+        event = signal.event
+        if self.state.inspection_lot_id and event.inspection_lot_id != self.state.inspection_lot_id:
+            self.state.audit.append(f"ignored result for other lot {event.inspection_lot_id}")
+            return
+        if record_result(
+            self.state.tally, event.event_id, event.sample_id, event.characteristic_id, event.passed
+        ):
+            self.note(
+                f"result {event.characteristic_id} sample {event.sample_id}: "
+                f"{'pass' if event.passed else 'FAIL'} ({event.recorded_by})"
+            )
+
+    @workflow.signal(name="purchase_order_cancelled")
+    def on_purchase_order_cancelled(self, signal: PurchaseOrderCancelledSignal) -> None:
+        self.cancellation = signal.event
+        self.note(f"purchase order {signal.event.purchase_order} cancelled in ERP")
+
+    @workflow.update(name="override_decision")
+    def override_decision(self, request: OverrideRequest) -> ReceiptDecision:
+        person = find_person(self.state.people, request.engineer)
+        role = quality_role(person) if person else None
+        assert role is not None  # the validator checked it
+        accepted = {
+            Decision.ACCEPT: self.state.quantity,
+            Decision.REJECT: self.state.quantity * 0,
+            Decision.PARTIAL: request.accepted_quantity,
+        }[request.decision]
+        assert accepted is not None
+        self.override = ReceiptDecision(
+            decision=request.decision,
+            accepted_quantity=accepted,
+            rejected_quantity=self.state.quantity - accepted,
+            basis=f"override by {request.engineer}: {request.reason}",
+            signature=ElectronicSignature(
+                signer=request.engineer,
+                role=role,
+                signed_at=workflow.now(),
+                meaning=SignatureMeaning.OVERRIDE,
+                reason=request.reason,
+            ),
+        )
+        self.note(f"decision overridden by {request.engineer}: {request.decision.value}")
+        return self.override
+
+    @override_decision.validator
+    def _validate_override(self, request: OverrideRequest) -> None:
+        problem = override_problem(self.state, request, self.override is not None)
+        if problem:
+            raise ApplicationError(problem, type="OverrideRefused")
+
+    @workflow.update(name="resolve_attention")
+    def resolve_attention(self, resolution: AttentionResolution) -> ReceiptState:
+        self.note(f"{resolution.operator}: {resolution.action.value} ({resolution.reason})")
+        self.steps.resolution = resolution
+        return self.state
+
+    @resolve_attention.validator
+    def _validate_resolution(self, resolution: AttentionResolution) -> None:
+        problem = resolution_problem(self.state, resolution)
+        if problem:
+            raise ApplicationError(problem, type="ResolutionRefused")
+
+    # --- the saga --------------------------------------------------------------------------
+
+    @workflow.run
+    async def run(self, start: ReceiptInspectionStart) -> ReceiptOutcome:
+        state = self.state
+        try:
+            profile: PlantProfile = await workflow.execute_activity_method(
+                PlantActivities.load_profile, PlantRef(plant=state.plant), **self.steps.options()
+            )
+            state.people = profile.people
+            self.publish()
+            await self._plan_and_open_lot()
+            decision = await self._await_decision(
+                start.inspection_deadline or profile.inspection_deadline
+            )
+            if decision is None:
+                await self.cancel_receipt()
+            else:
+                await self.apply(decision)
+        except CompensationRequested as request:
+            await self.compensate(request.reason)
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return ReceiptOutcome(
+            lot_id=state.lot_id, status=state.status, reason=state.reason, decision=state.decision
+        )
+
+    async def _plan_and_open_lot(self) -> None:
+        state = self.state
+        state.plan = await self.steps.run(
+            "plan the sample",
+            SupplierQualityActivities.plan_lot,
+            LotToPlan(
+                supplier=state.supplier,
+                item_id=state.item_id,
+                lot_id=state.lot_id,
+                lot_size=max(1, int(state.quantity)),
+            ),
+        )
+        self.note(
+            f"sample plan: {state.plan.severity}, n={state.plan.sample_size} {state.plan.reason}"
+        )
+        lot = await self.steps.run(
+            "create inspection lot in QMS",
+            QmsActivities.create_receipt_inspection_lot,
+            CreateReceiptInspectionLot(
+                **self.command("inspection-lot"),
+                material_document=state.material_document,
+                purchase_order=state.purchase_order,
+                supplier=state.supplier,
+                item_id=state.item_id,
+                lot_id=state.lot_id,
+                quantity=state.quantity,
+                unit=state.unit,
+                plan=state.plan,
+            ),
+        )
+        state.inspection_lot_id = lot.inspection_lot_id
+        state.characteristics = [c.characteristic_id for c in lot.characteristics]
+        self.steps.add_compensation("cancel the inspection lot", self.cancel_inspection_lot)
+        self.set_status(InspectionStatus.AWAITING_RESULTS)
+
+    def _decision_ready(self) -> ReceiptDecision | None:
+        state = self.state
+        if self.override is not None:
+            return self.override
+        assert state.plan is not None
+        if state.plan.skipped:
+            return ReceiptDecision(
+                decision=Decision.ACCEPT,
+                accepted_quantity=state.quantity,
+                rejected_quantity=state.quantity * 0,
+                basis=f"skip lot: {state.plan.reason}",
+            )
+        return computed_decision(state.plan, state.tally, state.characteristics, state.quantity)
+
+    async def _await_decision(self, deadline: object) -> ReceiptDecision | None:
+        """Wait for complete results (or an override); past the deadline, escalate and keep
+        waiting. None when the purchase order was cancelled first."""
+
+        def ready() -> bool:
+            return self.cancellation is not None or self._decision_ready() is not None
+
+        try:
+            await workflow.wait_condition(ready, timeout=deadline)  # type: ignore[arg-type]
+        except TimeoutError:
+            self.state.escalated_at = workflow.now()
+            self.publish()
+            await self.alert(
+                "inspection_overdue",
+                f"lot {self.state.lot_id} of supplier {self.state.supplier} has no decision "
+                f"after {deadline}",
+            )
+            await workflow.wait_condition(ready)
+        if self.cancellation is not None and self.override is None:
+            return None
+        return self._decision_ready()
