@@ -25,9 +25,15 @@ from runtime.telemetry import setup_tracing
 from runtime.temporal_client import connect
 from workflows.production_order.workflow import ProductionOrderWorkflow
 from workflows.supplier_quality.workflow import SupplierQualityWorkflow
+from workflows.supplier_receipt.cancellation import PurchaseOrderCancellationWorkflow
 from workflows.supplier_receipt.workflow import SupplierReceiptInspectionWorkflow
 
-WORKFLOWS = [ProductionOrderWorkflow, SupplierReceiptInspectionWorkflow, SupplierQualityWorkflow]
+WORKFLOWS = [
+    ProductionOrderWorkflow,
+    SupplierReceiptInspectionWorkflow,
+    SupplierQualityWorkflow,
+    PurchaseOrderCancellationWorkflow,
+]
 
 
 def build_worker(
@@ -57,6 +63,7 @@ def build_worker(
         erp.get_lot_stock,
         erp.transfer_from_inspection,
         erp.return_to_vendor,
+        erp.purchase_order_receipts,
         mes.dispatch_job,
         mes.recall_job,
         mes.hold_lot,

@@ -12,7 +12,9 @@ from canonical.commands import (
     GoodsReceipt,
     LotStock,
     OrderQuery,
+    PurchaseOrderQuery,
     Receipt,
+    ReceivedLot,
     ReturnToVendor,
     ReverseDocument,
     SetDeliveryBlock,
@@ -76,3 +78,7 @@ class ErpActivities:
     @activity.defn(name="erp.return_to_vendor")
     async def return_to_vendor(self, command: ReturnToVendor) -> Receipt:
         return await classified(self.erp.return_to_vendor(command))
+
+    @activity.defn(name="erp.purchase_order_receipts")
+    async def purchase_order_receipts(self, query: PurchaseOrderQuery) -> list[ReceivedLot]:
+        return await classified(self.erp.purchase_order_receipts(query))

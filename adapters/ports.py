@@ -23,7 +23,9 @@ from canonical.commands import (
     LotOutcome,
     LotStock,
     OpenNonconformance,
+    PurchaseOrderQuery,
     Receipt,
+    ReceivedLot,
     RecordDisposition,
     RecordMeasurement,
     ReturnToVendor,
@@ -55,6 +57,7 @@ class ErpPort(Protocol):
     async def get_lot_stock(self, query: StockQuery) -> LotStock: ...
     async def transfer_from_inspection(self, command: TransferFromInspection) -> Receipt: ...
     async def return_to_vendor(self, command: ReturnToVendor) -> Receipt: ...
+    async def purchase_order_receipts(self, query: PurchaseOrderQuery) -> list[ReceivedLot]: ...
 
 
 class MesPort(Protocol):

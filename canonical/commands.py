@@ -286,3 +286,17 @@ class SupplierScorecard(CanonicalModel):
     lots_rejected: int
     open_corrective_actions: int
     rating: Decimal = Field(description="0-100")
+
+
+class PurchaseOrderQuery(CanonicalModel):
+    plant: str
+    purchase_order: str
+    correlation_id: str = ""
+
+
+class ReceivedLot(CanonicalModel):
+    """A lot received against a purchase order, as ERP's goods receipts record it."""
+
+    item_id: str
+    lot_id: str
+    material_document: str

@@ -9,7 +9,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, HTTPException
 from opentelemetry import trace
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError
 
 from adapters.errors import EventRejected
 from adapters.registry import event_parser, informational_events
@@ -21,13 +23,16 @@ from canonical.events import (
 )
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc
-from gateway.listing import list_by
 from gateway.starts import start_production_order, start_receipt_inspection
 from runtime.telemetry import tag_correlation
 from workflows import supplier_receipt
 from workflows.production_order import workflow_id
 from workflows.production_order.messages import MesEventSignal
 from workflows.production_order.workflow import ProductionOrderWorkflow
+from workflows.supplier_receipt.cancellation import (
+    PurchaseOrderCancellationWorkflow,
+    cancellation_id,
+)
 from workflows.supplier_receipt.messages import PurchaseOrderCancelledSignal, QmsResultSignal
 from workflows.supplier_receipt.workflow import SupplierReceiptInspectionWorkflow
 
@@ -59,34 +64,37 @@ async def erp_event(gw: Gateway, payload: Payload, event_type: EventType = None)
     receipt for a purchase order starts the lot's inspection; a cancelled purchase order is
     signalled to the inspections of its receipts."""
     event = _parse(gw, "erp", payload, event_type)
-    with tracer.start_as_current_span(f"erp {type(event).__name__}"):
-        tag_correlation(event.correlation_id)
-        if isinstance(event, ProductionOrderReleased):
+    if isinstance(event, ProductionOrderReleased):
+        with tracer.start_as_current_span("erp production order released"):
+            tag_correlation(event.correlation_id)
             return await start_production_order(gw, event)
-        if isinstance(event, GoodsReceiptPosted):
+    if isinstance(event, GoodsReceiptPosted):
+        with tracer.start_as_current_span("erp goods receipt posted"):
+            tag_correlation(event.correlation_id)
             return await start_receipt_inspection(gw, event)
-        if isinstance(event, PurchaseOrderCancelled):
+    if isinstance(event, PurchaseOrderCancelled):
+        with tracer.start_as_current_span("erp purchase order cancelled"):
+            tag_correlation(event.correlation_id)
             return await purchase_order_cancelled(gw, event)
     return {"status": "ignored", "reason": f"no saga acts on {type(event).__name__}"}
 
 
 async def purchase_order_cancelled(gw: Gateway, event: PurchaseOrderCancelled) -> dict[str, Any]:
-    running = await list_by(
-        gw.client,
-        "SupplierReceiptInspectionWorkflow",
-        {"PurchaseOrder": event.purchase_order, "ExecutionStatus": "Running"},
-    )
-    signal = PurchaseOrderCancelledSignal(event=event)
-    for row in running:
-        handle = gw.client.get_workflow_handle(row["workflow_id"])
-        try:
-            await handle.signal(
-                SupplierReceiptInspectionWorkflow.on_purchase_order_cancelled, signal
-            )
-        except RPCError as err:  # finished meanwhile: nothing left to undo there
-            if err.status != RPCStatusCode.NOT_FOUND:
-                raise
-    return {"status": "signalled", "workflow_ids": [row["workflow_id"] for row in running]}
+    """Hand the cancellation to a durable fan-out that signals each receipt's saga."""
+    wf_id = cancellation_id(event.plant, event.purchase_order)
+    try:
+        await gw.client.start_workflow(
+            PurchaseOrderCancellationWorkflow.run,
+            PurchaseOrderCancelledSignal(event=event),
+            id=wf_id,
+            task_queue=gw.task_queue,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            static_summary=f"Purchase order {event.purchase_order} cancelled · plant {event.plant}",
+        )
+    except WorkflowAlreadyStartedError:
+        return {"workflow_id": wf_id, "status": "duplicate", "started": False}
+    return {"workflow_id": wf_id, "status": "started", "started": True}
 
 
 @router.post("/mes", status_code=202)

@@ -5,26 +5,31 @@ correlation id when the caller has one. Receipts carry SAP's document numbers: m
 documents as ``"4900000001/2026"`` (number/year), confirmations as ``"0000100001/00000001"``
 (ConfirmationGroup/ConfirmationCount), TECO as the order number, delivery blocks as the
 comma-separated delivery numbers ("" when the lot has none), a lot restriction as the
-transfer posting's material document (or ``"<material>/<batch>"`` if no stock had to move).
+transfer posting's material document (or ``"<material>/<batch>"`` if no stock had to move);
+supplier receipts (transfers out of quality inspection, returns) as material documents.
 
 Refusals become ``BusinessRefusal`` with a canonical code: the table is in codes.py.
 404 raises ``NotFound``; timeouts, 5xx and 429 raise ``SystemUnavailable``.
 """
 
-from decimal import Decimal
-from typing import Any
-
-import httpx
-
 from adapters.erp_sap import odata
-from adapters.erp_sap.codes import refusal_code
+from adapters.erp_sap.base import (
+    BATCHES,
+    CONFIRMATIONS,
+    DELIVERIES,
+    DOCUMENTS,
+    ORDERS,
+    SYSTEM,
+    confirmation_receipt,
+    document_receipt,
+)
 from adapters.erp_sap.mapping import lot_stock, work_order
 from adapters.erp_sap.odata import eq_filter, function_params, key
+from adapters.erp_sap.purchasing import SupplierReceipts
 from adapters.errors import BusinessRefusal, NotFound
-from adapters.http import was_replayed, write_headers
+from adapters.http import was_replayed
 from canonical.commands import (
     CancelConfirmation,
-    Command,
     CompleteOrder,
     ConfirmOperation,
     GoodsIssue,
@@ -37,47 +42,11 @@ from canonical.commands import (
     StockQuery,
 )
 from canonical.manufacturing import WorkOrder
-from canonical.plant_config import ConfigError, Settings, from_canonical
-
-ORDERS = "API_PRODUCTION_ORDER_2_SRV"
-DOCUMENTS = "API_MATERIAL_DOCUMENT_SRV"
-STOCK = "API_MATERIAL_STOCK_SRV"
-BATCHES = "API_BATCH_SRV"
-CONFIRMATIONS = "API_PROD_ORDER_CONFIRMATION_2_SRV"
-DELIVERIES = "API_OUTBOUND_DELIVERY_SRV"
-SYSTEM = odata.SYSTEM
+from canonical.plant_config import ConfigError
 
 
-class SapErpAdapter:
-    def __init__(
-        self, settings: Settings, client: httpx.AsyncClient, storage_location: str = "0001"
-    ):
-        self.settings = settings
-        self.units = settings.erp.units
-        self.storage_location = storage_location
-        self.odata = odata.ODataSession(client, str(settings.erp.base_url), refusal_code)
-
-    # --- translation ------------------------------------------------------------------
-
-    def _erp_plant(self, plant: str) -> str:
-        try:
-            return self.settings.plant(plant).erp_plant
-        except ConfigError as exc:
-            raise BusinessRefusal(SYSTEM, "UnknownPlant", str(exc)) from None
-
-    def _erp_quantity(self, quantity: Decimal, unit: str) -> tuple[str, str]:
-        try:
-            erp_quantity, erp_unit = from_canonical(quantity, unit, self.units)
-        except ConfigError as exc:
-            raise BusinessRefusal(SYSTEM, "UnmappedUnit", str(exc)) from None
-        return odata.edm_decimal(erp_quantity), erp_unit
-
-    @staticmethod
-    def _split(document: str, what: str) -> tuple[str, str]:
-        first, sep, second = document.partition("/")
-        if not sep or not first or not second:
-            raise BusinessRefusal(SYSTEM, "InvalidDocument", f"{what} {document!r} is not a/b")
-        return first, second
+class SapErpAdapter(SupplierReceipts):
+    """ErpPort: production orders here, supplier receipts in purchasing.py."""
 
     # --- reads ------------------------------------------------------------------------
 
@@ -107,16 +76,9 @@ class SapErpAdapter:
             correlation_id=correlation_id,
         )
         rows = await self._stock(erp_plant, query.item_id, query.lot_id, correlation_id)
+        returns = await self._returns(erp_plant, query.item_id, query.lot_id, correlation_id)
         restricted = odata.is_set(batch["MatlBatchIsInRstrcdUseStock"])
-        return lot_stock(query.item_id, query.lot_id, rows, restricted, self.units)
-
-    async def _stock(
-        self, erp_plant: str, material: str, batch: str, correlation_id: str
-    ) -> list[dict[str, Any]]:
-        where = eq_filter(Material=material, Plant=erp_plant, Batch=batch)
-        return await self.odata.results(
-            STOCK, "A_MatlStkInAcctMod", {"$filter": where}, correlation_id
-        )
+        return lot_stock(query.item_id, query.lot_id, rows, restricted, self.units, returns)
 
     async def _deliveries(self, erp_plant: str, batch: str, correlation_id: str) -> list[str]:
         where = eq_filter(Plant=erp_plant, Batch=batch)
@@ -126,39 +88,6 @@ class SapErpAdapter:
         return sorted({item["DeliveryDocument"] for item in items})
 
     # --- writes -----------------------------------------------------------------------
-
-    async def _write(
-        self,
-        command: Command,
-        method: str,
-        service: str,
-        path: str,
-        body: Any = None,
-        params: dict[str, str] | None = None,
-        key_suffix: str = "",
-    ) -> httpx.Response:
-        headers = write_headers(command.idempotency_key + key_suffix, command.correlation_id)
-        return await self.odata.write(method, service, path, headers, json=body, params=params)
-
-    async def _material_document(
-        self,
-        command: Command,
-        code: str,
-        items: list[dict[str, str]],
-        key_suffix: str = "",
-        header_text: str = "",
-    ) -> Receipt:
-        body = {
-            "GoodsMovementCode": code,
-            "MaterialDocumentHeaderText": header_text[:25],
-            "PostingDate": odata.edm_datetime(odata.today()),
-            "DocumentDate": odata.edm_datetime(odata.today()),
-            "to_MaterialDocumentItem": items,
-        }
-        response = await self._write(
-            command, "POST", DOCUMENTS, "A_MaterialDocumentHeader", body, key_suffix=key_suffix
-        )
-        return _document_receipt(response)
 
     def _order_item(
         self, command: GoodsIssue | GoodsReceipt, movement: str, ref_doc_type: str
@@ -188,7 +117,7 @@ class SapErpAdapter:
         number, year = self._split(command.document, "material document")
         params = function_params(MaterialDocumentYear=year, MaterialDocument=number)
         response = await self._write(command, "POST", DOCUMENTS, "Cancel", params=params)
-        return _document_receipt(response)
+        return document_receipt(response)
 
     async def confirm_operation(self, command: ConfirmOperation) -> Receipt:
         yield_qty, unit = self._erp_quantity(command.yield_quantity, command.unit)
@@ -202,13 +131,13 @@ class SapErpAdapter:
             "FinalConfirmationType": "X" if command.final else "",
         }
         response = await self._write(command, "POST", CONFIRMATIONS, "ProdnOrdConf2", body)
-        return _confirmation_receipt(response)
+        return confirmation_receipt(response)
 
     async def cancel_confirmation(self, command: CancelConfirmation) -> Receipt:
         group, count = self._split(command.document, "confirmation")
         params = function_params(ConfirmationGroup=group, ConfirmationCount=count)
         response = await self._write(command, "POST", CONFIRMATIONS, "Cancel", params=params)
-        return _confirmation_receipt(response)
+        return confirmation_receipt(response)
 
     async def complete_order(self, command: CompleteOrder) -> Receipt:
         """Technically complete (TECO) the order."""
@@ -274,15 +203,3 @@ class SapErpAdapter:
             )
             replayed = replayed and was_replayed(response)
         return Receipt(system=SYSTEM, document=",".join(numbers), replayed=replayed)
-
-
-def _document_receipt(response: httpx.Response) -> Receipt:
-    doc = response.json()["d"]
-    number = f"{doc['MaterialDocument']}/{doc['MaterialDocumentYear']}"
-    return Receipt(system=SYSTEM, document=number, replayed=was_replayed(response))
-
-
-def _confirmation_receipt(response: httpx.Response) -> Receipt:
-    conf = response.json()["d"]
-    number = f"{conf['ConfirmationGroup']}/{conf['ConfirmationCount']}"
-    return Receipt(system=SYSTEM, document=number, replayed=was_replayed(response))

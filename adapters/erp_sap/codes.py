@@ -17,7 +17,14 @@
 | UnknownOperation | RU/106 | operation not in the order |
 | DeliveryShipped | VL/351 | delivery already goods-issued: its block can't change |
 | DeliveryBlocked | VL/352 | delivery blocked for goods issue |
-| Duplicate | CO/007, VL/007 | the order or delivery already exists |
+| PurchaseOrderCancelled | M7/426 | goods receipt for a deleted (cancelled) PO item |
+| OverDelivery | M7/025 | goods receipt beyond the PO item's ordered quantity |
+| AlreadyMoved | M7/364 | reversal of a PO receipt whose stock has already moved on |
+| ReturnExceedsReceipt | M7/026 | return (122) of more than the PO item received of that batch |
+| PurchaseOrderMismatch | M7/111 | material/plant not the PO item's, or batch of another supplier |
+| UnknownPurchaseOrder | ME/006 | the PO item a goods movement references does not exist |
+| UnknownSupplier | ME/010 | purchase order for a supplier that does not exist |
+| Duplicate | CO/007, VL/007, ME/007 | the order, delivery or purchase order already exists |
 | InvalidRequest | /IWBEP/CM_MGW_RT/004, /022 | malformed request |
 | CsrfTokenRequired | (403) | no valid CSRF token even after fetching a fresh one |
 | UnknownPlant, UnmappedUnit, InvalidDocument | (adapter) | config or input can't be mapped |
@@ -49,8 +56,16 @@ SAP_TO_CANONICAL = {
     "RU/106": "UnknownOperation",
     "VL/351": "DeliveryShipped",
     "VL/352": "DeliveryBlocked",
+    "M7/426": "PurchaseOrderCancelled",
+    "M7/025": "OverDelivery",
+    "M7/364": "AlreadyMoved",
+    "M7/026": "ReturnExceedsReceipt",
+    "M7/111": "PurchaseOrderMismatch",
+    "ME/006": "UnknownPurchaseOrder",
+    "ME/010": "UnknownSupplier",
     "CO/007": "Duplicate",
     "VL/007": "Duplicate",
+    "ME/007": "Duplicate",
     "/IWBEP/CM_MGW_RT/004": "InvalidRequest",
     "/IWBEP/CM_MGW_RT/022": "InvalidRequest",
     CSRF_REQUIRED: CSRF_REQUIRED,

@@ -1,64 +1,152 @@
 """S/4HANA business events (CloudEvents, as SAP Event Mesh delivers them) -> canonical.
 
-Only ``ProductionOrder.Released`` is consumed: a thin event the saga follows by reading
-the order from ERP. Anything missing, malformed or unmapped is refused with the dotted
-path of the culprit in the payload (e.g. ``data.ProductionPlant``).
+| event type | canonical event |
+|---|---|
+| sap.s4.beh.productionorder.v1.ProductionOrder.Released.v1 | ProductionOrderReleased |
+| sap.s4.beh.materialdocument.v1.MaterialDocument.Created.v1 | GoodsReceiptPosted |
+| sap.s4.beh.purchaseorder.v1.PurchaseOrder.Cancelled.v1 | PurchaseOrderCancelled |
+
+Released is thin: the saga reads the order from ERP. MaterialDocument.Created is accepted
+only for a goods receipt (101) against a purchase order into quality-inspection stock
+(02): anything else names the field that makes it something else (e.g.
+``data.GoodsMovementType``). PurchaseOrder.Cancelled is the reference ERP's own event.
+The event id becomes the correlation id. Anything missing, malformed or unmapped (plant,
+unit) is refused with the dotted path of the culprit in the payload.
 """
 
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from adapters.errors import EventRejected
 from canonical.enums import SourceSystem
-from canonical.events import ProductionOrderReleased
-from canonical.plant_config import ConfigError, Settings
+from canonical.events import GoodsReceiptPosted, ProductionOrderReleased, PurchaseOrderCancelled
+from canonical.plant_config import ConfigError, Settings, to_canonical
 
 RELEASED = "sap.s4.beh.productionorder.v1.ProductionOrder.Released.v1"
+GOODS_RECEIPT = "sap.s4.beh.materialdocument.v1.MaterialDocument.Created.v1"
+PO_CANCELLED = "sap.s4.beh.purchaseorder.v1.PurchaseOrder.Cancelled.v1"
+
+ErpEvent = ProductionOrderReleased | GoodsReceiptPosted | PurchaseOrderCancelled
 
 
-class _ReleasedData(BaseModel):
+class _Data(BaseModel):
     model_config = ConfigDict(extra="allow")
 
+
+class _ReleasedData(_Data):
     ManufacturingOrder: str = Field(min_length=1, max_length=12, pattern=r"^\S+$")
     ProductionPlant: str = Field(min_length=1, max_length=4)
     Material: str = ""
 
 
-class _ReleasedEvent(BaseModel):
+class _ReceiptData(_Data):
+    MaterialDocument: str = Field(min_length=1, max_length=10, pattern=r"^\S+$")
+    MaterialDocumentYear: str = Field(pattern=r"^\d{4}$")
+    GoodsMovementType: Literal["101"]
+    PurchaseOrder: str = Field(min_length=1, max_length=10, pattern=r"^\S+$")
+    PurchaseOrderItem: str = Field(min_length=1, max_length=5, pattern=r"^\S+$")
+    Supplier: str = Field(min_length=1, max_length=10, pattern=r"^\S+$")
+    Material: str = Field(min_length=1, max_length=40, pattern=r"^\S+$")
+    Plant: str = Field(min_length=1, max_length=4)
+    Batch: str = Field(min_length=1, max_length=10, pattern=r"^\S+$")
+    QuantityInEntryUnit: Decimal = Field(gt=0)
+    EntryUnit: str = Field(min_length=1, max_length=3)
+    InventoryStockType: Literal["02"]
+
+
+class _CancelledData(_Data):
+    PurchaseOrder: str = Field(min_length=1, max_length=10, pattern=r"^\S+$")
+    Supplier: str = ""
+    Plant: str = Field(min_length=1, max_length=4)
+
+
+class _CloudEvent(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     specversion: Literal["1.0"]
-    type: Literal["sap.s4.beh.productionorder.v1.ProductionOrder.Released.v1"]
     source: str = Field(min_length=1)
     id: str = Field(min_length=1, max_length=128)
     time: AwareDatetime
     datacontenttype: str = "application/json"
+
+
+class _Released(_CloudEvent):
+    type: Literal["sap.s4.beh.productionorder.v1.ProductionOrder.Released.v1"]
     data: _ReleasedData
 
 
-def parse_erp_event(
-    payload: dict[str, Any], event_type: str, settings: Settings
-) -> ProductionOrderReleased:
+class _Receipt(_CloudEvent):
+    type: Literal["sap.s4.beh.materialdocument.v1.MaterialDocument.Created.v1"]
+    data: _ReceiptData
+
+
+class _Cancelled(_CloudEvent):
+    type: Literal["sap.s4.beh.purchaseorder.v1.PurchaseOrder.Cancelled.v1"]
+    data: _CancelledData
+
+
+MODELS: dict[str, type[_CloudEvent]] = {
+    RELEASED: _Released,
+    GOODS_RECEIPT: _Receipt,
+    PO_CANCELLED: _Cancelled,
+}
+
+
+def parse_erp_event(payload: dict[str, Any], event_type: str, settings: Settings) -> ErpEvent:
     """Validate a webhook from ERP and map it; the event id becomes the correlation id."""
     if not isinstance(payload, dict):
         raise EventRejected("payload", "expected a JSON object (a CloudEvent)")
-    if event_type and event_type != RELEASED:
-        raise EventRejected("type", f"unsupported ERP event type {event_type!r}")
+    kind = event_type or payload.get("type")
+    model = MODELS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        raise EventRejected("type", f"unsupported ERP event type {kind!r}")
     try:
-        event = _ReleasedEvent.model_validate(payload)
+        event = model.model_validate(payload)
     except ValidationError as exc:
         error = exc.errors()[0]
         field = ".".join(str(part) for part in error["loc"]) or "payload"
         raise EventRejected(field, error["msg"]) from None
+    envelope: dict[str, Any] = {
+        "correlation_id": event.id,
+        "source_system": SourceSystem.ERP,
+        "occurred_at": event.time,
+    }
+    if isinstance(event, _Released):
+        plant = _plant(settings, event.data.ProductionPlant, "data.ProductionPlant")
+        return ProductionOrderReleased(
+            **envelope, plant=plant, order_id=event.data.ManufacturingOrder
+        )
+    if isinstance(event, _Receipt):
+        return _receipt(event.data, envelope, settings)
+    assert isinstance(event, _Cancelled)
+    plant = _plant(settings, event.data.Plant, "data.Plant")
+    return PurchaseOrderCancelled(**envelope, plant=plant, purchase_order=event.data.PurchaseOrder)
+
+
+def _plant(settings: Settings, erp_plant: str, field: str) -> str:
     try:
-        plant = settings.plant_by_erp_code(event.data.ProductionPlant)
+        return settings.plant_by_erp_code(erp_plant).plant_id
     except ConfigError as exc:
-        raise EventRejected("data.ProductionPlant", str(exc)) from None
-    return ProductionOrderReleased(
-        correlation_id=event.id,
-        source_system=SourceSystem.ERP,
-        plant=plant.plant_id,
-        occurred_at=event.time,
-        order_id=event.data.ManufacturingOrder,
+        raise EventRejected(field, str(exc)) from None
+
+
+def _receipt(data: _ReceiptData, envelope: dict[str, Any], settings: Settings) -> ErpEvent:
+    plant = _plant(settings, data.Plant, "data.Plant")
+    try:
+        quantity, unit = to_canonical(data.QuantityInEntryUnit, data.EntryUnit, settings.erp.units)
+    except ConfigError as exc:
+        raise EventRejected("data.EntryUnit", str(exc)) from None
+    return GoodsReceiptPosted(
+        **envelope,
+        plant=plant,
+        material_document=f"{data.MaterialDocument}/{data.MaterialDocumentYear}",
+        purchase_order=data.PurchaseOrder,
+        purchase_order_item=data.PurchaseOrderItem,
+        supplier=data.Supplier,
+        item_id=data.Material,
+        lot_id=data.Batch,
+        quantity=quantity,
+        unit=unit,
     )

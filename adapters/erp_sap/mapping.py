@@ -1,5 +1,6 @@
 """SAP's entities into canonical models: plants, units, status flags and stock types."""
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -93,10 +94,18 @@ def lot_stock(
     rows: list[dict[str, Any]],
     restricted: bool,
     units: list[UnitConversion],
+    returns: Sequence[dict[str, Any]] = (),
 ) -> LotStock:
-    """A_MatlStkInAcctMod rows of one batch -> quantities per canonical stock status."""
+    """A_MatlStkInAcctMod rows of one batch -> quantities per canonical stock status;
+    its return deliveries (122 items not reversed) are the ``returned`` quantity."""
     quantities = {status: Decimal(0) for status in STOCK_TYPES.values()}
+    quantities[StockStatus.RETURNED] = Decimal(0)
     unit = ""
+    for item in returns:
+        if is_set(item.get("GoodsMovementIsCancelled")):
+            continue
+        quantity, unit = _quantity(item["QuantityInBaseUnit"], item["MaterialBaseUnit"], units)
+        quantities[StockStatus.RETURNED] += quantity
     for row in rows:
         status = STOCK_TYPES.get(row["InventoryStockType"])
         if status is None:

@@ -2,6 +2,7 @@
 shared machinery (ledger, idempotent writes, faults, outbox)."""
 
 import threading
+from functools import partial
 
 from fastapi import FastAPI
 
@@ -14,18 +15,22 @@ from refsystems.erp.api import (
     material_documents,
     material_stock,
     production_orders,
+    purchase_orders,
 )
 from refsystems.erp.csrf import CsrfMiddleware, CsrfTokens
 from refsystems.erp.errors import install_error_handlers
+from refsystems.erp.purchasing_tables import PURCHASING_TABLES
 from refsystems.erp.tables import ERP_TABLES
+from refsystems.erp.upgrade import upgrade_schema
 
 
 def create_app(db_path: str, webhook_url: str | None = None) -> FastAPI:
+    tables = [*ERP_TABLES, *PURCHASING_TABLES]
     app = create_system_app(
         name=SYSTEM_NAME,
         title="Reference ERP (SAP S/4HANA OData V2 dialect)",
         db_path=db_path,
-        tables=ERP_TABLES,
+        tables=tables,
         routers=[
             production_orders.router,
             material_documents.router,
@@ -33,9 +38,12 @@ def create_app(db_path: str, webhook_url: str | None = None) -> FastAPI:
             material_stock.batch_router,
             confirmations.router,
             deliveries.router,
+            purchase_orders.router,
+            purchase_orders.supplier_router,
             admin.router,
         ],
         webhook_url=webhook_url,
+        on_startup=partial(upgrade_schema, tables=tables),
     )
     install_error_handlers(app)
     app.state.erp_write_lock = threading.Lock()

@@ -1,13 +1,23 @@
 """Business refusals in SAP's style: a message class/number code and a sentence.
 
 The codes are the reference ERP's own, modelled on SAP message classes (M7 inventory
-management, CO production orders, RU confirmations, VL deliveries). The adapter maps
-them onto canonical error codes, so keep this table and its docstring in step.
+management, CO production orders, RU confirmations, VL deliveries, ME purchasing). The
+adapter maps them onto canonical error codes (adapters/erp_sap/codes.py), so keep this
+table and that one in step.
 
 | code | meaning |
 |---|---|
 | M7/021 | deficit of unrestricted-use stock |
 | M7/022 | deficit of blocked stock |
+| M7/023 | deficit of quality-inspection stock |
+| M7/025 | goods receipt exceeds the PO item's ordered quantity (over-delivery) |
+| M7/026 | return delivery (122) of more than the PO item received of that batch |
+| M7/111 | material or plant differ from the PO item, or the batch came from another supplier |
+| M7/364 | a PO receipt whose stock has already moved on cannot be reversed |
+| M7/426 | the PO item is deleted (PurchasingDocumentDeletionCode 'L'): no goods receipt |
+| ME/006 | the purchase order item a goods movement references does not exist |
+| ME/007 | purchase order already exists |
+| ME/010 | supplier does not exist |
 | M7/005 | entry unit cannot be converted into the material's base unit |
 | M7/010 | movement type not supported, or not allowed with the goods movement code |
 | M7/053 | batch does not exist |

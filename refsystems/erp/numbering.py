@@ -12,6 +12,7 @@ RANGES: dict[str, tuple[int, int]] = {
     "confirmation_group": (100001, 10),
     "material_document": (4900000001, 10),
     "outbound_delivery": (80000001, 8),
+    "purchase_order": (4500000001, 10),
 }
 
 

@@ -1,16 +1,35 @@
-"""A planner's client for the reference ERP (used by the CLI, the demo and tests): load the
-demo data, create orders, and release them the way a planner does in S/4HANA, through
-the ReleaseOrder function import with SAP's CSRF handshake."""
+"""A planner's (and warehouse clerk's) client for the reference ERP, used by the CLI, the
+demo and tests: load the demo data, create orders and release them the way a planner
+does in S/4HANA (ReleaseOrder, with SAP's CSRF handshake), create purchase orders, post
+the goods receipt of a delivery against one, and cancel one (deletion code 'L')."""
 
+from decimal import Decimal
 from typing import Any
 
 import httpx
 
 from adapters.erp_sap.codes import refusal_code
-from adapters.erp_sap.odata import ODataSession, function_params
+from adapters.erp_sap.odata import (
+    ODataSession,
+    edm_datetime,
+    edm_decimal,
+    function_params,
+    key,
+    today,
+)
 from adapters.http import CORRELATION_HEADER, send, write_headers
 
 PRODUCTION_ORDERS = "API_PRODUCTION_ORDER_2_SRV"
+PURCHASE_ORDERS = "API_PURCHASEORDER_PROCESS_SRV"
+MATERIAL_DOCUMENTS = "API_MATERIAL_DOCUMENT_SRV"
+# PO item StockType -> InventoryStockType of its goods receipt
+RECEIPT_STOCK_TYPE = {"X": "02", "": "01", "S": "07"}
+
+
+def _headers(idempotency_key: str | None, correlation_id: str) -> dict[str, str]:
+    if idempotency_key:
+        return write_headers(idempotency_key, correlation_id)
+    return {CORRELATION_HEADER: correlation_id} if correlation_id else {}
 
 
 async def seed_demo(base_url: str, client: httpx.AsyncClient) -> list[str]:
@@ -49,15 +68,114 @@ async def release_order(
 
     Without an idempotency key, releasing twice is refused (OrderAlreadyReleased)."""
     session = ODataSession(client, base_url, refusal_code)
-    headers = {CORRELATION_HEADER: correlation_id} if correlation_id else {}
-    if idempotency_key:
-        headers = write_headers(idempotency_key, correlation_id)
     response = await session.write(
         "POST",
         PRODUCTION_ORDERS,
         "ReleaseOrder",
-        headers,
+        _headers(idempotency_key, correlation_id),
         params=function_params(ManufacturingOrder=order_id),
     )
     message: dict[str, Any] = response.json()["d"]["ReleaseOrder"]
     return message
+
+
+async def create_purchase_order(
+    base_url: str, body: dict[str, Any], client: httpx.AsyncClient
+) -> dict[str, Any]:
+    """Create a purchase order (ERP dialect body, see PurchaseOrderIn); answers it with items."""
+    response = await send(
+        client,
+        "erp",
+        "POST",
+        f"{base_url.rstrip('/')}/admin/purchase-orders",
+        refusal_code,
+        json=body,
+    )
+    created: dict[str, Any] = response.json()["d"]
+    return created
+
+
+async def post_po_goods_receipt(
+    base_url: str,
+    purchase_order: str,
+    item: str,
+    batch: str,
+    quantity: Decimal | str,
+    unit: str,
+    client: httpx.AsyncClient,
+    idempotency_key: str | None = None,
+    correlation_id: str = "",
+) -> dict[str, Any]:
+    """Receive a supplier's delivery against a PO item (movement 101, GoodsMovementCode 01)
+    into the item's stock type (quality inspection for StockType 'X'); the ERP then emits
+    MaterialDocument.Created. ``unit`` is the ERP unit (KG, ST). Returns the material
+    document with its items."""
+    session = ODataSession(client, base_url, refusal_code)
+    headers = _headers(idempotency_key, correlation_id)
+    po_item = await session.get(
+        PURCHASE_ORDERS,
+        f"A_PurchaseOrderItem{key(PurchaseOrder=purchase_order, PurchaseOrderItem=item)}",
+        correlation_id=correlation_id,
+    )
+    body = {
+        "GoodsMovementCode": "01",
+        "PostingDate": edm_datetime(today()),
+        "DocumentDate": edm_datetime(today()),
+        "to_MaterialDocumentItem": [
+            {
+                "Material": po_item["Material"],
+                "Plant": po_item["Plant"],
+                "StorageLocation": po_item["StorageLocation"],
+                "Batch": batch,
+                "GoodsMovementType": "101",
+                "GoodsMovementRefDocType": "B",
+                "PurchaseOrder": purchase_order,
+                "PurchaseOrderItem": po_item["PurchaseOrderItem"],
+                "QuantityInEntryUnit": edm_decimal(Decimal(quantity)),
+                "EntryUnit": unit,
+                "InventoryStockType": RECEIPT_STOCK_TYPE.get(po_item["StockType"], "02"),
+            }
+        ],
+    }
+    response = await session.write(
+        "POST",
+        MATERIAL_DOCUMENTS,
+        "A_MaterialDocumentHeader",
+        headers,
+        json=body,
+    )
+    document: dict[str, Any] = response.json()["d"]
+    return document
+
+
+async def cancel_purchase_order(
+    base_url: str,
+    purchase_order: str,
+    client: httpx.AsyncClient,
+    idempotency_key: str | None = None,
+    correlation_id: str = "",
+) -> list[str]:
+    """Cancel the order as S/4 users do: deletion code 'L' on every item not yet deleted
+    (the last one makes the ERP emit PurchaseOrder.Cancelled). Returns the items flagged."""
+    session = ODataSession(client, base_url, refusal_code)
+    items = await session.results(
+        PURCHASE_ORDERS,
+        f"A_PurchaseOrder{key(purchase_order)}/to_PurchaseOrderItem",
+        {},
+        correlation_id,
+    )
+    flagged = []
+    for po_item in items:
+        if po_item["PurchasingDocumentDeletionCode"] == "L":
+            continue
+        number = po_item["PurchaseOrderItem"]
+        item_key = f"{idempotency_key}:{number}" if idempotency_key else None
+        await session.write(
+            "PATCH",
+            PURCHASE_ORDERS,
+            f"A_PurchaseOrderItem{key(PurchaseOrder=purchase_order, PurchaseOrderItem=number)}",
+            _headers(item_key, correlation_id),
+            json={"PurchasingDocumentDeletionCode": "L"},
+        )
+        flagged.append(number)
+    return flagged

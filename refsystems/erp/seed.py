@@ -5,9 +5,10 @@ from decimal import Decimal
 from sqlmodel import Session
 
 from refsystems.common.context import WriteContext
-from refsystems.erp.rules import orders
+from refsystems.erp.purchasing_tables import PurchaseOrderRow, SupplierRow
+from refsystems.erp.rules import orders, purchasing
 from refsystems.erp.rules.stock import BLOCKED, UNRESTRICTED, add_stock
-from refsystems.erp.schemas.requests import ProductionOrderIn
+from refsystems.erp.schemas.requests import ProductionOrderIn, PurchaseOrderIn
 from refsystems.erp.tables import BatchRow, MaterialRow, ProductionOrderRow
 
 DEMO_PLANT = "1010"
@@ -25,6 +26,13 @@ BATCHES = [
     ("RM-200", "B2000001", False, UNRESTRICTED, "500"),
     ("RM-200", "B2000002", True, BLOCKED, "100"),
     ("PK-300", "B3000001", False, UNRESTRICTED, "10000"),
+]
+
+SUPPLIERS = [("17300001", "Acme Chemicals"), ("17300002", "Budget Tubes")]
+# (purchase order, supplier, material, quantity, unit): goods receipt into QI stock
+PURCHASE_ORDERS = [
+    ("4500000001", "17300001", "RM-200", "1000", "KG"),
+    ("4500000002", "17300002", "PK-300", "20000", "ST"),
 ]
 
 
@@ -63,6 +71,28 @@ def demo_order() -> ProductionOrderIn:
     )
 
 
+def demo_purchase_order(
+    number: str, supplier: str, material: str, quantity: str, unit: str
+) -> PurchaseOrderIn:
+    return PurchaseOrderIn.model_validate(
+        {
+            "PurchaseOrder": number,
+            "CompanyCode": DEMO_PLANT,
+            "Supplier": supplier,
+            "to_PurchaseOrderItem": [
+                {
+                    "PurchaseOrderItem": "00010",
+                    "Material": material,
+                    "Plant": DEMO_PLANT,
+                    "OrderQuantity": quantity,
+                    "PurchaseOrderQuantityUnit": unit,
+                    "StockType": "X",
+                }
+            ],
+        }
+    )
+
+
 def seed_demo(session: Session, ctx: WriteContext) -> list[str]:
     """Create what is missing and nothing else, so seeding twice changes nothing."""
     created: list[str] = []
@@ -95,6 +125,15 @@ def seed_demo(session: Session, ctx: WriteContext) -> list[str]:
     if session.get(ProductionOrderRow, DEMO_ORDER) is None:
         orders.create(session, demo_order(), ctx)
         created.append(f"production order {DEMO_ORDER}")
+    for supplier, name in SUPPLIERS:
+        if session.get(SupplierRow, supplier) is None:
+            session.add(SupplierRow(Supplier=supplier, SupplierName=name))
+            created.append(f"supplier {supplier}")
+    session.flush()
+    for number, *fields in PURCHASE_ORDERS:
+        if session.get(PurchaseOrderRow, number) is None:
+            purchasing.create(session, demo_purchase_order(number, *fields), ctx)
+            created.append(f"purchase order {number}")
     if created:
         ctx.record(session, "seed_demo", "demo", DEMO_PLANT, {"created": created})
     return created

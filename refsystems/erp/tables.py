@@ -30,6 +30,7 @@ class BatchRow(SQLModel, table=True):
     BatchIdentifyingPlant: str = Field(primary_key=True)
     Batch: str = Field(primary_key=True, max_length=10)
     MatlBatchIsInRstrcdUseStock: bool = False
+    Supplier: str = Field(default="", max_length=10, description="Who delivered it (PO receipt)")
     CreationDateTime: datetime = Field(default_factory=utcnow)
     LastChangeDateTime: datetime = Field(default_factory=utcnow)
 
@@ -145,6 +146,9 @@ class MaterialDocumentItemRow(SQLModel, table=True):
     InventoryStockType: str
     IssuingOrReceivingStockType: str = ""
     ManufacturingOrder: str = Field(default="", index=True)
+    PurchaseOrder: str = Field(default="", index=True)
+    PurchaseOrderItem: str = ""
+    Supplier: str = ""
     EntryUnit: str
     MaterialBaseUnit: str
     QuantityInEntryUnit: Decimal = qty()

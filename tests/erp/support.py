@@ -20,3 +20,9 @@ async def odata_get(
     response = await client.get(f"{erp_url}{SERVICE_ROOT}/{service}/{path}", params=params)
     response.raise_for_status()
     return response.json()["d"]
+
+
+async def outbox(client: httpx.AsyncClient, erp_url: str, event_type: str) -> list[Any]:
+    """The payloads of the outbound events of one type, oldest first."""
+    events = (await client.get(f"{erp_url}/admin/outbox")).json()
+    return [e["payload"] for e in events if e["event_type"] == event_type]

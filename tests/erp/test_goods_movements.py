@@ -108,6 +108,7 @@ async def test_blocked_lot_and_insufficient_stock_are_refused_and_nothing_moves(
         StockStatus.UNRESTRICTED: Decimal(500),
         StockStatus.QUALITY_INSPECTION: Decimal(0),
         StockStatus.BLOCKED: Decimal(0),
+        StockStatus.RETURNED: Decimal(0),
     }
     assert await ledger(client, released.url, action="goods_movement 261") == []
 

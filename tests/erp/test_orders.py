@@ -11,6 +11,7 @@ from adapters.erp_sap.events import RELEASED, parse_erp_event
 from adapters.errors import BusinessRefusal, NotFound
 from canonical.commands import CompleteOrder
 from canonical.enums import ErpOrderStatus
+from canonical.events import ProductionOrderReleased
 from refsystems.erp.planner import create_order, release_order
 from stack.services import RunningService
 from tests.erp.conftest import UNUSED_URL, Receiver, keys
@@ -58,6 +59,7 @@ async def test_release_emits_the_business_event_the_gateway_parses(
         "Material": "FG-1000",
     }
     event = parse_erp_event(payload, headers["x-event-type"], settings)
+    assert isinstance(event, ProductionOrderReleased)
     assert (event.order_id, event.plant, event.correlation_id) == ("1000001", "P100", payload["id"])
     assert (await adapter.get_production_order("P100", "1000001")).status is ErpOrderStatus.RELEASED
     assert len(await ledger(client, erp.url, action="release_order")) == 1

@@ -1,9 +1,14 @@
-"""Seeding the demo data twice changes nothing; the service runs from its settings."""
+"""Seeding the demo data twice changes nothing; the service runs from its settings, and
+upgrades a database an older version wrote."""
+
+import sqlite3
+from pathlib import Path
 
 import httpx
 import pytest
 
 from refsystems.erp.__main__ import ErpSettings
+from refsystems.erp.app import create_app
 from refsystems.erp.planner import seed_demo
 from stack.services import RunningService
 from tests.erp.support import ledger, odata_get
@@ -20,7 +25,12 @@ async def test_seeding_twice_changes_nothing(
         await odata_get(client, erp.url, "API_MATERIAL_STOCK_SRV", "A_MatlStkInAcctMod")
         == stock_before
     )
-    assert [e["action"] for e in before] == ["create_production_order", "seed_demo"]
+    assert [e["action"] for e in before] == [
+        "create_production_order",
+        "create_purchase_order",
+        "create_purchase_order",
+        "seed_demo",
+    ]
 
 
 def test_settings_come_from_erp_variables(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -29,3 +39,25 @@ def test_settings_come_from_erp_variables(monkeypatch: pytest.MonkeyPatch) -> No
     settings = ErpSettings()
     assert (settings.port, settings.db_path) == (9101, "/tmp/other.db")
     assert ErpSettings.model_fields["webhook_url"].default == "http://127.0.0.1:8100/webhooks/erp"
+
+
+def test_a_database_from_an_older_erp_gets_the_new_columns(tmp_path: Path) -> None:
+    db = tmp_path / "erp.db"
+    create_app(str(db))
+    with sqlite3.connect(db) as conn:
+        conn.execute('ALTER TABLE batch DROP COLUMN "Supplier"')
+        conn.execute('DROP INDEX "ix_material_document_item_PurchaseOrder"')
+        conn.execute('ALTER TABLE material_document_item DROP COLUMN "PurchaseOrder"')
+    create_app(str(db))
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "INSERT INTO batch (Material, BatchIdentifyingPlant, Batch, "
+            "MatlBatchIsInRstrcdUseStock, CreationDateTime, LastChangeDateTime) "
+            "VALUES ('RM-200', '1010', 'B1', 0, '2026-01-01', '2026-01-01')"
+        )
+        batch = conn.execute("SELECT Supplier FROM batch").fetchone()
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(material_document_item)")}
+        indexes = {row[1] for row in conn.execute("PRAGMA index_list(material_document_item)")}
+    assert batch == ("",)
+    assert "PurchaseOrder" in columns
+    assert "ix_material_document_item_PurchaseOrder" in indexes

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from stack.embedded import Stack, StackOptions, TemporalMode, embedded_stack
+from stack.receiving import ReceivingScenario
 from stack.scenario import PlantScenario
 from workflows.production_order.messages import StepPolicy
 
@@ -36,7 +37,13 @@ async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
 @pytest.fixture
 async def plant(stack: Stack) -> PlantScenario:
     scenario = PlantScenario(
-        stack.http, {name: stack.url(name) for name in ("gateway", "erp", "mes", "qms")}
+        stack.http, {name: stack.url(name) for name in ("gateway", "erp", "mes", "qms", "portal")}
     )
     await scenario.seed()
     return scenario
+
+
+@pytest.fixture
+async def receiving(stack: Stack, plant: PlantScenario) -> ReceivingScenario:
+    """The receiving dock of plant P100 (the systems are seeded by ``plant``)."""
+    return ReceivingScenario(stack.http, plant.urls)

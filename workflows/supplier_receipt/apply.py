@@ -236,7 +236,7 @@ class ApplyDecision:
     async def cancel_receipt(self) -> None:
         """The purchase order was cancelled before a decision: undo the inspection and the
         goods receipt itself."""
-        self.set_status(InspectionStatus.CANCELLED, "purchase order cancelled before a decision")
+        self.set_status(InspectionStatus.CANCELLING, "purchase order cancelled before a decision")
         failures = await self.steps.compensate()
         receipt = await self.steps.run(
             "reverse the goods receipt in ERP",
@@ -253,6 +253,7 @@ class ApplyDecision:
         )
 
     async def compensate(self, reason: str) -> None:
+        self.set_status(InspectionStatus.CANCELLING, reason)
         failures = await self.steps.compensate()
         detail = f"; compensations that failed: {failures}" if failures else ""
         self.set_status(InspectionStatus.CANCELLED, reason + detail)

@@ -21,6 +21,7 @@ class InspectionStatus(StrEnum):
     REJECTED = "rejected"
     PARTIALLY_ACCEPTED = "partially_accepted"
     SKIPPED = "skipped"
+    CANCELLING = "cancelling"
     CANCELLED = "cancelled"
     NEEDS_ATTENTION = "needs_attention"
 

@@ -1,16 +1,18 @@
-"""Test and demo factories (not SAP APIs): demo master data, production orders, and
-expiring CSRF sessions."""
+"""Test and demo factories (not SAP APIs): demo master data, production orders, purchase
+orders, and expiring CSRF sessions."""
 
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
 from refsystems.erp.api.production_orders import order_expander
+from refsystems.erp.api.purchase_orders import po_expander
 from refsystems.erp.deps import Ctx, SessionDep, WriteLock
 from refsystems.erp.odata import QueryOptions, single
-from refsystems.erp.rules import orders
+from refsystems.erp.rules import orders, purchasing
 from refsystems.erp.schemas.entities import ProductionOrder
-from refsystems.erp.schemas.requests import ProductionOrderIn
+from refsystems.erp.schemas.purchasing import PurchaseOrder
+from refsystems.erp.schemas.requests import ProductionOrderIn, PurchaseOrderIn
 from refsystems.erp.seed import seed_demo
 
 router = APIRouter(prefix="/admin", tags=["admin"])
@@ -39,6 +41,18 @@ def create_production_order(
         expand,
         order_expander(session),
     )
+
+
+@router.post("/purchase-orders", status_code=201, dependencies=[WriteLock])
+def create_purchase_order(
+    body: PurchaseOrderIn, request: Request, session: SessionDep, ctx: Ctx
+) -> dict[str, Any]:
+    """Create a purchase order with its items, ready for goods receipt."""
+    order = purchasing.create(session, body, ctx)
+    session.commit()
+    expand = QueryOptions(expand=list(PurchaseOrder.NAVIGATION))
+    entity = PurchaseOrder.model_validate(order)
+    return single(request, PurchaseOrder, entity, expand, po_expander(session))
 
 
 @router.delete("/csrf-tokens", status_code=204)

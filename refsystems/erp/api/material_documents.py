@@ -15,7 +15,7 @@ from refsystems.erp.odata import (
     service_router,
     single,
 )
-from refsystems.erp.rules import movements
+from refsystems.erp.rules import movements, reversals
 from refsystems.erp.schemas.entities import (
     MATERIAL_DOCUMENT_SRV,
     MaterialDocumentHeader,
@@ -85,7 +85,7 @@ def create_material_document(
 @router.post("/Cancel", dependencies=[WriteLock])
 def cancel_material_document(request: Request, session: SessionDep, ctx: Ctx) -> dict[str, Any]:
     """Reverse a whole material document once; answers with the reversal document."""
-    reversal = movements.cancel(
+    reversal = reversals.cancel(
         session,
         function_param(request, "MaterialDocumentYear"),
         function_param(request, "MaterialDocument"),

@@ -4,16 +4,16 @@ Status follows SAP: created -> released (REL) -> partially confirmed (PCNF) -> c
 (CNF) -> technically completed (TECO) -> closed (CLSD), each an 'X' flag on the header.
 """
 
-import uuid
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from refsystems.common.context import WriteContext
-from refsystems.common.outbox import add_event
 from refsystems.erp.edm import start_of_day
 from refsystems.erp.errors import ErpError, bad_request, not_found
+from refsystems.erp.events import PRODUCTION_ORDER_RELEASED as RELEASED_EVENT
+from refsystems.erp.events import emit
 from refsystems.erp.numbering import next_number, reserve_external
 from refsystems.erp.rules.stock import ensure_batch, get_batch, get_material, to_base_unit
 from refsystems.erp.schemas.requests import ProductionOrderIn
@@ -25,9 +25,6 @@ from refsystems.erp.tables import (
     ProductionOrderRow,
     utcnow,
 )
-
-RELEASED_EVENT = "sap.s4.beh.productionorder.v1.ProductionOrder.Released.v1"
-EVENT_SOURCE = "/default/sap.s4/REFERP"
 
 
 def get_order(session: Session, order_id: str) -> ProductionOrderRow:
@@ -69,21 +66,12 @@ def release(session: Session, order_id: str, ctx: WriteContext) -> ProductionOrd
     for op in operations(session, order_id):
         op.OperationIsReleased = True
         session.add(op)
-    event_id = str(uuid.uuid4())
-    event = {
-        "specversion": "1.0",
-        "type": RELEASED_EVENT,
-        "source": EVENT_SOURCE,
-        "id": event_id,
-        "time": utcnow().isoformat(),
-        "datacontenttype": "application/json",
-        "data": {
-            "ManufacturingOrder": order_id,
-            "ProductionPlant": order.ProductionPlant,
-            "Material": order.Material,
-        },
+    data = {
+        "ManufacturingOrder": order_id,
+        "ProductionPlant": order.ProductionPlant,
+        "Material": order.Material,
     }
-    add_event(session, RELEASED_EVENT, event, correlation_id=event_id)
+    event_id = emit(session, RELEASED_EVENT, data)
     ctx.record(session, "release_order", "A_ProductionOrder_2", order_id, {"event_id": event_id})
     return order
 

@@ -2,13 +2,12 @@
 
 Each model knows its service, entity set, key and navigation properties; odata.py wraps
 it into ``{"d": ...}`` with ``__metadata``. The properties match the $metadata documents.
+Purchasing (suppliers, purchase orders) lives in purchasing.py; ENTITY_TYPES has them all.
 """
 
-from typing import ClassVar
-
-from pydantic import BaseModel, ConfigDict
-
 from refsystems.erp.edm import EdmDateTime, EdmDecimal, Flag
+from refsystems.erp.schemas.base import ODataEntity
+from refsystems.erp.schemas.purchasing import PurchaseOrder, PurchaseOrderItem, Supplier
 
 PRODUCTION_ORDER_SRV = "API_PRODUCTION_ORDER_2_SRV"
 MATERIAL_DOCUMENT_SRV = "API_MATERIAL_DOCUMENT_SRV"
@@ -16,26 +15,6 @@ MATERIAL_STOCK_SRV = "API_MATERIAL_STOCK_SRV"
 BATCH_SRV = "API_BATCH_SRV"
 CONFIRMATION_SRV = "API_PROD_ORDER_CONFIRMATION_2_SRV"
 OUTBOUND_DELIVERY_SRV = "API_OUTBOUND_DELIVERY_SRV"
-
-
-def odata_literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-class ODataEntity(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    SERVICE: ClassVar[str]
-    ENTITY_SET: ClassVar[str]
-    KEYS: ClassVar[tuple[str, ...]]
-    NAVIGATION: ClassVar[dict[str, str]] = {}  # navigation property -> target entity set
-
-    def key_predicate(self) -> str:
-        """``('1000001')`` for one key, ``(A='1',B='2')`` for several."""
-        if len(self.KEYS) == 1:
-            return f"({odata_literal(str(getattr(self, self.KEYS[0])))})"
-        parts = [f"{key}={odata_literal(str(getattr(self, key)))}" for key in self.KEYS]
-        return f"({','.join(parts)})"
 
 
 class ProductionOrder(ODataEntity):
@@ -152,6 +131,9 @@ class MaterialDocumentItem(ODataEntity):
     InventoryStockType: str
     IssuingOrReceivingStockType: str
     ManufacturingOrder: str
+    PurchaseOrder: str
+    PurchaseOrderItem: str
+    Supplier: str
     EntryUnit: str
     MaterialBaseUnit: str
     QuantityInEntryUnit: EdmDecimal
@@ -205,6 +187,7 @@ class Batch(ODataEntity):
     BatchIdentifyingPlant: str
     Batch: str
     MatlBatchIsInRstrcdUseStock: bool
+    Supplier: str
     CreationDateTime: EdmDateTime
     LastChangeDateTime: EdmDateTime
 
@@ -276,5 +259,8 @@ ENTITY_TYPES: dict[str, type[ODataEntity]] = {
         ProdnOrdConf2,
         OutbDeliveryHeader,
         OutbDeliveryItem,
+        Supplier,
+        PurchaseOrder,
+        PurchaseOrderItem,
     )
 }

@@ -19,6 +19,11 @@ def _results(value: Any) -> Any:
     return value
 
 
+def _item_number(value: Any) -> Any:
+    """A PO item as '10' or '00010' means the same item (stored as '00010')."""
+    return value.zfill(5) if isinstance(value, str) and value.isdigit() else value
+
+
 class ODataInput(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -41,10 +46,14 @@ class MaterialDocumentItemIn(ODataInput):
     Plant: str = Field(min_length=1, max_length=4)
     StorageLocation: str = Field(default="0001", max_length=4)
     Batch: str = Field(min_length=1, max_length=10)
-    GoodsMovementType: Literal["101", "261", "343", "344"]
+    GoodsMovementType: Literal["101", "122", "261", "321", "343", "344", "350"]
     QuantityInEntryUnit: Quantity
     EntryUnit: str = Field(min_length=1, max_length=3)
     ManufacturingOrder: str = Field(default="", max_length=12)
+    PurchaseOrder: str = Field(default="", max_length=10)
+    PurchaseOrderItem: Annotated[str, BeforeValidator(_item_number)] = Field(
+        default="", max_length=5
+    )
     GoodsMovementRefDocType: str = Field(default="", max_length=1)
     InventoryStockType: str = Field(default="", max_length=2)
     MaterialDocumentItemText: str = Field(default="", max_length=50)
@@ -53,7 +62,7 @@ class MaterialDocumentItemIn(ODataInput):
 class MaterialDocumentIn(ODataInput):
     """Deep insert of A_MaterialDocumentHeader with its items."""
 
-    GoodsMovementCode: Literal["02", "03", "04"]
+    GoodsMovementCode: Literal["01", "02", "03", "04"]
     PostingDate: EdmDateTime | None = None
     DocumentDate: EdmDateTime | None = None
     ReferenceDocument: str = Field(default="", max_length=16)
@@ -129,3 +138,36 @@ class ProductionOrderIn(ODataInput):
     OutboundDelivery: str | None = Field(
         default=None, pattern=r"^\d{1,10}$", description="Delivery number (implies one)"
     )
+
+
+class PurchaseOrderItemIn(ODataInput):
+    PurchaseOrderItem: str | None = Field(default=None, pattern=r"^\d{1,5}$")
+    Material: str = Field(min_length=1, max_length=40)
+    Plant: str = Field(min_length=4, max_length=4)
+    StorageLocation: str = Field(default="0001", max_length=4)
+    OrderQuantity: Quantity
+    PurchaseOrderQuantityUnit: str | None = Field(default=None, description="Defaults to base")
+    StockType: Literal["", "X", "S"] = Field(default="X", description="X: GR into QI stock")
+    PurchaseOrderItemText: str = Field(default="", max_length=40)
+
+
+class PurchaseOrderIn(ODataInput):
+    """Admin factory for a purchase order (A_PurchaseOrder with its items, deep-insert
+    shape). Items are numbered 00010, 00020... unless given."""
+
+    PurchaseOrder: str | None = Field(default=None, pattern=r"^\d{1,10}$")
+    PurchaseOrderType: str = Field(default="NB", max_length=4)
+    CompanyCode: str = Field(min_length=4, max_length=4)
+    PurchasingOrganization: str = Field(default="", max_length=4)
+    PurchasingGroup: str = Field(default="", max_length=3)
+    Supplier: str = Field(min_length=1, max_length=10)
+    PurchaseOrderDate: EdmDateTime | None = None
+    to_PurchaseOrderItem: Annotated[
+        list[PurchaseOrderItemIn], BeforeValidator(_results), Field(min_length=1)
+    ]
+
+
+class PurchaseOrderItemPatch(ODataInput):
+    """S/4 cancels a PO item by setting its deletion code ('L'); '' restores it."""
+
+    PurchasingDocumentDeletionCode: Literal["", "L"]

@@ -1,0 +1,117 @@
+"""Cancel (reverse) a material document, exactly once, with SAP's reversal movements:
+262 for 261, 102 for 101, 123 for 122, 344 <-> 343, 322 for 321, 349 for 350.
+
+A receipt for a purchase order whose stock has already moved on (a 321 out of quality
+inspection, say) cannot be reversed (po_movements.reverse).
+"""
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from refsystems.common.context import WriteContext
+from refsystems.erp.errors import ErpError
+from refsystems.erp.rules import po_movements, stock
+from refsystems.erp.rules.movements import (
+    deliver,
+    document_key,
+    get_document,
+    items_of,
+    new_header,
+    withdraw,
+)
+from refsystems.erp.rules.orders import get_order
+from refsystems.erp.tables import MaterialDocumentItemRow, MaterialDocumentRow
+
+REVERSAL_TYPE = {
+    "261": "262",
+    "101": "102",
+    "122": "123",
+    "343": "344",
+    "344": "343",
+    "321": "322",
+    "350": "349",
+}
+REVERSAL_CODE = "06"
+
+
+def cancel(
+    session: Session, year: str, number: str, posting: datetime | None, ctx: WriteContext
+) -> MaterialDocumentRow:
+    """Reverse a document exactly once, with the reversal movement type of each item."""
+    original = get_document(session, year, number)
+    items = items_of(session, original)
+    if any(item.ReversedMaterialDocument for item in items):
+        raise ErpError("M7/128", f"Document {number}/{year} is a reversal; it cannot be cancelled")
+    if original.ReversedByMaterialDocument:
+        raise ErpError(
+            "M7/362",
+            f"Document {number}/{year} was already reversed by "
+            f"{original.ReversedByMaterialDocument}",
+        )
+    reversal = new_header(session, REVERSAL_CODE, posting, ReferenceDocument=f"{number}/{year}")
+    reversed_items = []
+    for item in items:
+        reversed_items.append(_reverse_item(session, reversal, item))
+        session.add(reversed_items[-1])
+        item.GoodsMovementIsCancelled = True
+        session.add(item)
+    original.ReversedByMaterialDocument = document_key(reversal)
+    session.add(original)
+    po_movements.after_posting(session, reversal, reversed_items)
+    types = sorted({REVERSAL_TYPE[item.GoodsMovementType] for item in items})
+    ctx.record(
+        session,
+        f"goods_movement {','.join(types)}",
+        "A_MaterialDocumentHeader",
+        document_key(reversal),
+        {"reverses": f"{number}/{year}"},
+    )
+    return reversal
+
+
+def _reverse_item(
+    session: Session, reversal: MaterialDocumentRow, item: MaterialDocumentItemRow
+) -> MaterialDocumentItemRow:
+    material = stock.get_material(session, item.Material)
+    where = (item.Plant, item.StorageLocation, item.Batch)
+    quantity = item.QuantityInBaseUnit
+    stock_type, other_type = item.InventoryStockType, item.IssuingOrReceivingStockType
+    if item.PurchaseOrder:
+        po_movements.reverse(session, item, material)
+    elif item.GoodsMovementType == "261":
+        batch = stock.get_batch(session, item.Material, item.Plant, item.Batch)
+        stock_type = stock.BLOCKED if batch.MatlBatchIsInRstrcdUseStock else stock.UNRESTRICTED
+        stock.add_stock(session, material, *where, stock_type, quantity)
+        withdraw(session, item.ManufacturingOrder, item.Material, item.Batch, -quantity)
+    elif item.GoodsMovementType == "101":
+        stock.remove_stock(session, material, *where, item.InventoryStockType, quantity)
+        order = get_order(session, item.ManufacturingOrder)
+        deliver(order, -quantity)
+        session.add(order)
+    else:
+        stock.move_stock(session, material, *where, other_type, stock_type, quantity)
+        stock_type, other_type = other_type, stock_type
+    return MaterialDocumentItemRow(
+        **item.model_dump(
+            exclude={
+                "MaterialDocumentYear",
+                "MaterialDocument",
+                "GoodsMovementType",
+                "InventoryStockType",
+                "IssuingOrReceivingStockType",
+                "GoodsMovementIsCancelled",
+                "ReversedMaterialDocumentYear",
+                "ReversedMaterialDocument",
+                "ReversedMaterialDocumentItem",
+            }
+        ),
+        MaterialDocumentYear=reversal.MaterialDocumentYear,
+        MaterialDocument=reversal.MaterialDocument,
+        GoodsMovementType=REVERSAL_TYPE[item.GoodsMovementType],
+        InventoryStockType=stock_type,
+        IssuingOrReceivingStockType=other_type,
+        ReversedMaterialDocumentYear=item.MaterialDocumentYear,
+        ReversedMaterialDocument=item.MaterialDocument,
+        ReversedMaterialDocumentItem=item.MaterialDocumentItem,
+    )

@@ -1,0 +1,56 @@
+"""Purchasing entities: A_Supplier (API_BUSINESS_PARTNER) and the purchase order with its
+items (API_PURCHASEORDER_PROCESS_SRV), with SAP's property names."""
+
+from refsystems.erp.edm import EdmDateTime, EdmDecimal
+from refsystems.erp.schemas.base import ODataEntity
+
+BUSINESS_PARTNER_SRV = "API_BUSINESS_PARTNER"
+PURCHASE_ORDER_SRV = "API_PURCHASEORDER_PROCESS_SRV"
+
+
+class Supplier(ODataEntity):
+    SERVICE = BUSINESS_PARTNER_SRV
+    ENTITY_SET = "A_Supplier"
+    KEYS = ("Supplier",)
+
+    Supplier: str
+    SupplierName: str
+
+
+class PurchaseOrder(ODataEntity):
+    """PurchasingDocumentDeletionCode is 'L' once every item is deleted (cancelled)."""
+
+    SERVICE = PURCHASE_ORDER_SRV
+    ENTITY_SET = "A_PurchaseOrder"
+    KEYS = ("PurchaseOrder",)
+    NAVIGATION = {"to_PurchaseOrderItem": "A_PurchaseOrderItem"}
+
+    PurchaseOrder: str
+    PurchaseOrderType: str
+    CompanyCode: str
+    PurchasingOrganization: str
+    PurchasingGroup: str
+    Supplier: str
+    PurchaseOrderDate: EdmDateTime
+    CreationDate: EdmDateTime
+    PurchasingDocumentDeletionCode: str
+
+
+class PurchaseOrderItem(ODataEntity):
+    """StockType: '' unrestricted, 'X' quality inspection, 'S' blocked (where GR posts)."""
+
+    SERVICE = PURCHASE_ORDER_SRV
+    ENTITY_SET = "A_PurchaseOrderItem"
+    KEYS = ("PurchaseOrder", "PurchaseOrderItem")
+
+    PurchaseOrder: str
+    PurchaseOrderItem: str
+    PurchaseOrderItemText: str
+    Material: str
+    Plant: str
+    StorageLocation: str
+    OrderQuantity: EdmDecimal
+    PurchaseOrderQuantityUnit: str
+    StockType: str
+    PurchasingDocumentDeletionCode: str
+    IsCompletelyDelivered: bool
