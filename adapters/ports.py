@@ -10,6 +10,7 @@ from typing import Protocol
 from canonical.commands import (
     CancelConfirmation,
     CancelInspectionLot,
+    Certificate,
     CompleteOrder,
     ConfirmOperation,
     CorrectiveActionRequest,
@@ -20,20 +21,25 @@ from canonical.commands import (
     GoodsReceipt,
     InspectionLotInfo,
     JobCommand,
+    LabStatus,
     LotOutcome,
+    LotQuery,
     LotStock,
     OpenNonconformance,
+    PackagingStatus,
     PurchaseOrderQuery,
     Receipt,
     ReceivedLot,
     RecordDisposition,
     RecordMeasurement,
+    RequestLabTesting,
     ReturnToVendor,
     ReverseDocument,
     ReworkJob,
     SetDeliveryBlock,
     SetLotRestriction,
     StockQuery,
+    StoreCertificate,
     SupplierScorecard,
     TransferFromInspection,
     UsageDecision,
@@ -68,6 +74,7 @@ class MesPort(Protocol):
     async def abort_job(self, command: JobCommand) -> Receipt: ...
     async def rework_job(self, command: ReworkJob) -> Receipt: ...
     async def get_job(self, plant: str, order_id: str) -> MesJob: ...
+    async def get_packaging_status(self, query: LotQuery) -> PackagingStatus: ...
 
 
 class QmsPort(Protocol):
@@ -83,6 +90,13 @@ class QmsPort(Protocol):
     ) -> InspectionLotInfo: ...
     async def cancel_inspection_lot(self, command: CancelInspectionLot) -> Receipt: ...
     async def open_nonconformance(self, command: OpenNonconformance) -> Nonconformance: ...
+    async def store_certificate(self, command: StoreCertificate) -> Receipt: ...
+    async def get_certificate(self, query: LotQuery) -> Certificate | None: ...
+
+
+class LimsPort(Protocol):
+    async def request_testing(self, command: RequestLabTesting) -> Receipt: ...
+    async def get_lab_status(self, query: LotQuery) -> LabStatus | None: ...
 
 
 class SupplierPortalPort(Protocol):

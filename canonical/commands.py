@@ -9,6 +9,7 @@ from decimal import Decimal
 from pydantic import Field
 
 from canonical.enums import Disposition, StockStatus
+from canonical.events import LabResult
 from canonical.messages import CanonicalModel
 from canonical.quality import ElectronicSignature, InspectionCharacteristic
 
@@ -48,6 +49,9 @@ class GoodsReceipt(Command):
     lot_id: str
     quantity: Decimal = Field(gt=0)
     unit: str
+    to_quality_inspection: bool = Field(
+        default=False, description="Receive into quality-inspection stock, pending release"
+    )
 
 
 class ReverseDocument(Command):
@@ -300,3 +304,60 @@ class ReceivedLot(CanonicalModel):
     item_id: str
     lot_id: str
     material_document: str
+
+
+# --- finished goods release ------------------------------------------------------------------
+
+
+class LotQuery(CanonicalModel):
+    plant: str
+    item_id: str
+    lot_id: str
+    correlation_id: str = ""
+
+
+class RequestLabTesting(Command):
+    """Ask the laboratory to test a finished lot against the product's specification."""
+
+    item_id: str
+    lot_id: str
+    order_id: str | None = None
+    quantity: Decimal
+    unit: str
+
+
+class LabStatus(CanonicalModel):
+    """What the LIMS holds for a lot now (for reconciling a missed event)."""
+
+    sample_id: str
+    status: str = Field(description="registered | in_testing | authorized | cancelled")
+    passed: bool | None = None
+    results: list[LabResult] = Field(default_factory=list)
+    authorized_by: str = ""
+    analysts: list[str] = Field(default_factory=list)
+
+
+class PackagingStatus(CanonicalModel):
+    lot_id: str
+    verified: bool
+    passed: bool | None = None
+    verified_by: str = ""
+    checks: dict[str, bool] = Field(default_factory=dict)
+
+
+class StoreCertificate(Command):
+    """A certificate of analysis to keep with the lot's quality records."""
+
+    item_id: str
+    lot_id: str
+    certificate_id: str
+    media_type: str = "text/html"
+    content: str
+
+
+class Certificate(CanonicalModel):
+    certificate_id: str
+    item_id: str
+    lot_id: str
+    media_type: str
+    content: str

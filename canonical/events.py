@@ -3,7 +3,7 @@
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from canonical.messages import Envelope
 
@@ -125,3 +125,51 @@ class GoodsReceiptPosted(Envelope):
 class PurchaseOrderCancelled(Envelope):
     purchase_order: str = Field(min_length=1)
     reason: str = ""
+
+
+class FinishedLotReceived(Envelope):
+    """ERP received a finished lot into stock (a production goods receipt)."""
+
+    material_document: str = Field(min_length=1)
+    item_id: str = Field(min_length=1)
+    lot_id: str = Field(min_length=1)
+    quantity: Decimal = Field(gt=0)
+    unit: str
+    order_id: str | None = None
+
+
+class LabResult(BaseModel):
+    test_id: str
+    description: str = ""
+    value: Decimal | None = None
+    text: str = Field(default="", description="Qualitative result, e.g. 'conforms'")
+    unit: str = ""
+    lower_limit: Decimal | None = None
+    upper_limit: Decimal | None = None
+    passed: bool
+    analyst: str = ""
+
+
+class LabResultsAuthorized(Envelope):
+    """The laboratory (LIMS) authorised a lot's results: the lab checkpoint's answer."""
+
+    event_id: str = Field(min_length=1)
+    item_id: str
+    lot_id: str
+    sample_id: str
+    passed: bool
+    results: list[LabResult]
+    authorized_by: str
+
+
+class PackagingVerified(Envelope):
+    """MES recorded the packaging and labelling verification of a lot."""
+
+    event_id: str = Field(min_length=1)
+    order_id: str | None = None
+    item_id: str
+    lot_id: str
+    passed: bool
+    verified_by: str
+    checks: dict[str, bool] = Field(default_factory=dict, description="check -> passed")
+    remarks: str = ""

@@ -61,8 +61,10 @@ class PlantConfig(_Strict):
     erp_plant: str = Field(min_length=4, max_length=4, description="SAP ProductionPlant code")
     mes: str = Field(description="Key of the MES in [systems] that serves this plant")
     qms: str = Field(description="Key of the QMS in [systems] that serves this plant")
+    lims: str | None = Field(default=None, description="Key of the LIMS in [systems], if any")
     mes_site: str
     qms_site: str
+    lims_site: str | None = None
     lot_pattern: str = Field(
         default=r"^[A-Z0-9]{1,10}$", description="Regex every ERP batch must match"
     )
@@ -112,9 +114,9 @@ class Settings(_Strict):
         for key, plant in self.plants.items():
             if plant.plant_id != key:
                 raise ValueError(f"plants.{key}: plant_id {plant.plant_id!r} must equal its key")
-            for role in ("mes", "qms"):
+            for role in ("mes", "qms", "lims"):
                 ref = getattr(plant, role)
-                if ref not in self.systems:
+                if ref is not None and ref not in self.systems:
                     raise ValueError(
                         f"plants.{key}.{role}: system {ref!r} is not defined under [systems]"
                     )
@@ -142,6 +144,12 @@ class Settings(_Strict):
             if plant.mes_site == mes_site:
                 return plant
         raise ConfigError(f"no plant is mapped to MES site {mes_site!r}")
+
+    def plant_by_lims_site(self, lims_site: str) -> PlantConfig:
+        for plant in self.plants.values():
+            if plant.lims_site == lims_site:
+                return plant
+        raise ConfigError(f"no plant is mapped to LIMS site {lims_site!r}")
 
     def plant_by_qms_site(self, qms_site: str) -> PlantConfig:
         for plant in self.plants.values():

@@ -4,7 +4,12 @@ from canonical.plant_config import Settings
 
 
 def with_addresses(
-    settings: Settings, erp: str, mes: str, qms: str, portal: str | None = None
+    settings: Settings,
+    erp: str,
+    mes: str,
+    qms: str,
+    portal: str | None = None,
+    lims: str | None = None,
 ) -> Settings:
     """The configuration with the ERP, every MES and QMS and the supplier portal at the
     given base URLs."""
@@ -12,6 +17,7 @@ def with_addresses(
     data["erp"]["base_url"] = erp
     if portal:
         data["supplier_portal"] = {"kind": "reference-supplier-portal", "base_url": portal}
+    addresses = {"reference-mes": mes, "reference-qms": qms, "reference-lims": lims}
     for system in data["systems"].values():
-        system["base_url"] = mes if system["kind"] == "reference-mes" else qms
+        system["base_url"] = addresses.get(system["kind"]) or system["base_url"]
     return Settings.model_validate(data)
