@@ -6,17 +6,17 @@ with options or the PLANTFLOW_* environment variables shown in each command's he
 """
 
 import asyncio
-import json
-from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import httpx
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from canonical.enums import Disposition
+from cli.common import ERP, GATEWAY, ErpUrl, GatewayUrl, console, http, print_json, run
+from cli.mes import mes_app
+from cli.receipts import receipts_app
 from workflows.production_order.messages import OperatorAction
 
 app = typer.Typer(
@@ -24,35 +24,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-mes_app = typer.Typer(
-    help="Act on the reference MES as a line operator would.", no_args_is_help=True
-)
 app.add_typer(mes_app, name="mes")
-console = Console(log_path=False)
-
-GatewayUrl = Annotated[str, typer.Option(envvar="PLANTFLOW_GATEWAY_URL", help="Gateway base URL")]
-ErpUrl = Annotated[str, typer.Option(envvar="PLANTFLOW_ERP_URL", help="Reference ERP base URL")]
-MesUrl = Annotated[str, typer.Option(envvar="PLANTFLOW_MES_URL", help="Reference MES base URL")]
-Site = Annotated[str, typer.Option(help="MES site (plant P100 is SPRINGFIELD)")]
-
-
-def _run(coro: Any) -> Any:
-    try:
-        return asyncio.run(coro)
-    except httpx.ConnectError as exc:
-        console.print(
-            f"[red]cannot reach {exc.request.url}[/]: is the stack running? (`starter.py demo`)"
-        )
-        raise typer.Exit(2) from None
-
-
-async def _http(method: str, url: str, **kwargs: Any) -> Any:
-    async with httpx.AsyncClient(timeout=30) as client:
-        response = await client.request(method, url, **kwargs)
-    if response.status_code >= 400:
-        console.print(f"[red]{response.status_code}[/] {response.text}")
-        raise typer.Exit(1)
-    return response.json()
+app.add_typer(receipts_app, name="receipts")
 
 
 @app.command()
@@ -110,8 +83,21 @@ def temporal_server(
     raise typer.Exit(subprocess.call(command))
 
 
+@app.command()
+def schemas(
+    out: Annotated[Path, typer.Option(help="Directory for the .schema.json files")] = Path(
+        "schemas"
+    ),
+) -> None:
+    """Export the JSON Schemas of the canonical message models (for the systems' teams)."""
+    from canonical.schemas import export_schemas
+
+    written = export_schemas(out)
+    console.print(f"wrote {len(written)} schemas to {out}/")
+
+
 @app.command("release-order")
-def release_order(order_id: str, erp_url: ErpUrl = "http://127.0.0.1:8101") -> None:
+def release_order(order_id: str, erp_url: ErpUrl = ERP) -> None:
     """Release a production order in the reference ERP, as a planner would (starts its saga)."""
     from refsystems.erp.planner import release_order as release
 
@@ -119,15 +105,15 @@ def release_order(order_id: str, erp_url: ErpUrl = "http://127.0.0.1:8101") -> N
         async with httpx.AsyncClient(timeout=30) as client:
             await release(erp_url, order_id, client)
 
-    _run(go())
+    run(go())
     console.print(f"released order {order_id}; ERP sends the release event to the gateway")
 
 
 @app.command()
-def show(plant: str, order_id: str, gateway_url: GatewayUrl = "http://127.0.0.1:8100") -> None:
+def show(plant: str, order_id: str, gateway_url: GatewayUrl = GATEWAY) -> None:
     """Show a production-order saga's state."""
-    state = _run(_http("GET", f"{gateway_url}/production-orders/{plant}/{order_id}"))
-    console.print_json(json.dumps(state))
+    state = run(http("GET", f"{gateway_url}/production-orders/{plant}/{order_id}"))
+    print_json(state)
 
 
 @app.command("list")
@@ -136,11 +122,11 @@ def list_sagas(
     stage: Annotated[
         str | None, typer.Option(help="Only this stage, e.g. awaiting_disposition")
     ] = None,
-    gateway_url: GatewayUrl = "http://127.0.0.1:8100",
+    gateway_url: GatewayUrl = GATEWAY,
 ) -> None:
     """List production-order sagas by plant and stage."""
     params = {k: v for k, v in {"plant": plant, "stage": stage}.items() if v}
-    rows = _run(_http("GET", f"{gateway_url}/production-orders", params=params))
+    rows = run(http("GET", f"{gateway_url}/production-orders", params=params))
     table = Table("workflow id", "status", "plant", "order", "stage", "quality", "attention")
     for row in rows:
         table.add_row(
@@ -163,7 +149,7 @@ def approve(
     decision: Annotated[Disposition, typer.Option(help="use_as_is, rework or scrap")],
     approver: Annotated[str, typer.Option(help="Your user id (needs a quality role)")],
     reason: Annotated[str, typer.Option(help="Why: recorded with your signature")],
-    gateway_url: GatewayUrl = "http://127.0.0.1:8100",
+    gateway_url: GatewayUrl = GATEWAY,
 ) -> None:
     """Sign a disposition for an order on hold (an electronic signature)."""
     body = {
@@ -172,8 +158,8 @@ def approve(
         "approver": approver,
         "reason": reason,
     }
-    result = _run(
-        _http("POST", f"{gateway_url}/production-orders/{plant}/{order_id}/disposition", json=body)
+    result = run(
+        http("POST", f"{gateway_url}/production-orders/{plant}/{order_id}/disposition", json=body)
     )
     console.print(
         f"[green]accepted[/]: {result['decision']} signed by {result['approver']} "
@@ -188,98 +174,14 @@ def resolve(
     action: Annotated[OperatorAction, typer.Option(help="retry the parked step, or compensate")],
     operator: Annotated[str, typer.Option(help="Your user id (supervisor or quality manager)")],
     reason: Annotated[str, typer.Option(help="Why: kept in the saga's record")],
-    gateway_url: GatewayUrl = "http://127.0.0.1:8100",
+    gateway_url: GatewayUrl = GATEWAY,
 ) -> None:
     """Resolve a step parked as needs-attention: retry it or compensate the saga."""
     body = {"action": action.value, "operator": operator, "reason": reason}
-    state = _run(
-        _http("POST", f"{gateway_url}/production-orders/{plant}/{order_id}/attention", json=body)
+    state = run(
+        http("POST", f"{gateway_url}/production-orders/{plant}/{order_id}/attention", json=body)
     )
     console.print(f"saga {state['workflow_id']} is now {state['stage']}")
-
-
-def _shopfloor_call(mes_url: str, method: str, *args: Any, **kwargs: Any) -> None:
-    from refsystems.mes.shopfloor import ShopFloor, ShopFloorError
-
-    async def go() -> Any:
-        async with httpx.AsyncClient(timeout=30) as client:
-            return await getattr(ShopFloor(mes_url, client), method)(*args, **kwargs)
-
-    try:
-        job = _run(go())
-    except ShopFloorError as exc:
-        console.print(f"[red]MES refused[/]: {exc}")
-        raise typer.Exit(1) from None
-    console.print(f"job {job.ID} at {job.HierarchyScope.EquipmentID}: {job.JobOrderState}")
-
-
-@mes_app.command("start")
-def mes_start(
-    order_id: str, site: Site = "SPRINGFIELD", mes_url: MesUrl = "http://127.0.0.1:8102"
-) -> None:
-    """Start a dispatched job order."""
-    _shopfloor_call(mes_url, "start_job", site, order_id, "op.nguyen")
-
-
-@mes_app.command("consume")
-def mes_consume(
-    order_id: str,
-    material: str,
-    lot: str,
-    quantity: Decimal,
-    unit: str,
-    site: Site = "SPRINGFIELD",
-    mes_url: MesUrl = "http://127.0.0.1:8102",
-) -> None:
-    """Record material consumed by the job (MES units: g, PC)."""
-    _shopfloor_call(mes_url, "consume_material", site, order_id, material, lot, quantity, unit)
-
-
-@mes_app.command("confirm")
-def mes_confirm(
-    order_id: str,
-    segment: str,
-    produced: Decimal,
-    unit: str = "PC",
-    scrap: Decimal = Decimal(0),
-    final: bool = False,
-    site: Site = "SPRINGFIELD",
-    mes_url: MesUrl = "http://127.0.0.1:8102",
-) -> None:
-    """Confirm a segment (operation) with its yield and scrap."""
-    _shopfloor_call(
-        mes_url, "confirm_segment", site, order_id, segment, produced, unit, scrap, final
-    )
-
-
-@mes_app.command("test")
-def mes_test(
-    order_id: str,
-    segment: str,
-    characteristic: str,
-    sample: str,
-    value: Decimal,
-    unit: str,
-    person: Annotated[str, typer.Option(help="Who measured")] = "op.nguyen",
-    site: Site = "SPRINGFIELD",
-    mes_url: MesUrl = "http://127.0.0.1:8102",
-) -> None:
-    """Record a measurement at a control point (sent to QMS by the saga)."""
-    _shopfloor_call(
-        mes_url, "record_test", site, order_id, segment, characteristic, sample, value, unit, person
-    )
-
-
-@mes_app.command("complete")
-def mes_complete(
-    order_id: str,
-    good_quantity: Decimal,
-    unit: str = "PC",
-    site: Site = "SPRINGFIELD",
-    mes_url: MesUrl = "http://127.0.0.1:8102",
-) -> None:
-    """Complete the job with its good quantity."""
-    _shopfloor_call(mes_url, "complete_job", site, order_id, good_quantity, unit)
 
 
 if __name__ == "__main__":

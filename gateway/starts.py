@@ -53,10 +53,9 @@ async def start_saga(
         state = await gw.client.execute_update_with_start_workflow(
             trigger, start, start_workflow_operation=operation
         )
-    except WorkflowAlreadyStartedError:
-        return finished
-    except RPCError as err:
-        if "already" in err.message.lower():
+    except (WorkflowAlreadyStartedError, RPCError) as err:
+        await _collect(operation)
+        if isinstance(err, WorkflowAlreadyStartedError) or "already" in err.message.lower():
             return finished
         raise
     started = state.triggers_received == 1
@@ -100,3 +99,11 @@ async def start_receipt_inspection(gw: GatewayContext, event: GoodsReceiptPosted
         f"Receipt {event.lot_id} · {event.item_id} from {event.supplier} · plant {event.plant}",
         f"Started by ERP goods receipt {event.material_document} (PO {event.purchase_order})",
     )
+
+
+async def _collect(operation: WithStartWorkflowOperation[Any, Any]) -> None:
+    """Read the start operation's own outcome, so its error is not reported as unretrieved."""
+    try:
+        await operation.workflow_handle()
+    except (WorkflowAlreadyStartedError, RPCError):
+        pass

@@ -10,9 +10,11 @@ from rich.console import Console
 from rich.table import Table
 
 from stack.embedded import StackOptions, TemporalMode, embedded_stack
+from stack.receiving import ReceivingScenario
 from stack.scenario import PlantScenario
 
 QUALITY_MANAGER = "qa.lee"
+DEMO_PO = "4500000001"  # Acme Chemicals, RM-200, received into quality inspection
 
 
 def demo_order_numbers() -> tuple[str, str]:
@@ -78,6 +80,37 @@ async def walk_order(
     return state
 
 
+async def walk_receipt(
+    receiving: ReceivingScenario, lot_id: str, say: Any, pace: float = 0.0
+) -> dict[str, Any]:
+    """A supplier lot received into quality inspection, sampled, tested and released."""
+
+    async def step(message: str) -> None:
+        say(message)
+        if pace:
+            await asyncio.sleep(pace)
+
+    await step(f"warehouse receives 20 KG of RM-200 from Acme Chemicals as lot {lot_id}")
+    await receiving.receive(DEMO_PO, lot_id, 20, "KG")
+    state = await receiving.wait_for_status("RM-200", lot_id, "awaiting_results", "skipped")
+    plan = state["plan"]
+    if plan["skipped"]:
+        await step(f"supplier's record says skip this lot: {plan['reason']}")
+        return state
+    await step(
+        f"sample plan from the supplier's record: {plan['severity']} inspection, "
+        f"code {plan['code_letter']}, {plan['sample_size']} samples, "
+        f"accept on {plan['accept_number']} / reject on {plan['reject_number']} defectives"
+    )
+    await receiving.record_samples(
+        state["inspection_lot_id"], {"PH": Decimal("7.1")}, range(1, plan["sample_size"] + 1)
+    )
+    await step(f"the lab records pH for {plan['sample_size']} samples in QMS")
+    state = await receiving.wait_for_status("RM-200", lot_id, "accepted")
+    await step(f"lot accepted: {state['decision']['basis']}; stock moved to unrestricted")
+    return state
+
+
 async def run_demo(
     console: Console,
     data_dir: Path,
@@ -101,7 +134,7 @@ async def run_demo(
         stack_cm = embedded_stack(options)
         stack = await stack_cm.__aenter__()
     try:
-        urls = {name: stack.url(name) for name in ("gateway", "erp", "mes", "qms")}
+        urls = {name: stack.url(name) for name in ("gateway", "erp", "mes", "qms", "portal")}
         table = Table("component", "address", title="plantflow embedded stack")
         table.add_row("Temporal Web UI", f"http://127.0.0.1:{ui_port}")
         table.add_row("Temporal frontend", f"127.0.0.1:{temporal_port}")
@@ -126,12 +159,19 @@ async def run_demo(
             f"{state['duplicate_events']} duplicate MES events ignored, "
             f"{len(erp_writes)} ERP ledger entries in all."
         )
-        link = f"http://127.0.0.1:{ui_port}/namespaces/default/workflows/{state['workflow_id']}"
-        console.print(f"Follow it in the Web UI: {link}")
-        console.print(
-            f"All sagas of plant P100: http://127.0.0.1:{ui_port}/namespaces/default/workflows"
-            "?query=Plant%3D%22P100%22"
+        workflows = f"http://127.0.0.1:{ui_port}/namespaces/default/workflows"
+        console.print(f"Follow it in the Web UI: {workflows}/{state['workflow_id']}\n")
+        receipt = await walk_receipt(
+            ReceivingScenario(stack.http, urls),
+            f"B5{order_id[1:]}",
+            lambda msg: console.log(f"[bold magenta]>[/] {msg}"),
+            pace,
         )
+        console.print(
+            f"\n[green]Receipt inspection {receipt['workflow_id']}: {receipt['status']}[/]. "
+            f"Web UI: {workflows}/{receipt['workflow_id']}"
+        )
+        console.print(f"All sagas of plant P100: {workflows}?query=Plant%3D%22P100%22")
         if keep_running:
             console.print("The stack keeps running; press Ctrl-C to stop everything.")
             await asyncio.Event().wait()

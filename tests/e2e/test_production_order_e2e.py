@@ -1,28 +1,14 @@
 """End to end on the real Temporal dev server: the demo's own walk-through, then the proof
 a user would ask for: every posting exactly once, and a repeated ERP trigger started nothing."""
 
-import uuid
 from collections import Counter
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-
 from stack.demo import walk_order
-from stack.embedded import Stack, StackOptions, TemporalMode, embedded_stack
+from stack.embedded import Stack
 from stack.scenario import PlantScenario
 
 RELEASED = "sap.s4.beh.productionorder.v1.ProductionOrder.Released.v1"
-
-
-@pytest.fixture
-async def dev_stack(tmp_path: Path) -> AsyncIterator[Stack]:
-    options = StackOptions(
-        data_dir=tmp_path, temporal=TemporalMode.DEV_SERVER, task_queue=f"e2e-{uuid.uuid4()}"
-    )
-    async with embedded_stack(options) as running:
-        yield running
 
 
 async def repost_release(stack: Stack, order_id: str) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""The operator CLI's command groups; starter.py assembles them."""

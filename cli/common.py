@@ -1,0 +1,45 @@
+"""What every CLI command shares: the console, address options, HTTP with clear errors."""
+
+import asyncio
+import json
+from typing import Annotated, Any
+
+import httpx
+import typer
+from rich.console import Console
+
+console = Console(log_path=False)
+
+GatewayUrl = Annotated[str, typer.Option(envvar="PLANTFLOW_GATEWAY_URL", help="Gateway base URL")]
+ErpUrl = Annotated[str, typer.Option(envvar="PLANTFLOW_ERP_URL", help="Reference ERP base URL")]
+MesUrl = Annotated[str, typer.Option(envvar="PLANTFLOW_MES_URL", help="Reference MES base URL")]
+QmsUrl = Annotated[str, typer.Option(envvar="PLANTFLOW_QMS_URL", help="Reference QMS base URL")]
+GATEWAY = "http://127.0.0.1:8100"
+ERP = "http://127.0.0.1:8101"
+MES = "http://127.0.0.1:8102"
+QMS = "http://127.0.0.1:8103"
+
+
+def run(coro: Any) -> Any:
+    """Run a coroutine; an unreachable service is a clear message, not a traceback."""
+    try:
+        return asyncio.run(coro)
+    except httpx.ConnectError as exc:
+        console.print(
+            f"[red]cannot reach {exc.request.url}[/]: is the stack running? (`starter.py demo`)"
+        )
+        raise typer.Exit(2) from None
+
+
+async def http(method: str, url: str, **kwargs: Any) -> Any:
+    """Call the gateway; a 4xx/5xx prints the answer (which names the problem) and exits 1."""
+    async with httpx.AsyncClient(timeout=30) as client:
+        response = await client.request(method, url, **kwargs)
+    if response.status_code >= 400:
+        console.print(f"[red]{response.status_code}[/] {response.text}")
+        raise typer.Exit(1)
+    return response.json()
+
+
+def print_json(data: Any) -> None:
+    console.print_json(json.dumps(data, default=str))
