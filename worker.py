@@ -11,18 +11,30 @@ import httpx
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.chaining import ChainingActivities
 from activities.erp import ErpActivities
+from activities.lims import LimsActivities
 from activities.mes import MesActivities
 from activities.plant import PlantActivities
 from activities.qms import QmsActivities
+from activities.release import ReleaseActivities
 from activities.supplier_portal import SupplierPortalActivities
 from activities.supplier_quality import SupplierQualityActivities
-from adapters.registry import erp_adapter, mes_adapter, qms_adapter, supplier_portal_adapter
+from adapters.registry import (
+    erp_adapter,
+    lims_adapter,
+    mes_adapter,
+    qms_adapter,
+    supplier_portal_adapter,
+)
 from canonical.plant_config import Settings, load_settings
+from canonical.release_config import load_release_config
 from canonical.sampling import SamplingConfig, load_sampling_config
 from runtime.settings import RuntimeSettings
 from runtime.telemetry import setup_tracing
 from runtime.temporal_client import connect
+from workflows.finished_goods.workflow import FinishedGoodsReleaseWorkflow
+from workflows.production_order.messages import StepPolicy
 from workflows.production_order.workflow import ProductionOrderWorkflow
 from workflows.supplier_quality.workflow import SupplierQualityWorkflow
 from workflows.supplier_receipt.cancellation import PurchaseOrderCancellationWorkflow
@@ -33,6 +45,7 @@ WORKFLOWS = [
     SupplierReceiptInspectionWorkflow,
     SupplierQualityWorkflow,
     PurchaseOrderCancellationWorkflow,
+    FinishedGoodsReleaseWorkflow,
 ]
 
 
@@ -42,11 +55,16 @@ def build_worker(
     http: httpx.AsyncClient,
     task_queue: str,
     sampling: SamplingConfig | None = None,
+    step_policy: StepPolicy | None = None,
 ) -> Worker:
     """Wire adapters into activities and both into a worker; ``http`` is shared by all."""
     erp = ErpActivities(erp_adapter(settings, http))
     mes = MesActivities(mes_adapter(settings, http))
-    qms = QmsActivities(qms_adapter(settings, http))
+    qms_port = qms_adapter(settings, http)
+    qms = QmsActivities(qms_port)
+    lims = LimsActivities(lims_adapter(settings, http))
+    release = ReleaseActivities(load_release_config(), qms_port)
+    chain = ChainingActivities(client, task_queue, step_policy)
     portal = SupplierPortalActivities(supplier_portal_adapter(settings, http))
     quality = SupplierQualityActivities(client, sampling or load_sampling_config(), task_queue)
     plant = PlantActivities(settings)
@@ -83,6 +101,12 @@ def build_worker(
         portal.record_lot_outcome,
         quality.plan_lot,
         quality.record_outcome,
+        lims.request_testing,
+        lims.get_lab_status,
+        release.load_policy,
+        release.issue_certificate,
+        chain.start_release,
+        mes.get_packaging_status,
         plant.load_profile,
         plant.plan_route,
         plant.raise_alert,

@@ -4,7 +4,15 @@ from temporalio import activity
 
 from activities.errors import classified
 from adapters.ports import MesPort
-from canonical.commands import DispatchJob, JobCommand, OrderQuery, Receipt, ReworkJob
+from canonical.commands import (
+    DispatchJob,
+    JobCommand,
+    LotQuery,
+    OrderQuery,
+    PackagingStatus,
+    Receipt,
+    ReworkJob,
+)
 from canonical.manufacturing import MesJob
 
 
@@ -39,3 +47,7 @@ class MesActivities:
     @activity.defn(name="mes.get_job")
     async def get_job(self, query: OrderQuery) -> MesJob:
         return await classified(self.mes.get_job(query.plant, query.order_id))
+
+    @activity.defn(name="mes.get_packaging_status")
+    async def get_packaging_status(self, query: LotQuery) -> PackagingStatus:
+        return await classified(self.mes.get_packaging_status(query))

@@ -7,10 +7,12 @@ import httpx
 
 from adapters.erp_sap.adapter import SapErpAdapter
 from adapters.erp_sap.events import parse_erp_event
+from adapters.lims_reference import INFORMATIONAL_EVENT_TYPES as LIMS_INFORMATIONAL
+from adapters.lims_reference import ReferenceLimsAdapter, parse_lims_event
 from adapters.mes_reference.adapter import ReferenceMesAdapter
 from adapters.mes_reference.events import INFORMATIONAL_EVENT_TYPES as MES_INFORMATIONAL
 from adapters.mes_reference.events import parse_mes_event
-from adapters.ports import ErpPort, MesPort, QmsPort, SupplierPortalPort
+from adapters.ports import ErpPort, LimsPort, MesPort, QmsPort, SupplierPortalPort
 from adapters.qms_reference import INFORMATIONAL_EVENT_TYPES as QMS_INFORMATIONAL
 from adapters.qms_reference.adapter import ReferenceQmsAdapter
 from adapters.qms_reference.events import parse_qms_event
@@ -65,6 +67,18 @@ def qms_adapter(settings: Settings, client: httpx.AsyncClient) -> QmsPort:
     return adapter
 
 
+LIMS_KINDS: dict[str, tuple[type, EventParser]] = {
+    "reference-lims": (ReferenceLimsAdapter, parse_lims_event)
+}
+
+
+def lims_adapter(settings: Settings, client: httpx.AsyncClient) -> LimsPort:
+    adapter: LimsPort = _kind(LIMS_KINDS, _only_kind(settings, LIMS_KINDS, "LIMS"), "LIMS")[0](
+        settings, client
+    )
+    return adapter
+
+
 PORTAL_KINDS: dict[str, type] = {"reference-supplier-portal": ReferenceSupplierPortalAdapter}
 
 
@@ -86,6 +100,8 @@ def event_parser(settings: Settings, system: str) -> EventParser:
         return _kind(ERP_KINDS, settings.erp.kind, "ERP")[1]
     if system == "mes":
         return _kind(MES_KINDS, _only_kind(settings, MES_KINDS, "MES"), "MES")[1]
+    if system == "lims":
+        return _kind(LIMS_KINDS, _only_kind(settings, LIMS_KINDS, "LIMS"), "LIMS")[1]
     return _kind(QMS_KINDS, _only_kind(settings, QMS_KINDS, "QMS"), "QMS")[1]
 
 
@@ -95,4 +111,6 @@ def informational_events(settings: Settings, system: str) -> frozenset[str]:
         return frozenset(MES_INFORMATIONAL)
     if system == "qms" and _only_kind(settings, QMS_KINDS, "QMS") == "reference-qms":
         return frozenset(QMS_INFORMATIONAL)
+    if system == "lims" and _only_kind(settings, LIMS_KINDS, "LIMS") == "reference-lims":
+        return frozenset(LIMS_INFORMATIONAL)
     return frozenset()

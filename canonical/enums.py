@@ -7,6 +7,7 @@ class SourceSystem(StrEnum):
     ERP = "erp"
     MES = "mes"
     QMS = "qms"
+    LIMS = "lims"
     GATEWAY = "gateway"
     OPERATOR = "operator"
 

@@ -1,10 +1,13 @@
 """The gateway's FastAPI app."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from temporalio.client import Client
 
 from canonical.plant_config import Settings
-from gateway import production_orders, receipts, webhooks
+from gateway import production_orders, receipts, releases, webhooks
 from gateway.deps import GatewayContext
 from workflows import TASK_QUEUE
 from workflows.production_order.messages import StepPolicy
@@ -16,19 +19,32 @@ def create_app(
     task_queue: str = TASK_QUEUE,
     step_policy: StepPolicy | None = None,
 ) -> FastAPI:
-    app = FastAPI(
-        title="plantflow gateway",
-        description="Webhooks from ERP, MES and QMS in; saga starts, signals and updates out.",
-    )
-    app.state.gateway = GatewayContext(
+    context = GatewayContext(
         client=client,
         settings=settings,
         task_queue=task_queue,
         step_policy=step_policy or StepPolicy(),
     )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if context.http is not None:
+            await context.http.aclose()
+
+    app = FastAPI(
+        title="plantflow gateway",
+        description=(
+            "Webhooks from ERP, MES, QMS, LIMS and the supplier portal in; saga starts, "
+            "signals and updates out; approvals, overrides and certificates for people."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.gateway = context
     app.include_router(webhooks.router)
     app.include_router(production_orders.router)
     app.include_router(receipts.router)
+    app.include_router(releases.router)
 
     @app.get("/health", tags=["admin"])
     def health() -> dict[str, str]:

@@ -3,9 +3,12 @@
 from dataclasses import dataclass
 from typing import Annotated
 
+import httpx
 from fastapi import Depends, Request
 from temporalio.client import Client
 
+from adapters.ports import QmsPort
+from adapters.registry import qms_adapter
 from canonical.plant_config import Settings
 from workflows.production_order.messages import StepPolicy
 
@@ -16,6 +19,13 @@ class GatewayContext:
     settings: Settings
     task_queue: str
     step_policy: StepPolicy
+    http: httpx.AsyncClient | None = None
+
+    def qms(self) -> QmsPort:
+        """The QMS adapter, for documents the gateway serves (certificates of analysis)."""
+        if self.http is None:
+            self.http = httpx.AsyncClient(timeout=20)
+        return qms_adapter(self.settings, self.http)
 
 
 def gateway_context(request: Request) -> GatewayContext:

@@ -9,23 +9,28 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Header, HTTPException
 from opentelemetry import trace
+from temporalio.client import WorkflowExecutionStatus
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
-from temporalio.service import RPCError
+from temporalio.service import RPCError, RPCStatusCode
 
 from adapters.errors import EventRejected
 from adapters.registry import event_parser, informational_events
 from canonical.events import (
+    FinishedLotReceived,
     GoodsReceiptPosted,
     InspectionResultRecorded,
+    PackagingVerified,
     ProductionOrderReleased,
     PurchaseOrderCancelled,
 )
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc
-from gateway.starts import start_production_order, start_receipt_inspection
+from runtime.starts import start_production_order, start_receipt_inspection, start_release
 from runtime.telemetry import tag_correlation
-from workflows import supplier_receipt
+from workflows import finished_goods, supplier_receipt
+from workflows.finished_goods.messages import LabSignal, PackagingSignal
+from workflows.finished_goods.workflow import FinishedGoodsReleaseWorkflow
 from workflows.production_order import workflow_id
 from workflows.production_order.messages import MesEventSignal
 from workflows.production_order.workflow import ProductionOrderWorkflow
@@ -72,11 +77,39 @@ async def erp_event(gw: Gateway, payload: Payload, event_type: EventType = None)
         with tracer.start_as_current_span("erp goods receipt posted"):
             tag_correlation(event.correlation_id)
             return await start_receipt_inspection(gw, event)
+    if isinstance(event, FinishedLotReceived):
+        with tracer.start_as_current_span("erp finished lot received"):
+            tag_correlation(event.correlation_id)
+            if await _has_production_saga(gw, event):
+                return {
+                    "status": "ignored",
+                    "reason": "its production-order saga starts the release",
+                }
+            return await start_release(gw, event)
     if isinstance(event, PurchaseOrderCancelled):
         with tracer.start_as_current_span("erp purchase order cancelled"):
             tag_correlation(event.correlation_id)
             return await purchase_order_cancelled(gw, event)
     return {"status": "ignored", "reason": f"no saga acts on {type(event).__name__}"}
+
+
+async def _has_production_saga(gw: Gateway, event: FinishedLotReceived) -> bool:
+    """Lots made under a production-order saga are released by it (one trigger, one
+    correlation id); lots produced elsewhere (no saga, or one that refused the order) are
+    started from ERP's receipt event."""
+    if not event.order_id:
+        return False
+    handle = gw.client.get_workflow_handle(workflow_id(event.plant, event.order_id))
+    try:
+        description = await handle.describe()
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            return False
+        raise
+    return description.status in (
+        WorkflowExecutionStatus.RUNNING,
+        WorkflowExecutionStatus.COMPLETED,
+    )
 
 
 async def purchase_order_cancelled(gw: Gateway, event: PurchaseOrderCancelled) -> dict[str, Any]:
@@ -105,6 +138,13 @@ async def mes_event(gw: Gateway, payload: Payload, event_type: EventType = None)
     if kind in informational_events(gw.settings, "mes"):
         return {"status": "ignored", "reason": f"{kind} is informational"}
     event = _parse(gw, "mes", payload, event_type)
+    if isinstance(event, PackagingVerified):
+        return await _signal_release(
+            gw,
+            event,
+            FinishedGoodsReleaseWorkflow.on_packaging_verified,
+            PackagingSignal(event=event),
+        )
     wf_id = workflow_id(event.plant, event.order_id)
     with tracer.start_as_current_span(f"mes {event.kind}"):
         tag_correlation(event.correlation_id)
@@ -140,6 +180,29 @@ async def qms_event(gw: Gateway, payload: Payload, event_type: EventType = None)
             await gw.client.get_workflow_handle(wf_id).signal(
                 SupplierReceiptInspectionWorkflow.on_qms_result, QmsResultSignal(event=event)
             )
+        except RPCError as err:
+            raise_for_rpc(wf_id, err)
+    return {"workflow_id": wf_id, "status": "signalled", "event_id": event.event_id}
+
+
+@router.post("/lims", status_code=202)
+async def lims_event(gw: Gateway, payload: Payload, event_type: EventType = None) -> dict[str, Any]:
+    """LIMS events: authorised results are signalled to the lot's release saga."""
+    kind = _kind(payload, event_type)
+    if kind in informational_events(gw.settings, "lims"):
+        return {"status": "ignored", "reason": f"{kind} is informational"}
+    event = _parse(gw, "lims", payload, event_type)
+    return await _signal_release(
+        gw, event, FinishedGoodsReleaseWorkflow.on_lab_results, LabSignal(event=event)
+    )
+
+
+async def _signal_release(gw: Gateway, event: Any, signal: Any, body: Any) -> dict[str, Any]:
+    wf_id = finished_goods.workflow_id(event.plant, event.item_id, event.lot_id)
+    with tracer.start_as_current_span(f"release checkpoint {type(event).__name__}"):
+        tag_correlation(event.correlation_id)
+        try:
+            await gw.client.get_workflow_handle(wf_id).signal(signal, body)
         except RPCError as err:
             raise_for_rpc(wf_id, err)
     return {"workflow_id": wf_id, "status": "signalled", "event_id": event.event_id}

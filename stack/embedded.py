@@ -15,6 +15,7 @@ from temporalio.testing import WorkflowEnvironment
 from canonical.plant_config import Settings, load_settings
 from gateway.app import create_app as create_gateway
 from refsystems.erp.app import create_app as create_erp
+from refsystems.lims.app import create_app as create_lims
 from refsystems.mes.app import create_app as create_mes
 from refsystems.qms.app import create_app as create_qms
 from refsystems.supplier_portal.app import create_app as create_portal
@@ -42,6 +43,7 @@ class StackOptions:
     mes_port: int = 0
     qms_port: int = 0
     portal_port: int = 0
+    lims_port: int = 0
     task_queue: str = TASK_QUEUE
     config_file: Path | None = None
     step_policy: StepPolicy | None = None
@@ -79,6 +81,7 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
             "mes": bind_socket(port=options.mes_port),
             "qms": bind_socket(port=options.qms_port),
             "portal": bind_socket(port=options.portal_port),
+            "lims": bind_socket(port=options.lims_port),
         }
         urls = {name: f"http://127.0.0.1:{sock.getsockname()[1]}" for name, sock in sockets.items()}
         settings = with_addresses(
@@ -87,6 +90,7 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
             urls["mes"],
             urls["qms"],
             urls["portal"],
+            urls["lims"],
         )
         http = await exits.enter_async_context(http_client())
         stack = Stack(env=env, settings=settings, http=http)
@@ -94,6 +98,9 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
             "erp": create_erp(str(options.data_dir / "erp.db"), f"{urls['gateway']}/webhooks/erp"),
             "mes": create_mes(str(options.data_dir / "mes.db"), f"{urls['gateway']}/webhooks/mes"),
             "qms": create_qms(str(options.data_dir / "qms.db"), f"{urls['gateway']}/webhooks/qms"),
+            "lims": create_lims(
+                str(options.data_dir / "lims.db"), f"{urls['gateway']}/webhooks/lims"
+            ),
             "portal": create_portal(
                 str(options.data_dir / "portal.db"), f"{urls['gateway']}/webhooks/supplier-portal"
             ),
@@ -101,11 +108,13 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
                 env.client, settings, options.task_queue, options.step_policy
             ),
         }
-        for name in ("gateway", "erp", "mes", "qms", "portal"):
+        for name in ("gateway", "erp", "mes", "qms", "portal", "lims"):
             service = await start_service(name, apps[name], sockets[name])
             exits.push_async_callback(service.stop)
             stack.services[name] = service
-        worker = build_worker(env.client, settings, http, options.task_queue)
+        worker = build_worker(
+            env.client, settings, http, options.task_queue, step_policy=options.step_policy
+        )
         worker_task = asyncio.create_task(worker.run(), name="worker")
 
         async def stop_worker() -> None:

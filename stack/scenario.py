@@ -28,7 +28,7 @@ class PlantScenario:
     async def seed(self) -> None:
         """Load the demo master data into ERP, MES and QMS (harmless when repeated)."""
         await seed_erp(self.urls["erp"], self.http)
-        for system in ("mes", "qms", "portal"):
+        for system in ("mes", "qms", "portal", "lims"):
             if system not in self.urls:
                 continue
             response = await self.http.post(f"{self.urls[system]}/admin/seed-demo")

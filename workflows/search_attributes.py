@@ -17,6 +17,8 @@ ESCALATED = SearchAttributeKey.for_bool("Escalated")
 SUPPLIER = SearchAttributeKey.for_keyword("Supplier")
 PURCHASE_ORDER = SearchAttributeKey.for_keyword("PurchaseOrder")
 INSPECTION_STATUS = SearchAttributeKey.for_keyword("InspectionStatus")
+RELEASE_STATUS = SearchAttributeKey.for_keyword("ReleaseStatus")
+PENDING_CHECKPOINTS = SearchAttributeKey.for_keyword_list("PendingCheckpoints")
 
 ALL: list[SearchAttributeKey] = [  # type: ignore[type-arg]
     PLANT,
@@ -30,4 +32,6 @@ ALL: list[SearchAttributeKey] = [  # type: ignore[type-arg]
     SUPPLIER,
     PURCHASE_ORDER,
     INSPECTION_STATUS,
+    RELEASE_STATUS,
+    PENDING_CHECKPOINTS,
 ]

@@ -110,8 +110,11 @@ class SapErpAdapter(SupplierReceipts):
         return await self._material_document(command, "03", [self._order_item(command, "261", "")])
 
     async def post_goods_receipt(self, command: GoodsReceipt) -> Receipt:
-        """Movement 101 of the order's output batch (into blocked stock if restricted)."""
-        return await self._material_document(command, "02", [self._order_item(command, "101", "F")])
+        """Movement 101 of the order's output batch: into quality-inspection stock (02) when
+        ``to_quality_inspection``, else unrestricted (01); blocked if the batch is restricted."""
+        item = self._order_item(command, "101", "F")
+        item["InventoryStockType"] = "02" if command.to_quality_inspection else "01"
+        return await self._material_document(command, "02", [item])
 
     async def reverse_material_document(self, command: ReverseDocument) -> Receipt:
         number, year = self._split(command.document, "material document")

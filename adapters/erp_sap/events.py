@@ -1,15 +1,19 @@
 """S/4HANA business events (CloudEvents, as SAP Event Mesh delivers them) -> canonical.
 
-| event type | canonical event |
-|---|---|
-| sap.s4.beh.productionorder.v1.ProductionOrder.Released.v1 | ProductionOrderReleased |
-| sap.s4.beh.materialdocument.v1.MaterialDocument.Created.v1 | GoodsReceiptPosted |
-| sap.s4.beh.purchaseorder.v1.PurchaseOrder.Cancelled.v1 | PurchaseOrderCancelled |
+| event type (sap.s4.beh. ...) | data names | canonical event |
+|---|---|---|
+| productionorder.v1.ProductionOrder.Released.v1 | | ProductionOrderReleased |
+| materialdocument.v1.MaterialDocument.Created.v1 | PurchaseOrder | GoodsReceiptPosted |
+| materialdocument.v1.MaterialDocument.Created.v1 | ManufacturingOrder | FinishedLotReceived |
+| purchaseorder.v1.PurchaseOrder.Cancelled.v1 | | PurchaseOrderCancelled |
 
 Released is thin: the saga reads the order from ERP. MaterialDocument.Created is accepted
-only for a goods receipt (101) against a purchase order into quality-inspection stock
-(02): anything else names the field that makes it something else (e.g.
-``data.GoodsMovementType``). PurchaseOrder.Cancelled is the reference ERP's own event.
+only for a goods receipt (101), and which one it is follows from the reference it names:
+a PurchaseOrder (a supplier receipt, which must land in quality-inspection stock 02) or a
+ManufacturingOrder (a finished lot, in any stock type). Naming both, or neither, is
+refused on the field (``data.ManufacturingOrder`` / ``data.PurchaseOrder``), as is anything
+else that makes it another document (e.g. ``data.GoodsMovementType``).
+PurchaseOrder.Cancelled is the reference ERP's own event.
 The event id becomes the correlation id. Anything missing, malformed or unmapped (plant,
 unit) is refused with the dotted path of the culprit in the payload.
 """
@@ -21,14 +25,21 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 
 from adapters.errors import EventRejected
 from canonical.enums import SourceSystem
-from canonical.events import GoodsReceiptPosted, ProductionOrderReleased, PurchaseOrderCancelled
+from canonical.events import (
+    FinishedLotReceived,
+    GoodsReceiptPosted,
+    ProductionOrderReleased,
+    PurchaseOrderCancelled,
+)
 from canonical.plant_config import ConfigError, Settings, to_canonical
 
 RELEASED = "sap.s4.beh.productionorder.v1.ProductionOrder.Released.v1"
 GOODS_RECEIPT = "sap.s4.beh.materialdocument.v1.MaterialDocument.Created.v1"
 PO_CANCELLED = "sap.s4.beh.purchaseorder.v1.PurchaseOrder.Cancelled.v1"
 
-ErpEvent = ProductionOrderReleased | GoodsReceiptPosted | PurchaseOrderCancelled
+ErpEvent = (
+    ProductionOrderReleased | GoodsReceiptPosted | FinishedLotReceived | PurchaseOrderCancelled
+)
 
 
 class _Data(BaseModel):
@@ -41,19 +52,31 @@ class _ReleasedData(_Data):
     Material: str = ""
 
 
-class _ReceiptData(_Data):
+class _GoodsReceiptData(_Data):
     MaterialDocument: str = Field(min_length=1, max_length=10, pattern=r"^\S+$")
     MaterialDocumentYear: str = Field(pattern=r"^\d{4}$")
     GoodsMovementType: Literal["101"]
-    PurchaseOrder: str = Field(min_length=1, max_length=10, pattern=r"^\S+$")
-    PurchaseOrderItem: str = Field(min_length=1, max_length=5, pattern=r"^\S+$")
-    Supplier: str = Field(min_length=1, max_length=10, pattern=r"^\S+$")
     Material: str = Field(min_length=1, max_length=40, pattern=r"^\S+$")
     Plant: str = Field(min_length=1, max_length=4)
     Batch: str = Field(min_length=1, max_length=10, pattern=r"^\S+$")
     QuantityInEntryUnit: Decimal = Field(gt=0)
     EntryUnit: str = Field(min_length=1, max_length=3)
+
+
+class _ReceiptData(_GoodsReceiptData):
+    """A supplier receipt: against a purchase order, into quality inspection."""
+
+    PurchaseOrder: str = Field(min_length=1, max_length=10, pattern=r"^\S+$")
+    PurchaseOrderItem: str = Field(min_length=1, max_length=5, pattern=r"^\S+$")
+    Supplier: str = Field(min_length=1, max_length=10, pattern=r"^\S+$")
     InventoryStockType: Literal["02"]
+
+
+class _ProductionReceiptData(_GoodsReceiptData):
+    """A finished lot: against a production order, in whatever stock type it landed."""
+
+    ManufacturingOrder: str = Field(min_length=1, max_length=12, pattern=r"^\S+$")
+    InventoryStockType: str = Field(default="", max_length=2)
 
 
 class _CancelledData(_Data):
@@ -82,6 +105,11 @@ class _Receipt(_CloudEvent):
     data: _ReceiptData
 
 
+class _ProductionReceipt(_CloudEvent):
+    type: Literal["sap.s4.beh.materialdocument.v1.MaterialDocument.Created.v1"]
+    data: _ProductionReceiptData
+
+
 class _Cancelled(_CloudEvent):
     type: Literal["sap.s4.beh.purchaseorder.v1.PurchaseOrder.Cancelled.v1"]
     data: _CancelledData
@@ -102,6 +130,8 @@ def parse_erp_event(payload: dict[str, Any], event_type: str, settings: Settings
     model = MODELS.get(kind) if isinstance(kind, str) else None
     if model is None:
         raise EventRejected("type", f"unsupported ERP event type {kind!r}")
+    if model is _Receipt:
+        model = _receipt_model(payload.get("data"))
     try:
         event = model.model_validate(payload)
     except ValidationError as exc:
@@ -120,6 +150,8 @@ def parse_erp_event(payload: dict[str, Any], event_type: str, settings: Settings
         )
     if isinstance(event, _Receipt):
         return _receipt(event.data, envelope, settings)
+    if isinstance(event, _ProductionReceipt):
+        return _finished_lot(event.data, envelope, settings)
     assert isinstance(event, _Cancelled)
     plant = _plant(settings, event.data.Plant, "data.Plant")
     return PurchaseOrderCancelled(**envelope, plant=plant, purchase_order=event.data.PurchaseOrder)
@@ -132,12 +164,34 @@ def _plant(settings: Settings, erp_plant: str, field: str) -> str:
         raise EventRejected(field, str(exc)) from None
 
 
-def _receipt(data: _ReceiptData, envelope: dict[str, Any], settings: Settings) -> ErpEvent:
-    plant = _plant(settings, data.Plant, "data.Plant")
+def _receipt_model(data: Any) -> type[_CloudEvent]:
+    """A goods receipt is for a purchase order or a production order: exactly one."""
+    if not isinstance(data, dict):
+        return _Receipt  # validation names ``data``
+    for_po = data.get("PurchaseOrder") not in (None, "")
+    for_order = data.get("ManufacturingOrder") not in (None, "")
+    if for_po and for_order:
+        raise EventRejected(
+            "data.ManufacturingOrder",
+            "a goods receipt is for a purchase order or a production order, not both",
+        )
+    if not (for_po or for_order):
+        raise EventRejected(
+            "data.PurchaseOrder", "a goods receipt names a PurchaseOrder or a ManufacturingOrder"
+        )
+    return _ProductionReceipt if for_order else _Receipt
+
+
+def _quantity(data: _GoodsReceiptData, settings: Settings) -> tuple[Decimal, str]:
     try:
-        quantity, unit = to_canonical(data.QuantityInEntryUnit, data.EntryUnit, settings.erp.units)
+        return to_canonical(data.QuantityInEntryUnit, data.EntryUnit, settings.erp.units)
     except ConfigError as exc:
         raise EventRejected("data.EntryUnit", str(exc)) from None
+
+
+def _receipt(data: _ReceiptData, envelope: dict[str, Any], settings: Settings) -> ErpEvent:
+    plant = _plant(settings, data.Plant, "data.Plant")
+    quantity, unit = _quantity(data, settings)
     return GoodsReceiptPosted(
         **envelope,
         plant=plant,
@@ -149,4 +203,21 @@ def _receipt(data: _ReceiptData, envelope: dict[str, Any], settings: Settings) -
         lot_id=data.Batch,
         quantity=quantity,
         unit=unit,
+    )
+
+
+def _finished_lot(
+    data: _ProductionReceiptData, envelope: dict[str, Any], settings: Settings
+) -> ErpEvent:
+    plant = _plant(settings, data.Plant, "data.Plant")
+    quantity, unit = _quantity(data, settings)
+    return FinishedLotReceived(
+        **envelope,
+        plant=plant,
+        material_document=f"{data.MaterialDocument}/{data.MaterialDocumentYear}",
+        item_id=data.Material,
+        lot_id=data.Batch,
+        quantity=quantity,
+        unit=unit,
+        order_id=data.ManufacturingOrder,
     )

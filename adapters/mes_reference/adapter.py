@@ -17,23 +17,36 @@ Canonical refusal codes (BusinessRefusal.code):
 - ``NotFound``: no such job order at the site (raised as ``NotFound``).
 - ``Refused``: any other refusal, with the MES's code in the reason.
 - ``UnmappedState``: get_job read a job state this adapter cannot map (a contract change).
+- ``ItemMismatch``: get_packaging_status found the lot verified as another item.
+
+get_packaging_status reads the lot's packaging & labelling verification; a lot the MES has
+not verified is ``verified=False`` (not an error).
 Configuration gaps (unknown plant, no unit mapping) raise ``ConfigError`` before any call.
 """
 
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
-from adapters.errors import BusinessRefusal
-from adapters.http import send, was_replayed, write_headers
-from adapters.mes_reference.dialect import JobOrderView
-from canonical.commands import DispatchJob, JobCommand, Receipt, ReworkJob
+from adapters.errors import BusinessRefusal, NotFound
+from adapters.http import CORRELATION_HEADER, send, was_replayed, write_headers
+from adapters.mes_reference.dialect import JobOrderView, PackagingVerificationView
+from canonical.commands import (
+    DispatchJob,
+    JobCommand,
+    LotQuery,
+    PackagingStatus,
+    Receipt,
+    ReworkJob,
+)
 from canonical.enums import MesOrderStatus
 from canonical.manufacturing import MesJob
 from canonical.plant_config import PlantConfig, Settings, UnitConversion, from_canonical
 
 SYSTEM = "mes"
+NOT_VERIFIED = "PackagingVerificationNotFound"
 
 STATES: dict[str, MesOrderStatus] = {
     "Received": MesOrderStatus.RECEIVED,
@@ -157,3 +170,35 @@ class ReferenceMesAdapter:
             reason = f"job state {job.JobOrderState!r} has no canonical status"
             raise BusinessRefusal(SYSTEM, "UnmappedState", reason)
         return MesJob(order_id=job.ID, plant=config.plant_id, status=status, lot_id=job.LotID)
+
+    async def get_packaging_status(self, query: LotQuery) -> PackagingStatus:
+        """The lot's packaging & labelling verification at the plant's site."""
+        config = self._plant(query.plant)
+        base = str(self.settings.systems[config.mes].base_url).rstrip("/")
+        url = (
+            f"{base}/api/v1/sites/{config.mes_site}/lots/{quote(query.lot_id, safe='')}"
+            "/packaging-verification"
+        )
+        headers = {CORRELATION_HEADER: query.correlation_id} if query.correlation_id else {}
+        try:
+            response = await send(
+                self.client, SYSTEM, "GET", url, refusal_code=refusal_code, headers=headers
+            )
+        except NotFound as exc:
+            if NOT_VERIFIED in exc.reason:  # the lot has none; any other 404 is a real error
+                return PackagingStatus(lot_id=query.lot_id, verified=False)
+            raise
+        view = PackagingVerificationView.model_validate(response.json())
+        if view.MaterialDefinitionID != query.item_id:
+            reason = (
+                f"lot {query.lot_id} at {config.mes_site} was verified as "
+                f"{view.MaterialDefinitionID}, not {query.item_id}"
+            )
+            raise BusinessRefusal(SYSTEM, "ItemMismatch", reason)
+        return PackagingStatus(
+            lot_id=view.LotID,
+            verified=True,
+            passed=view.Result == "Passed",
+            verified_by=view.PersonID,
+            checks={check.CheckID: check.Result == "Passed" for check in view.Checks},
+        )

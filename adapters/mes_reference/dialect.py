@@ -7,6 +7,7 @@ adapter only knows the wire format.
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -28,15 +29,22 @@ class EventScope(_Dialect):
     EquipmentID: str = Field(min_length=1)
 
 
-class EventHeader(_Dialect):
-    """What every MES event carries."""
+class EventBase(_Dialect):
+    """What every MES event carries (lot events may lack a job order and its correlation)."""
 
     EventID: str = Field(min_length=1)
     EventType: str | None = None
     EventTime: AwareDatetime
+    HierarchyScope: EventScope
+    CorrelationID: str = Field(default="", max_length=128)
+    JobOrderID: str | None = None
+
+
+class EventHeader(EventBase):
+    """What every event about a job order carries."""
+
     CorrelationID: str = Field(min_length=1, max_length=128)
     JobOrderID: str = Field(min_length=1)
-    HierarchyScope: EventScope
 
 
 class JobOrderAccepted(EventHeader):
@@ -89,6 +97,38 @@ class JobResponseData(_Dialect):
 
 class JobResponseCompleted(EventHeader):
     JobResponse: JobResponseData
+
+
+CheckResult = Literal["Passed", "Failed"]
+
+
+class PackagingCheckData(_Dialect):
+    CheckID: str = Field(min_length=1)
+    Result: CheckResult
+
+
+class PackagingVerificationData(_Dialect):
+    Result: CheckResult
+    Checks: list[PackagingCheckData] = Field(min_length=1)
+    PersonID: str = Field(min_length=1)
+    Remarks: str = ""
+
+
+class PackagingVerificationRecorded(EventBase):
+    """About a lot: JobOrderID is null (and CorrelationID may be empty) for a lot packed
+    elsewhere."""
+
+    MaterialDefinitionID: str = Field(min_length=1)
+    LotID: str = Field(min_length=1)
+    PackagingVerification: PackagingVerificationData
+
+
+class PackagingVerificationView(PackagingVerificationData):
+    """The PackagingVerification document get_packaging_status reads."""
+
+    LotID: str = Field(min_length=1)
+    MaterialDefinitionID: str = Field(min_length=1)
+    JobOrderID: str | None = None
 
 
 class JobOrderScope(_Dialect):

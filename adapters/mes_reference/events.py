@@ -2,19 +2,24 @@
 
 ``parse_mes_event(payload, event_type, settings)``: event_type is the X-Event-Type header.
 
-| MES event                 | canonical event       | notes                                       |
-|---------------------------|-----------------------|---------------------------------------------|
-| JobOrder.Accepted         | JobAcknowledged       |                                             |
-| MaterialActual.Recorded   | MaterialIssued        | quantity converted to the canonical unit    |
-| SegmentResponse.Recorded  | OperationConfirmed    | SegmentID -> ERP operation (plant config)   |
-| TestResult.Recorded       | InspectionSampleTaken | inspector = PersonID; measurement unit kept |
-| JobResponse.Completed     | JobCompleted          | good quantity converted                     |
+| MES event                      | canonical event       | notes                                |
+|--------------------------------|-----------------------|--------------------------------------|
+| JobOrder.Accepted              | JobAcknowledged       |                                      |
+| MaterialActual.Recorded        | MaterialIssued        | quantity converted to canonical unit |
+| SegmentResponse.Recorded       | OperationConfirmed    | SegmentID -> ERP operation (config)  |
+| TestResult.Recorded            | InspectionSampleTaken | inspector = PersonID; unit kept      |
+| JobResponse.Completed          | JobCompleted          | good quantity converted              |
+| PackagingVerification.Recorded | PackagingVerified     | item = MaterialDefinitionID,         |
+|                                |                       | verified_by = PersonID               |
 
 Plant from HierarchyScope.EquipmentID (the site), correlation id from CorrelationID (the
-dispatch's), event id from EventID. Anything missing, malformed or unmapped raises
-``EventRejected(field, message)`` with the dotted payload path; an unsupported type names
-``X-Event-Type``. The types in ``INFORMATIONAL_EVENT_TYPES`` are sent by the MES but carry
-nothing the sagas act on: a gateway may acknowledge and drop them.
+dispatch's), event id from EventID. A packaging verification is about a lot: order_id is
+its JobOrderID, None for a lot packed elsewhere, which has no job and so perhaps no
+CorrelationID (its EventID then stands in as the correlation id); its Result must agree
+with its checks (Passed only if every check passed). Anything missing, malformed or
+unmapped raises ``EventRejected(field, message)`` with the dotted payload path; an
+unsupported type names ``X-Event-Type``. The types in ``INFORMATIONAL_EVENT_TYPES`` are
+sent by the MES but carry nothing the sagas act on: a gateway may acknowledge and drop them.
 """
 
 from collections.abc import Callable
@@ -25,10 +30,11 @@ from pydantic import ValidationError
 
 from adapters.errors import EventRejected
 from adapters.mes_reference.dialect import (
-    EventHeader,
+    EventBase,
     JobOrderAccepted,
     JobResponseCompleted,
     MaterialActualRecorded,
+    PackagingVerificationRecorded,
     Quantity,
     SegmentResponseRecorded,
     TestResultRecorded,
@@ -40,6 +46,7 @@ from canonical.events import (
     JobCompleted,
     MaterialIssued,
     OperationConfirmed,
+    PackagingVerified,
 )
 from canonical.plant_config import ConfigError, PlantConfig, Settings, to_canonical
 
@@ -54,23 +61,28 @@ INFORMATIONAL_EVENT_TYPES = frozenset(
     }
 )
 
-E = TypeVar("E", bound=EventHeader)
+E = TypeVar("E", bound=EventBase)
 CanonicalMesEvent = (
-    JobAcknowledged | MaterialIssued | OperationConfirmed | InspectionSampleTaken | JobCompleted
+    JobAcknowledged
+    | MaterialIssued
+    | OperationConfirmed
+    | InspectionSampleTaken
+    | JobCompleted
+    | PackagingVerified
 )
 
 
 class _Context:
     """One event being translated: its plant and the MES's unit table."""
 
-    def __init__(self, event: EventHeader, settings: Settings):
+    def __init__(self, event: EventBase, settings: Settings):
         try:
             self.plant: PlantConfig = settings.plant_by_mes_site(event.HierarchyScope.EquipmentID)
         except ConfigError as exc:
             raise EventRejected("HierarchyScope.EquipmentID", str(exc)) from None
         self.units = settings.systems[self.plant.mes].units
         self.envelope: dict[str, Any] = {
-            "correlation_id": event.CorrelationID,
+            "correlation_id": event.CorrelationID or event.EventID,
             "source_system": SourceSystem.MES,
             "plant": self.plant.plant_id,
             "occurred_at": event.EventTime,
@@ -148,12 +160,37 @@ def _completed(event: JobResponseCompleted, ctx: _Context) -> CanonicalMesEvent:
     return JobCompleted(**ctx.envelope, lot_id=response.LotID, good_quantity=quantity, unit=unit)
 
 
-PARSERS: dict[str, tuple[type[EventHeader], Callable[[Any, _Context], CanonicalMesEvent]]] = {
+def _packaging(event: PackagingVerificationRecorded, ctx: _Context) -> CanonicalMesEvent:
+    data = event.PackagingVerification
+    checks: dict[str, bool] = {}
+    for index, check in enumerate(data.Checks):
+        if check.CheckID in checks:
+            field = f"PackagingVerification.Checks.{index}.CheckID"
+            raise EventRejected(field, f"check {check.CheckID} appears twice")
+        checks[check.CheckID] = check.Result == "Passed"
+    passed = data.Result == "Passed"
+    if passed != all(checks.values()):
+        raise EventRejected(
+            "PackagingVerification.Result", f"{data.Result} contradicts the checks {checks}"
+        )
+    return PackagingVerified(
+        **ctx.envelope,
+        item_id=event.MaterialDefinitionID,
+        lot_id=event.LotID,
+        passed=passed,
+        verified_by=data.PersonID,
+        checks=checks,
+        remarks=data.Remarks,
+    )
+
+
+PARSERS: dict[str, tuple[type[EventBase], Callable[[Any, _Context], CanonicalMesEvent]]] = {
     "JobOrder.Accepted": (JobOrderAccepted, _accepted),
     "MaterialActual.Recorded": (MaterialActualRecorded, _material),
     "SegmentResponse.Recorded": (SegmentResponseRecorded, _segment),
     "TestResult.Recorded": (TestResultRecorded, _test),
     "JobResponse.Completed": (JobResponseCompleted, _completed),
+    "PackagingVerification.Recorded": (PackagingVerificationRecorded, _packaging),
 }
 
 

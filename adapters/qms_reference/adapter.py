@@ -1,8 +1,9 @@
 """``QmsPort`` for the reference QMS: canonical commands in, its PascalCase dialect out.
 
 Translation: plant -> ``Site`` (``plant.qms_site``) and base URL (``settings.systems[plant.qms]``);
-origin production/goods_receipt -> "03"/"01"; lot quantities through the QMS's unit table
-(``settings.systems[plant.qms].units``; an empty table means the QMS keeps canonical units);
+origin production/finished_goods/goods_receipt -> "03"/"04"/"01" (a finished_goods lot is a
+finished batch's final inspection: goods receipt from production); lot quantities through the
+QMS's unit table (``settings.systems[plant.qms].units``; an empty table: canonical units);
 measurement units pass unchanged (they are the characteristic's, e.g. mPa.s); dispositions,
 roles, signature meanings and severities through ``codes``.
 
@@ -23,16 +24,18 @@ DuplicateResult (another value for the same lot, characteristic and sample),
 UnknownCharacteristic, UnitMismatch, DispositionMissing, ValidationFailed (the QMS refused the
 request's shape), NotFound (404), Refused (any other 4xx), MappingError (plant, unit or code
 not mapped, raised before anything is sent), BadResponse (an answer the adapter cannot read).
+Certificates of analysis (``store_certificate``, ``get_certificate``: see ``certificates``)
+add CertificateExists (the lot keeps another certificate), CertificateNumberInUse (the number
+names another lot), InvalidContent (not base64, not a PDF, blank) and ContentTooLarge.
 """
 
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
 
-import httpx
-
-from adapters.http import CORRELATION_HEADER, send, was_replayed, write_headers
+from adapters.http import was_replayed
 from adapters.qms_reference import dialect
+from adapters.qms_reference.base import path
+from adapters.qms_reference.certificates import CertificateCalls
 from adapters.qms_reference.codes import DISPOSITION, MEANING, ORIGIN, ROLE, SYSTEM
 from adapters.qms_reference.translate import (
     defect_text,
@@ -42,10 +45,9 @@ from adapters.qms_reference.translate import (
     nonconformance,
     sample_plan,
 )
-from adapters.qms_reference.wire import mapping_error, number, read, refusal_code
+from adapters.qms_reference.wire import mapping_error, number, read
 from canonical.commands import (
     CancelInspectionLot,
-    Command,
     CreateInspectionLot,
     CreateReceiptInspectionLot,
     InspectionLotInfo,
@@ -55,43 +57,12 @@ from canonical.commands import (
     RecordMeasurement,
     UsageDecision,
 )
-from canonical.plant_config import ConfigError, PlantConfig, Settings, UnitConversion, to_canonical
+from canonical.plant_config import ConfigError, UnitConversion, to_canonical
 from canonical.quality import InspectionResult, Nonconformance
 
 
-def _path(value: str) -> str:
-    return quote(value, safe="")
-
-
-class ReferenceQmsAdapter:
-    def __init__(self, settings: Settings, client: httpx.AsyncClient):
-        self.settings = settings
-        self.client = client
-
-    def _plant(self, plant_id: str) -> tuple[str, PlantConfig, list[UnitConversion]]:
-        try:
-            plant = self.settings.plant(plant_id)
-        except ConfigError as exc:
-            raise mapping_error(str(exc)) from exc
-        system = self.settings.systems[plant.qms]
-        return str(system.base_url).rstrip("/"), plant, system.units
-
-    async def _write(self, url: str, body: dict[str, Any], command: Command) -> httpx.Response:
-        return await send(
-            self.client,
-            SYSTEM,
-            "POST",
-            url,
-            refusal_code=refusal_code,
-            json=body,
-            headers=write_headers(command.idempotency_key, command.correlation_id),
-        )
-
-    async def _read(self, url: str, correlation_id: str) -> httpx.Response:
-        headers = {CORRELATION_HEADER: correlation_id} if correlation_id else {}
-        return await send(
-            self.client, SYSTEM, "GET", url, refusal_code=refusal_code, headers=headers
-        )
+class ReferenceQmsAdapter(CertificateCalls):
+    """Certificates of analysis: ``CertificateCalls``; the plumbing: ``QmsAdapterBase``."""
 
     async def create_inspection_lot(self, command: CreateInspectionLot) -> InspectionLotInfo:
         base, plant, units = self._plant(command.plant)
@@ -135,7 +106,7 @@ class ReferenceQmsAdapter:
     async def cancel_inspection_lot(self, command: CancelInspectionLot) -> Receipt:
         """CNCL; a lot already cancelled answers as done, a decided one is LotDecided."""
         base, _plant, _units = self._plant(command.plant)
-        lot = _path(command.inspection_lot_id)
+        lot = path(command.inspection_lot_id)
         response = await self._write(
             f"{base}/api/v1/inspection-lots/{lot}/cancel",
             {"Reason": fit(command.reason) or "cancelled"},
@@ -154,7 +125,7 @@ class ReferenceQmsAdapter:
             "Unit": command.unit,
             "RecordedBy": command.recorded_by,
         }
-        lot = _path(command.inspection_lot_id)
+        lot = path(command.inspection_lot_id)
         response = await self._write(f"{base}/api/v1/inspection-lots/{lot}/results", body, command)
         result = read(dialect.Result, response)
         return InspectionResult(
@@ -171,7 +142,7 @@ class ReferenceQmsAdapter:
         self, plant: str, nonconformance_id: str, correlation_id: str = ""
     ) -> Nonconformance:
         base, _plant, _units = self._plant(plant)
-        url = f"{base}/api/v1/notifications/{_path(nonconformance_id)}"
+        url = f"{base}/api/v1/notifications/{path(nonconformance_id)}"
         return nonconformance(read(dialect.Notification, await self._read(url, correlation_id)))
 
     async def open_nonconformance(self, command: OpenNonconformance) -> Nonconformance:
@@ -199,7 +170,7 @@ class ReferenceQmsAdapter:
             "Meaning": MEANING[signature.meaning],
             "Reason": signature.reason,
         }
-        number_ = _path(command.nonconformance_id)
+        number_ = path(command.nonconformance_id)
         response = await self._write(
             f"{base}/api/v1/notifications/{number_}/disposition", body, command
         )
@@ -214,7 +185,7 @@ class ReferenceQmsAdapter:
         """Quantities are canonical (the lot's canonical unit); both zero means the whole lot
         one way. On a receipt lot they may split it but not exceed it (QuantityExceeded)."""
         base, _plant, units = self._plant(command.plant)
-        lot = _path(command.inspection_lot_id)
+        lot = path(command.inspection_lot_id)
         body: dict[str, Any] = {
             "Code": "A" if command.accepted else "R",
             "DecidedBy": command.decided_by,

@@ -4,7 +4,9 @@ from canonical.enums import Disposition, Role, Severity, SignatureMeaning
 
 SYSTEM = "qms"
 
-ORIGIN = {"production": "03", "goods_receipt": "01"}
+ORIGIN = {"production": "03", "finished_goods": "04", "goods_receipt": "01"}
+"""In-process inspection, goods receipt from production (a finished lot's final inspection),
+goods receipt from a vendor."""
 ORIGIN_FROM_QMS = {code: origin for origin, code in ORIGIN.items()}
 
 INSPECTION_SEVERITY = {
@@ -41,6 +43,9 @@ MEANING = {
     SignatureMeaning.OVERRIDE: "OVERRIDE",
 }
 
+MEDIA_TYPES = frozenset({"text/html", "application/pdf"})
+"""Document types the QMS keeps certificates in (a PDF travels in base64)."""
+
 REFUSALS = frozenset(
     {
         "LotDecided",
@@ -57,6 +62,10 @@ REFUSALS = frozenset(
         "LotSkipped",
         "QuantityExceeded",
         "SupplierMissing",
+        "CertificateExists",
+        "CertificateNumberInUse",
+        "InvalidContent",
+        "ContentTooLarge",
     }
 )
 """QMS error codes that are also the canonical codes (the QMS names them as we do)."""

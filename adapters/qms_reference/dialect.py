@@ -6,9 +6,9 @@ wire format only, and ignores fields it does not use, as it would with a vendor'
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 
 class Wire(BaseModel):
@@ -56,6 +56,15 @@ class Notification(Wire):
     Disposition: DispositionInfo | None = None
 
 
+class Certificate(Wire):
+    CertificateNumber: str
+    Material: str
+    Batch: str
+    MediaType: str
+    Content: Annotated[str, StringConstraints(strip_whitespace=False)]
+    """The document exactly as kept (a PDF in base64)."""
+
+
 # --- events ----------------------------------------------------------------------------------
 
 
@@ -65,7 +74,7 @@ class Event(Wire):
     CorrelationID: str = Field(min_length=1)
     InspectionLot: str = Field(min_length=1)
     Site: str = Field(min_length=1)
-    Origin: Literal["01", "03"] | None = None
+    Origin: Literal["01", "03", "04"] | None = None
     Material: str | None = None
     Batch: str | None = None
     SourceOrder: str | None = None

@@ -2,13 +2,14 @@
 
 ``Result.Recorded`` -> InspectionResultRecorded, ``Notification.Created`` ->
 NonconformanceOpened, ``UsageDecision.Made`` -> UsageDecisionMade. The plant comes from
-``Site``, ``item_id`` from ``Material``, ``origin`` from ``Origin`` ("03" production, "01"
-goods_receipt); a usage decision's quantities go through the QMS's unit table (if it has
-one). Anything missing, malformed or unmapped raises ``EventRejected`` naming the payload
-field (``X-Event-Type`` for an unknown event type). The types in
+``Site``, ``item_id`` from ``Material``, ``origin`` from ``Origin`` ("03" production, "04"
+finished_goods, "01" goods_receipt); a usage decision's quantities go through the QMS's unit
+table (if it has one). Anything missing, malformed or unmapped raises ``EventRejected`` naming
+the payload field (``X-Event-Type`` for an unknown event type). The types in
 ``INFORMATIONAL_EVENT_TYPES`` are sent by the QMS but start or signal nothing
-(``InspectionLot.Cancelled``: the saga cancels the lot itself): a gateway may acknowledge and
-drop them; this parser rejects them naming ``X-Event-Type``.
+(``InspectionLot.Cancelled``: the saga cancels the lot itself; ``Certificate.Issued``: the
+saga stored the certificate itself): a gateway may acknowledge and drop them; this parser
+rejects them naming ``X-Event-Type``.
 """
 
 from collections.abc import Callable
@@ -29,7 +30,7 @@ from canonical.events import (
 )
 from canonical.plant_config import ConfigError, PlantConfig, Settings, to_canonical
 
-INFORMATIONAL_EVENT_TYPES = frozenset({"InspectionLot.Cancelled"})
+INFORMATIONAL_EVENT_TYPES = frozenset({"InspectionLot.Cancelled", "Certificate.Issued"})
 
 PAYLOAD_FIELD = {
     "correlation_id": "CorrelationID",

@@ -3,9 +3,11 @@
 - ``sap.s4.beh.productionorder.v1.ProductionOrder.Released.v1`` on ReleaseOrder; data:
   ManufacturingOrder, ProductionPlant, Material.
 - ``sap.s4.beh.materialdocument.v1.MaterialDocument.Created.v1`` for each item of a goods
-  receipt (101) against a purchase order; data: MaterialDocument, MaterialDocumentYear,
-  MaterialDocumentItem, GoodsMovementType, PurchaseOrder, PurchaseOrderItem, Supplier,
-  Material, Plant, Batch, QuantityInEntryUnit, EntryUnit, InventoryStockType.
+  receipt (101); data: MaterialDocument, MaterialDocumentYear, MaterialDocumentItem,
+  GoodsMovementType, Material, Plant, Batch, QuantityInEntryUnit, EntryUnit,
+  InventoryStockType, and the reference: PurchaseOrder, PurchaseOrderItem and Supplier for
+  a receipt against a purchase order, ManufacturingOrder for a production receipt
+  (rules/receipt_events.py).
 - ``sap.s4.beh.purchaseorder.v1.PurchaseOrder.Cancelled.v1`` when the last item of a
   purchase order gets deletion code 'L'; data: PurchaseOrder, Supplier, Plant.
 

@@ -1,7 +1,8 @@
 """A planner's (and warehouse clerk's) client for the reference ERP, used by the CLI, the
 demo and tests: load the demo data, create orders and release them the way a planner
-does in S/4HANA (ReleaseOrder, with SAP's CSRF handshake), create purchase orders, post
-the goods receipt of a delivery against one, and cancel one (deletion code 'L')."""
+does in S/4HANA (ReleaseOrder, with SAP's CSRF handshake), post the goods receipt of a
+finished lot against an order, create purchase orders, post the goods receipt of a
+delivery against one, and cancel one (deletion code 'L')."""
 
 from decimal import Decimal
 from typing import Any
@@ -79,6 +80,59 @@ async def release_order(
     return message
 
 
+async def post_production_goods_receipt(
+    base_url: str,
+    order_id: str,
+    batch: str,
+    quantity: Decimal | str,
+    unit: str,
+    client: httpx.AsyncClient,
+    to_quality_inspection: bool = True,
+    idempotency_key: str | None = None,
+    correlation_id: str = "",
+) -> dict[str, Any]:
+    """Receive a finished lot against a released production order (movement 101,
+    GoodsMovementCode 02), into quality-inspection stock unless told otherwise (blocked if
+    the batch is restricted); the ERP then emits MaterialDocument.Created naming the order.
+    ``batch`` must be the order's output batch, ``unit`` an ERP unit (ST). Returns the
+    material document with its items."""
+    session = ODataSession(client, base_url, refusal_code)
+    order = await session.get(
+        PRODUCTION_ORDERS, f"A_ProductionOrder_2{key(order_id)}", correlation_id=correlation_id
+    )
+    item = {
+        "Material": order["Material"],
+        "Plant": order["ProductionPlant"],
+        "StorageLocation": order["StorageLocation"],
+        "Batch": batch,
+        "GoodsMovementType": "101",
+        "GoodsMovementRefDocType": "F",
+        "ManufacturingOrder": order_id,
+        "QuantityInEntryUnit": edm_decimal(Decimal(quantity)),
+        "EntryUnit": unit,
+        "InventoryStockType": "02" if to_quality_inspection else "01",
+    }
+    return await _post_material_document(
+        session, "02", item, _headers(idempotency_key, correlation_id)
+    )
+
+
+async def _post_material_document(
+    session: ODataSession, code: str, item: dict[str, str], headers: dict[str, str]
+) -> dict[str, Any]:
+    body = {
+        "GoodsMovementCode": code,
+        "PostingDate": edm_datetime(today()),
+        "DocumentDate": edm_datetime(today()),
+        "to_MaterialDocumentItem": [item],
+    }
+    response = await session.write(
+        "POST", MATERIAL_DOCUMENTS, "A_MaterialDocumentHeader", headers, json=body
+    )
+    document: dict[str, Any] = response.json()["d"]
+    return document
+
+
 async def create_purchase_order(
     base_url: str, body: dict[str, Any], client: httpx.AsyncClient
 ) -> dict[str, Any]:
@@ -117,35 +171,20 @@ async def post_po_goods_receipt(
         f"A_PurchaseOrderItem{key(PurchaseOrder=purchase_order, PurchaseOrderItem=item)}",
         correlation_id=correlation_id,
     )
-    body = {
-        "GoodsMovementCode": "01",
-        "PostingDate": edm_datetime(today()),
-        "DocumentDate": edm_datetime(today()),
-        "to_MaterialDocumentItem": [
-            {
-                "Material": po_item["Material"],
-                "Plant": po_item["Plant"],
-                "StorageLocation": po_item["StorageLocation"],
-                "Batch": batch,
-                "GoodsMovementType": "101",
-                "GoodsMovementRefDocType": "B",
-                "PurchaseOrder": purchase_order,
-                "PurchaseOrderItem": po_item["PurchaseOrderItem"],
-                "QuantityInEntryUnit": edm_decimal(Decimal(quantity)),
-                "EntryUnit": unit,
-                "InventoryStockType": RECEIPT_STOCK_TYPE.get(po_item["StockType"], "02"),
-            }
-        ],
+    line = {
+        "Material": po_item["Material"],
+        "Plant": po_item["Plant"],
+        "StorageLocation": po_item["StorageLocation"],
+        "Batch": batch,
+        "GoodsMovementType": "101",
+        "GoodsMovementRefDocType": "B",
+        "PurchaseOrder": purchase_order,
+        "PurchaseOrderItem": po_item["PurchaseOrderItem"],
+        "QuantityInEntryUnit": edm_decimal(Decimal(quantity)),
+        "EntryUnit": unit,
+        "InventoryStockType": RECEIPT_STOCK_TYPE.get(po_item["StockType"], "02"),
     }
-    response = await session.write(
-        "POST",
-        MATERIAL_DOCUMENTS,
-        "A_MaterialDocumentHeader",
-        headers,
-        json=body,
-    )
-    document: dict[str, Any] = response.json()["d"]
-    return document
+    return await _post_material_document(session, "01", line, headers)
 
 
 async def cancel_purchase_order(

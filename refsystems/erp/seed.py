@@ -18,6 +18,7 @@ STORAGE_LOCATION = "0001"
 # (material, description, base unit, revision level)
 MATERIALS = [
     ("FG-1000", "Hand cream 50 ml tube", "ST", "B"),
+    ("FG-2000", "Lip balm 5 g", "ST", "A"),  # lots "produced elsewhere": no demo order
     ("RM-200", "Cream base", "KG", ""),
     ("PK-300", "Tube 50 ml", "ST", ""),
 ]

@@ -2,6 +2,8 @@
 
 Job orders are dispatched to a site (``/api/v1/sites/{site}/job-orders``), identified by
 (site, ID), and move Received -> Dispatched -> Running -> Completed, or Held / Aborted.
+A finished lot's packaging & labelling verification is recorded once per (site, lot) at
+``/api/v1/sites/{site}/lots/{lot}/packaging-verification`` (``packaging.py``).
 The routers' docstrings list every endpoint; ``events.py`` the outbound webhook events;
 ``errors.py`` the refusal codes; ``shopfloor.py`` is a typed client for operator actions.
 """

@@ -5,7 +5,7 @@ from fastapi.exceptions import RequestValidationError
 
 from refsystems.common.app import create_system_app
 from refsystems.mes.errors import MesRefusal, refusal_handler, validation_handler
-from refsystems.mes.routers import admin, execution, job_control, job_orders, sites
+from refsystems.mes.routers import admin, execution, job_control, job_orders, packaging, sites
 from refsystems.mes.tables import MES_TABLES
 
 
@@ -19,6 +19,7 @@ def create_app(db_path: str, webhook_url: str | None = None) -> FastAPI:
             job_orders.router,
             job_control.router,
             execution.router,
+            packaging.router,
             sites.router,
             admin.router,
         ],

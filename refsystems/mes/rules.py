@@ -108,3 +108,43 @@ def check_segments(requested: list[str], known: set[str], site: str) -> None:
                 f"segment {segment} is not a process segment of site {site} "
                 f"(known: {sorted(known)})",
             )
+
+
+# --- packaging & labelling verification ------------------------------------------------------
+
+PACKAGING_CHECKS: dict[str, str] = {
+    "LabelText": "the printed label text matches the item (and revision) and the lot",
+    "LotCodePrinted": "the lot code and expiry are printed, legible, on every unit and case",
+    "CountMatches": "units and cases packed match the lot's good quantity",
+    "LineClearance": "no material, labels or packaging from another lot left on the line",
+    "SealIntegrity": "tubes crimped, cartons and case seals intact",
+}
+"""Every verification records each of these checks, Passed or Failed; no others."""
+
+
+def check_packaging_checks(check_ids: list[str]) -> None:
+    """Each known check exactly once: an incomplete verification is not a verification."""
+    seen: set[str] = set()
+    for check_id in check_ids:
+        if check_id not in PACKAGING_CHECKS:
+            raise unprocessable(
+                "UnknownCheck", f"Checks: {check_id!r} is not one of {list(PACKAGING_CHECKS)}"
+            )
+        if check_id in seen:
+            raise unprocessable("DuplicateCheck", f"Checks: {check_id} appears twice")
+        seen.add(check_id)
+    missing = [c for c in PACKAGING_CHECKS if c not in seen]
+    if missing:
+        raise unprocessable("MissingCheck", f"Checks: every check is required; missing {missing}")
+
+
+def check_packaging_job(state: str, job_id: str) -> None:
+    """Packaging is verified on a finished lot: the job must be Completed (and not held)."""
+    refusal = _blocked(state, job_id, "packaging verification")
+    if refusal:
+        raise refusal
+    if state != JobState.COMPLETED:
+        raise conflict(
+            "JobNotCompleted",
+            f"job order {job_id} is {state}: packaging is verified once the job is Completed",
+        )

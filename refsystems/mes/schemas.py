@@ -5,6 +5,7 @@ Quantities travel as ``{"QuantityString": "1000", "UnitOfMeasure": "PC"}``.
 """
 
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -111,6 +112,29 @@ class SiteUpdate(DialectModel):
     AutoAccept: bool
 
 
+CheckResult = Literal["Passed", "Failed"]
+
+
+class PackagingCheck(DialectModel):
+    """One check of a packaging verification (CheckIDs: ``rules.PACKAGING_CHECKS``)."""
+
+    CheckID: str = Field(min_length=1, max_length=40, examples=["LabelText"])
+    Result: CheckResult
+
+
+class PackagingVerificationRequest(DialectModel):
+    """An operator's packaging & labelling verification of a lot: every check, once.
+
+    MaterialDefinitionID is required for a lot with no job order at this MES (packed
+    elsewhere); for a lot this MES made it must match the job order's material if given.
+    """
+
+    PersonID: str = Field(min_length=1, max_length=40)
+    MaterialDefinitionID: str | None = Field(default=None, min_length=1, max_length=40)
+    Checks: list[PackagingCheck] = Field(min_length=1)
+    Remarks: str = Field(default="", max_length=1000)
+
+
 # --- responses ---------------------------------------------------------------------------
 
 
@@ -182,3 +206,19 @@ class Site(DialectModel):
     Description: str = ""
     AutoAccept: bool = True
     ProcessSegments: list[ProcessSegment] = Field(default_factory=list)
+
+
+class PackagingVerification(DialectModel):
+    """A lot's packaging & labelling verification; Result is Passed only if every check is."""
+
+    ID: str
+    HierarchyScope: Scope
+    LotID: str
+    MaterialDefinitionID: str
+    JobOrderID: str | None = None
+    PersonID: str
+    VerificationTime: str
+    Checks: list[PackagingCheck]
+    Result: CheckResult
+    Remarks: str = ""
+    CorrelationID: str = ""

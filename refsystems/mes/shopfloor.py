@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from refsystems.mes.schemas import JobOrder
+from refsystems.mes.schemas import JobOrder, PackagingVerification
 
 Number = Decimal | int | float | str
 
@@ -38,6 +38,9 @@ class ShopFloor:
     def __init__(self, base_url: str, client: httpx.AsyncClient):
         self.base_url = base_url.rstrip("/")
         self.client = client
+
+    def _packaging_url(self, site: str, lot_id: str) -> str:
+        return f"{self.base_url}/api/v1/sites/{site}/lots/{lot_id}/packaging-verification"
 
     def _url(self, site: str, job_id: str, action: str = "") -> str:
         url = f"{self.base_url}/api/v1/sites/{site}/job-orders/{job_id}"
@@ -164,3 +167,44 @@ class ShopFloor:
             "PersonID": person_id,
         }
         return await self._act(site, job_id, "job-response", body, idempotency_key)
+
+    async def verify_packaging(
+        self,
+        site: str,
+        lot_id: str,
+        person_id: str,
+        checks: dict[str, bool],
+        material_id: str | None = None,
+        remarks: str = "",
+        *,
+        idempotency_key: str | None = None,
+    ) -> PackagingVerification:
+        """Record a lot's packaging & labelling verification: ``checks`` maps each CheckID
+        (LabelText, LotCodePrinted, CountMatches, LineClearance, SealIntegrity) to passed.
+        ``material_id`` is needed for a lot with no job order at this MES."""
+        body: dict[str, Any] = {
+            "PersonID": person_id,
+            "Checks": [
+                {"CheckID": check_id, "Result": "Passed" if passed else "Failed"}
+                for check_id, passed in checks.items()
+            ],
+            "Remarks": remarks,
+        }
+        if material_id is not None:
+            body["MaterialDefinitionID"] = material_id
+        headers = {"Idempotency-Key": idempotency_key or f"shopfloor-{uuid.uuid4()}"}
+        url = self._packaging_url(site, lot_id)
+        data = await self._call("POST", url, json=body, headers=headers)
+        return PackagingVerification.model_validate(data)
+
+    async def get_packaging_verification(
+        self, site: str, lot_id: str
+    ) -> PackagingVerification | None:
+        """The lot's verification, or None when it has not been verified."""
+        try:
+            data = await self._call("GET", self._packaging_url(site, lot_id))
+        except ShopFloorError as exc:
+            if exc.code == "PackagingVerificationNotFound":
+                return None
+            raise
+        return PackagingVerification.model_validate(data)

@@ -118,6 +118,29 @@ class MesTestResult(SQLModel, table=True):
     recorded_at: datetime = Field(default_factory=utcnow)
 
 
+class MesPackagingVerification(SQLModel, table=True):
+    """The packaging & labelling verification of one lot at a site (at most one per lot).
+
+    ``job_pk`` is empty for a lot packed elsewhere (no job order at this MES).
+    """
+
+    __tablename__ = "mes_packaging_verification"
+    __table_args__ = (UniqueConstraint("site_id", "lot_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    site_id: str = Field(index=True)
+    lot_id: str = Field(index=True)
+    material_id: str
+    job_pk: int | None = Field(default=None, foreign_key="mes_job_order.id")
+    job_id: str | None = None
+    person_id: str
+    checks: str = Field(description='JSON [["LabelText", true], ...] in PACKAGING_CHECKS order')
+    passed: bool
+    remarks: str = ""
+    correlation_id: str = ""
+    request_hash: str = Field(description="Fingerprint of the verification, to spot repeats")
+    verified_at: datetime = Field(default_factory=utcnow)
+
+
 MES_TABLES = [
     MesSite.__table__,
     MesProcessSegment.__table__,
@@ -126,4 +149,5 @@ MES_TABLES = [
     MesMaterialActual.__table__,
     MesSegmentResponse.__table__,
     MesTestResult.__table__,
+    MesPackagingVerification.__table__,
 ]

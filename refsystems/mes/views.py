@@ -1,4 +1,6 @@
-"""Rows -> the dialect's JobOrder and Site documents."""
+"""Rows -> the dialect's JobOrder, Site and PackagingVerification documents."""
+
+import json
 
 from sqlmodel import Session, col, select
 
@@ -7,6 +9,8 @@ from refsystems.mes.schemas import (
     JobOrder,
     JobResponseData,
     MaterialActual,
+    PackagingCheck,
+    PackagingVerification,
     ProcessSegment,
     QualityTestResult,
     QuantityValue,
@@ -19,6 +23,7 @@ from refsystems.mes.tables import (
     MesJobOrder,
     MesJobSegment,
     MesMaterialActual,
+    MesPackagingVerification,
     MesProcessSegment,
     MesSite,
     MesTestResult,
@@ -122,4 +127,24 @@ def site(session: Session, row: MesSite) -> Site:
         ProcessSegments=[
             ProcessSegment(SegmentID=s.segment_id, Description=s.description) for s in segments
         ],
+    )
+
+
+def packaging_verification(row: MesPackagingVerification) -> PackagingVerification:
+    checks = [
+        PackagingCheck(CheckID=check_id, Result="Passed" if passed else "Failed")
+        for check_id, passed in json.loads(row.checks)
+    ]
+    return PackagingVerification(
+        ID=f"PV-{row.id}",
+        HierarchyScope=Scope(EquipmentID=row.site_id),
+        LotID=row.lot_id,
+        MaterialDefinitionID=row.material_id,
+        JobOrderID=row.job_id,
+        PersonID=row.person_id,
+        VerificationTime=iso(row.verified_at),
+        Checks=checks,
+        Result="Passed" if row.passed else "Failed",
+        Remarks=row.remarks,
+        CorrelationID=row.correlation_id,
     )

@@ -3,7 +3,15 @@
 from fastapi import FastAPI
 
 from refsystems.common.app import create_system_app
-from refsystems.qms import decisions, lots, notifications, plans, results, seed
+from refsystems.qms import (
+    certificates,
+    decisions,
+    lots,
+    notifications,
+    plans,
+    results,
+    seed,
+)
 from refsystems.qms.errors import install_error_handlers
 from refsystems.qms.tables import QMS_TABLES
 
@@ -22,6 +30,7 @@ def create_app(db_path: str, webhook_url: str | None = None) -> FastAPI:
             results.router,
             decisions.router,
             notifications.router,
+            certificates.router,
             seed.router,
         ],
         webhook_url=webhook_url,

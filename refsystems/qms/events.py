@@ -5,6 +5,11 @@ Every event carries a unique ``EventID`` (stable across redeliveries), ``EventTy
 ``Material``, ``Batch``, ``SourceOrder``, ``PurchaseOrder``, ``Supplier`` and
 ``MaterialDocument`` (the last three empty on production lots), so a receiver needs no call
 back to act on it.
+
+``Certificate.Issued`` is about a batch, not a lot: besides ``EventID``, ``EventType``,
+``EventTime`` and ``CorrelationID`` it carries the certificate's header (CertificateNumber, Site,
+Material, Batch, MediaType, IssuedBy, IssuedAt, StoredAt, ContentDigest, Size), not the
+document, which ``GET /api/v1/certificates/{Site}/{Material}/{Batch}/content`` serves.
 """
 
 import uuid
@@ -14,6 +19,7 @@ from typing import Any
 from sqlmodel import Session
 
 from refsystems.common.outbox import add_event
+from refsystems.qms.certificate_schemas import CertificateHeader
 from refsystems.qms.schemas import LotCancellation, Notification, ResultOut, UsageDecisionOut
 from refsystems.qms.tables import InspectionLotRow, ReceiptLotRow
 
@@ -21,11 +27,21 @@ RESULT_RECORDED = "Result.Recorded"
 NOTIFICATION_CREATED = "Notification.Created"
 USAGE_DECISION_MADE = "UsageDecision.Made"
 LOT_CANCELLED = "InspectionLot.Cancelled"
+CERTIFICATE_ISSUED = "Certificate.Issued"
 
 
 def correlation_for(lot: InspectionLotRow, request_correlation: str) -> str:
     """The caller's correlation id, else the one the lot was created under."""
     return request_correlation or lot.correlation_id
+
+
+def _envelope(event_type: str, correlation_id: str) -> dict[str, Any]:
+    return {
+        "EventID": str(uuid.uuid4()),
+        "EventType": event_type,
+        "EventTime": datetime.now(UTC).isoformat(),
+        "CorrelationID": correlation_id,
+    }
 
 
 def _emit(
@@ -37,10 +53,7 @@ def _emit(
 ) -> None:
     receipt = session.get(ReceiptLotRow, lot.lot_number) or ReceiptLotRow(lot_number="")
     payload = {
-        "EventID": str(uuid.uuid4()),
-        "EventType": event_type,
-        "EventTime": datetime.now(UTC).isoformat(),
-        "CorrelationID": correlation_id,
+        **_envelope(event_type, correlation_id),
         "InspectionLot": lot.lot_number,
         "Site": lot.site,
         "Origin": lot.origin,
@@ -102,3 +115,8 @@ def lot_cancelled(
 ) -> None:
     fields = {**cancellation.model_dump(mode="json"), "Status": lot.status}
     _emit(session, LOT_CANCELLED, lot, correlation_id, fields)
+
+
+def certificate_issued(session: Session, header: CertificateHeader, correlation_id: str) -> None:
+    payload = {**_envelope(CERTIFICATE_ISSUED, correlation_id), **header.model_dump(mode="json")}
+    add_event(session, CERTIFICATE_ISSUED, payload, correlation_id)

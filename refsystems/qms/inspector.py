@@ -1,14 +1,13 @@
 """A typed client for people at the QMS: the lab records results, quality reads lots and
-notifications (and may decide). Used by the CLI, the demo and tests; speaks the dialect."""
+notifications (and may decide) and keeps certificates of analysis. Used by the CLI, the demo
+and tests; speaks the dialect."""
 
-import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-import httpx
-from pydantic import TypeAdapter
-
+from refsystems.qms.certificate_client import CertificateClient
+from refsystems.qms.client import InspectorError
 from refsystems.qms.schemas import (
     InspectionLot,
     Notification,
@@ -16,48 +15,12 @@ from refsystems.qms.schemas import (
     UsageDecisionOut,
 )
 
-
-class InspectorError(Exception):
-    """The QMS said no (``code`` as in its error body) or could not be reached."""
-
-    def __init__(self, status: int, code: str, message: str):
-        super().__init__(f"{status} {code}: {message}")
-        self.status = status
-        self.code = code
-        self.message = message
+__all__ = ["Inspector", "InspectorError"]
 
 
-class Inspector:
-    """``user`` signs what this client records when a call names nobody else."""
-
-    def __init__(self, base_url: str, client: httpx.AsyncClient, user: str = ""):
-        self.base_url = base_url.rstrip("/")
-        self.client = client
-        self.user = user
-
-    async def _call(
-        self,
-        method: str,
-        path: str,
-        answer: Any,
-        correlation_id: str | None = None,
-        idempotency_key: str | None = None,
-        **kwargs: Any,
-    ) -> Any:
-        headers = {"X-Correlation-ID": correlation_id} if correlation_id else {}
-        if method != "GET":
-            headers["Idempotency-Key"] = idempotency_key or f"inspector-{uuid.uuid4()}"
-        response = await self.client.request(
-            method, f"{self.base_url}{path}", headers=headers, **kwargs
-        )
-        if response.is_error:
-            try:
-                error = response.json()["error"]
-                code, message = str(error["code"]), str(error["message"])
-            except (ValueError, KeyError, TypeError):
-                code, message = str(response.status_code), response.text[:300]
-            raise InspectorError(response.status_code, code, message)
-        return TypeAdapter(answer).validate_python(response.json())
+class Inspector(CertificateClient):
+    """``Inspector(base_url, client, user="")``: ``user`` signs what this client records when
+    a call names nobody else. Certificate calls come from ``CertificateClient``."""
 
     async def record_result(
         self,

@@ -7,17 +7,19 @@ from refsystems.qms.errors import QmsError
 DISPOSITION_ROLES = frozenset({"QA-MGR", "QA-ENG"})
 """Only quality people sign a disposition (material review board)."""
 
-NOTIFICATION_TYPE = {"03": "Q3", "01": "Q2"}
-"""Q3: internal (production) problem; Q2: complaint against a vendor (goods receipt)."""
+NOTIFICATION_TYPE = {"03": "Q3", "04": "Q3", "01": "Q2"}
+"""Q3: internal (production, finished goods) problem; Q2: complaint against a vendor."""
 
-AUTO_NOTIFICATION_ORIGINS = frozenset({"03"})
+AUTO_NOTIFICATION_ORIGINS = frozenset({"03", "04"})
 """Origins where a rejected result opens a notification by itself. On a goods-receipt lot one
 rejected sample is not yet a rejected lot (the accept number decides): whoever makes the usage
 decision opens the vendor notification."""
 
-QUANTITY_CHECKED_ORIGINS = frozenset({"01"})
-"""A receipt lot is exactly what was posted at goods receipt, so a usage decision cannot free
-or block more; production may over-deliver, so there the quantities are taken as stated."""
+QUANTITY_CHECKED_ORIGINS = frozenset({"01", "04"})
+"""A receipt lot (from a vendor, "01", or from production, "04") is exactly what was posted at
+goods receipt, so a usage decision cannot free or block more; an in-process lot ("03") is
+created before the order delivers, which may over-deliver, so there the quantities are taken
+as stated."""
 
 
 def lot_number(row_id: int) -> str:

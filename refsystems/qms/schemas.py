@@ -1,14 +1,16 @@
 """The QMS dialect: PascalCase JSON, codes as a quality system writes them.
 
-Codes: lot Origin "03" production / "01" goods receipt; lot Status CRTD -> INSP -> RREC -> UD
-(or CNCL, cancelled); sample plan InspectionSeverity NORMAL / TIGHTENED / REDUCED / SKIP /
-DISCONTINUED (supplier's inspection discontinued: 100 %, Ac 0);
-notification type Q3 internal (production) / Q2 against a vendor (goods receipt);
-Valuation "A" accepted / "R" rejected; notification Status OSNO -> NOPR -> NOCO; Severity
-"1" critical / "2" major / "3" minor; Disposition UAI (use as is), RWK (rework), REP (repair),
-SCR (scrap), RTV (return to vendor); usage decision Code "A" / "R"; SignerRole QA-MGR
-(quality manager), QA-ENG (quality engineer), PROD-SUP (supervisor), PROD-OP (operator);
-signature Meaning APPROVE-DISP, APPROVE-REL, REJECT-REL, OVERRIDE.
+Codes: lot Origin "03" production (in-process) / "04" goods receipt from production (the
+finished lot's final inspection) / "01" goods receipt from a vendor; lot Status CRTD -> INSP
+-> RREC -> UD (or CNCL, cancelled); sample plan InspectionSeverity NORMAL / TIGHTENED /
+REDUCED / SKIP / DISCONTINUED (supplier's inspection discontinued: 100 %, Ac 0);
+notification type Q3 internal (production, finished goods) / Q2 against a vendor (goods
+receipt); Valuation "A" accepted / "R" rejected; notification Status OSNO -> NOPR -> NOCO;
+Severity "1" critical / "2" major / "3" minor; Disposition UAI (use as is), RWK (rework), REP
+(repair), SCR (scrap), RTV (return to vendor); usage decision Code "A" / "R"; SignerRole
+QA-MGR (quality manager), QA-ENG (quality engineer), PROD-SUP (supervisor), PROD-OP
+(operator); signature Meaning APPROVE-DISP, APPROVE-REL, REJECT-REL, OVERRIDE. Certificates
+of analysis: see ``certificate_schemas``.
 """
 
 from datetime import datetime
@@ -24,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-OriginCode = Literal["01", "03"]
+OriginCode = Literal["01", "03", "04"]
 LotStatusCode = Literal["CRTD", "INSP", "RREC", "UD", "CNCL"]
 InspectionSeverityCode = Literal["NORMAL", "TIGHTENED", "REDUCED", "SKIP", "DISCONTINUED"]
 NotificationTypeCode = Literal["Q2", "Q3"]

@@ -146,6 +146,27 @@ class NotificationPartnerRow(SQLModel, table=True):
     purchase_order: str = ""
 
 
+class CertificateRow(SQLModel, table=True):
+    """A certificate of analysis kept with a batch's quality records: one per batch and site,
+    the document stored as its bytes (text/html as UTF-8, application/pdf as the PDF)."""
+
+    __tablename__ = "qm_certificate"
+    __table_args__ = (UniqueConstraint("site", "material", "batch"),)
+    id: int | None = Field(default=None, primary_key=True)
+    certificate_number: str = Field(unique=True, index=True)
+    site: str
+    material: str = Field(index=True)
+    batch: str = Field(index=True)
+    media_type: str
+    content: bytes
+    content_digest: str = Field(description="sha256:<hex> of the document's bytes")
+    size: int
+    issued_by: str
+    issued_at: datetime
+    stored_at: datetime = Field(default_factory=utcnow)
+    correlation_id: str = ""
+
+
 class UsageDecisionRow(SQLModel, table=True):
     __tablename__ = "qm_usage_decision"
     lot_number: str = Field(primary_key=True)
@@ -167,4 +188,5 @@ QMS_TABLES = [
     ReceiptLotRow.__table__,
     LotCancellationRow.__table__,
     NotificationPartnerRow.__table__,
+    CertificateRow.__table__,
 ]

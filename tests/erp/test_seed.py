@@ -31,6 +31,8 @@ async def test_seeding_twice_changes_nothing(
         "create_purchase_order",
         "seed_demo",
     ]
+    seeded = before[-1]["details"]["created"]
+    assert {"material FG-1000", "material FG-2000"} <= set(seeded)  # FG-2000: no demo order
 
 
 def test_settings_come_from_erp_variables(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from adapters.errors import EventRejected
 from adapters.mes_reference import parse_mes_event
-from canonical.events import JobCompleted, MaterialIssued
+from canonical.events import JobCompleted, MaterialIssued, PackagingVerified
 from canonical.plant_config import load_settings
 
 SETTINGS = load_settings()
@@ -54,6 +54,19 @@ BODIES: dict[str, dict[str, Any]] = {
             "GoodQuantity": {"QuantityString": "1000", "UnitOfMeasure": "PC"},
         }
     },
+    "PackagingVerification.Recorded": {
+        "PackagingVerification": {
+            "ID": "PV-1",
+            "Result": "Failed",
+            "Checks": [
+                {"CheckID": "LabelText", "Result": "Passed"},
+                {"CheckID": "SealIntegrity", "Result": "Failed"},
+            ],
+            "PersonID": "op.nguyen",
+            "VerificationTime": "2026-03-02T10:15:00+00:00",
+            "Remarks": "one tube leaking",
+        }
+    },
 }
 
 
@@ -88,7 +101,7 @@ def _set(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     *parents, last = path.split(".")
     node = data
     for part in parents:
-        node = node[part]
+        node = node[int(part)] if isinstance(node, list) else node[part]
     if value is DELETE:
         del node[last]
     else:
@@ -98,6 +111,7 @@ def _set(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 
 DELETE = object()
 SITE_FIELD = "HierarchyScope.EquipmentID"
+PACKAGING = "PackagingVerification.Recorded"
 
 
 @pytest.mark.parametrize(
@@ -126,6 +140,15 @@ SITE_FIELD = "HierarchyScope.EquipmentID"
         ("TestResult.Recorded", "TestResult.SegmentID", "R-BLEND", "TestResult.SegmentID"),
         ("JobResponse.Completed", "JobResponse.GoodQuantity.UnitOfMeasure", "BOX",
          "JobResponse.GoodQuantity.UnitOfMeasure"),
+        (PACKAGING, SITE_FIELD, "ATLANTIS", SITE_FIELD),
+        (PACKAGING, "MaterialDefinitionID", DELETE, "MaterialDefinitionID"),
+        (PACKAGING, "LotID", "", "LotID"),
+        (PACKAGING, "PackagingVerification.PersonID", DELETE, "PackagingVerification.PersonID"),
+        (PACKAGING, "PackagingVerification.Result", "Passed", "PackagingVerification.Result"),
+        (PACKAGING, "PackagingVerification.Result", "OK", "PackagingVerification.Result"),
+        (PACKAGING, "PackagingVerification.Checks", [], "PackagingVerification.Checks"),
+        (PACKAGING, "PackagingVerification.Checks.1.CheckID", "LabelText",
+         "PackagingVerification.Checks.1.CheckID"),
     ],
 )  # fmt: skip
 def test_bad_payloads_name_the_field(event_type: str, path: str, value: Any, field: str) -> None:
@@ -140,3 +163,26 @@ def test_unknown_or_informational_types_name_the_header() -> None:
 
 def test_a_payload_that_is_not_an_object_is_rejected() -> None:
     assert rejected_field(["not", "an", "object"], "JobOrder.Accepted") == "payload"
+
+
+def test_packaging_verification_maps_to_packaging_verified() -> None:
+    event = parse_mes_event(payload(PACKAGING), PACKAGING, SETTINGS)
+    assert isinstance(event, PackagingVerified)
+    assert (event.plant, event.item_id, event.lot_id, event.order_id) == (
+        "P100", "FG-1000", "B1000001", "1000001",
+    )  # fmt: skip
+    assert (event.passed, event.verified_by, event.remarks) == (
+        False, "op.nguyen", "one tube leaking",
+    )  # fmt: skip
+    assert event.checks == {"LabelText": True, "SealIntegrity": False}
+    assert event.correlation_id == "corr-1000001"
+
+
+def test_a_lot_packed_elsewhere_has_no_order_and_its_event_id_correlates() -> None:
+    data = {**payload(PACKAGING), "JobOrderID": None, "CorrelationID": ""}
+    event = parse_mes_event(data, PACKAGING, SETTINGS)
+    assert isinstance(event, PackagingVerified)
+    assert (event.order_id, event.correlation_id) == (None, HEADER["EventID"])
+    # a job's events still need both
+    assert rejected_field({**payload("JobOrder.Accepted"), "JobOrderID": None},
+                          "JobOrder.Accepted") == "JobOrderID"  # fmt: skip

@@ -1,5 +1,6 @@
 """Canonical commands for the demo data, each with a fresh idempotency key unless given."""
 
+import base64
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -13,6 +14,7 @@ from canonical.commands import (
     RecordDisposition,
     RecordMeasurement,
     SamplePlan,
+    StoreCertificate,
     UsageDecision,
 )
 from canonical.enums import Disposition, Role, SignatureMeaning
@@ -147,4 +149,25 @@ def open_nc(
         description="WALL below 0.27 mm on 7 of 200 samples (Re 6)",
         raised_by=raised_by,
         supplier=supplier,
+    )
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n"
+HTML = "<html><body><h1>Certificate of analysis</h1><p>FG-1000 B1000001</p></body></html>\n"
+
+
+def pdf_base64() -> str:
+    return base64.b64encode(PDF_BYTES).decode("ascii")
+
+
+def certificate(
+    key: str | None = None,
+    number: str = "COA-B1000001",
+    content: str = HTML,
+    media_type: str = "text/html",
+    **overrides: Any,
+) -> StoreCertificate:
+    fields: dict[str, Any] = {"item_id": "FG-1000", "lot_id": "B1000001", **overrides}
+    return StoreCertificate(
+        **_ids(key), certificate_id=number, media_type=media_type, content=content, **fields
     )

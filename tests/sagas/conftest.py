@@ -10,6 +10,7 @@ import pytest
 
 from stack.embedded import Stack, StackOptions, TemporalMode, embedded_stack
 from stack.receiving import ReceivingScenario
+from stack.releasing import ReleaseScenario
 from stack.scenario import PlantScenario
 from workflows.production_order.messages import StepPolicy
 
@@ -36,9 +37,7 @@ async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
 
 @pytest.fixture
 async def plant(stack: Stack) -> PlantScenario:
-    scenario = PlantScenario(
-        stack.http, {name: stack.url(name) for name in ("gateway", "erp", "mes", "qms", "portal")}
-    )
+    scenario = PlantScenario(stack.http, {name: stack.url(name) for name in stack.services})
     await scenario.seed()
     return scenario
 
@@ -47,3 +46,9 @@ async def plant(stack: Stack) -> PlantScenario:
 async def receiving(stack: Stack, plant: PlantScenario) -> ReceivingScenario:
     """The receiving dock of plant P100 (the systems are seeded by ``plant``)."""
     return ReceivingScenario(stack.http, plant.urls)
+
+
+@pytest.fixture
+async def releasing(stack: Stack, plant: PlantScenario) -> ReleaseScenario:
+    """Quality release of finished lots at plant P100 (systems seeded by ``plant``)."""
+    return ReleaseScenario(stack.http, plant.urls)

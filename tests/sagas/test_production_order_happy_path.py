@@ -30,10 +30,12 @@ async def test_order_runs_from_release_to_goods_receipt(stack: Stack, plant: Pla
     assert len(await erp_postings(plant, "goods_movement 101", correlation)) == 1
     assert len(await erp_postings(plant, "technically_complete", correlation)) == 1
 
+    # The lot waits in quality inspection, shipment blocked, for its release saga.
     finished = await erp_lot(stack, "FG-1000", "B2000101")
-    assert finished.quantities.get("unrestricted") == Decimal(1000)
+    assert finished.quantities.get("quality_inspection") == Decimal(1000)
     assert not finished.restricted
-    assert await delivery_block(stack, delivery) == ""
+    assert state["release_workflow_id"] == "finished-goods-release-P100-FG-1000-B2000101"
+    assert await delivery_block(stack, delivery) != ""
     assert await mes_state(plant, "2000001") == "Completed"
     base = await erp_lot(stack, "RM-200", "B2000001")
     assert base.quantities.get("unrestricted") == Decimal(450)  # 500 KG less 50 000 g

@@ -142,6 +142,7 @@ class ProductionOrderState(BaseModel):
     attention: Attention | None = None
     operator_actions: list[str] = Field(default_factory=list)
     refused_messages: list[str] = Field(default_factory=list)
+    release_workflow_id: str = ""
     updated_at: datetime | None = None
 
     @property

@@ -12,6 +12,7 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from activities.chaining import ChainingActivities
     from activities.erp import ErpActivities
     from activities.mes import MesActivities
     from activities.plant import PlantActivities, PlantProfile, PlantRef, RouteRequest
@@ -24,8 +25,8 @@ with workflow.unsafe.imports_passed_through():
         OrderQuery,
         UsageDecision,
     )
-    from canonical.enums import MesOrderStatus
-    from canonical.events import JobAcknowledged, JobCompleted, MesEvent
+    from canonical.enums import MesOrderStatus, SourceSystem
+    from canonical.events import FinishedLotReceived, JobAcknowledged, JobCompleted, MesEvent
     from canonical.manufacturing import WorkOrder
     from workflows.production_order.execution import ExecutionSteps
     from workflows.production_order.messages import (
@@ -259,9 +260,27 @@ class ProductionOrderWorkflow(ExecutionSteps):
                 lot_id=state.lot_id,
                 quantity=completion.good_quantity,
                 unit=completion.unit,
+                to_quality_inspection=True,  # the lot waits there for its release decision
             ),
         )
         self.record_posting("goods receipt", receipt, self.undo_document("goods-receipt", receipt))
+        state.release_workflow_id = await workflow.execute_activity_method(
+            ChainingActivities.start_release,
+            FinishedLotReceived(
+                correlation_id=self.correlation_id,
+                source_system=SourceSystem.ERP,
+                plant=state.plant,
+                occurred_at=workflow.now(),
+                material_document=receipt.document,
+                item_id=state.item_id,
+                lot_id=state.lot_id,
+                quantity=completion.good_quantity,
+                unit=completion.unit,
+                order_id=state.order_id,
+            ),
+            summary="start the lot's release",
+            **self.steps.options(until_done=True),
+        )
         await self.steps.run(
             "usage decision in QMS",
             QmsActivities.record_usage_decision,
@@ -280,7 +299,10 @@ class ProductionOrderWorkflow(ExecutionSteps):
         )
         if state.quality_status in (QualityStatus.IN_TOLERANCE, QualityStatus.NOT_INSPECTED):
             state.quality_status = QualityStatus.ACCEPTED
-        self.set_stage(Stage.COMPLETED, "finished goods received; order technically complete")
+        self.set_stage(
+            Stage.COMPLETED,
+            f"finished goods received into quality inspection; release {state.release_workflow_id}",
+        )
 
     async def _compensate(self, reason: str) -> None:
         self.set_stage(Stage.COMPENSATING, reason)

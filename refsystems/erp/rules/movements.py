@@ -3,11 +3,14 @@
 | type | code | what | stock effect |
 |---|---|---|---|
 | 261 | 03 | goods issue to a production order | - unrestricted; refused if restricted |
-| 101 | 02 | goods receipt of the order's output batch | + unrestricted (blocked if restricted) |
+| 101 | 02 | goods receipt of the order's output batch | + InventoryStockType (01 if omitted, |
+| | | | 02 quality inspection, 07); blocked if the batch is restricted |
 | 101, 122 | 01 | receipt for / return to a purchase order | see po_movements.py |
 | 344 / 343 | 04 | transfer unrestricted -> blocked / back | |
 | 321 / 350 | 04 | transfer quality inspection -> unrestricted / blocked | |
 | 262, 102, 123, 322, 349 | 06 | reversals, made only by ``Cancel`` | the opposite |
+
+Every goods receipt (101) is announced as MaterialDocument.Created (receipt_events.py).
 """
 
 from datetime import datetime
@@ -18,9 +21,9 @@ from sqlmodel import Session, select
 
 from refsystems.common.context import WriteContext
 from refsystems.erp.edm import start_of_day
-from refsystems.erp.errors import ErpError, not_found
+from refsystems.erp.errors import ErpError, bad_request, not_found
 from refsystems.erp.numbering import next_number
-from refsystems.erp.rules import po_movements, stock
+from refsystems.erp.rules import po_movements, receipt_events, stock
 from refsystems.erp.rules.orders import components, get_order, require_released
 from refsystems.erp.schemas.requests import MaterialDocumentIn, MaterialDocumentItemIn
 from refsystems.erp.tables import (
@@ -48,6 +51,13 @@ TRANSFERS = {
     "350": (stock.QUALITY_INSPECTION, stock.BLOCKED),
 }
 PURCHASE_ORDER_CODE = "01"
+# InventoryStockType a production receipt may ask for ('' = unrestricted)
+ORDER_RECEIPT_STOCK_TYPES = {
+    "": stock.UNRESTRICTED,
+    stock.UNRESTRICTED: stock.UNRESTRICTED,
+    stock.QUALITY_INSPECTION: stock.QUALITY_INSPECTION,
+    stock.BLOCKED: stock.BLOCKED,
+}
 
 
 def document_key(doc: MaterialDocumentRow) -> str:
@@ -100,7 +110,8 @@ def post(session: Session, body: MaterialDocumentIn, ctx: WriteContext) -> Mater
             )
         rows.append(_post_item(session, doc, n, item))
         session.add(rows[-1])
-    po_movements.after_posting(session, doc, rows)
+    po_movements.after_posting(session, rows)
+    receipt_events.announce(session, doc, rows)
     types = sorted({item.GoodsMovementType for item in body.to_MaterialDocumentItem})
     details = {"items": [item.model_dump(mode="json") for item in body.to_MaterialDocumentItem]}
     ctx.record(
@@ -179,7 +190,11 @@ def _post_order_item(
             f"Order {order.ManufacturingOrder} receives {order.Material} batch "
             f"{order.Batch}, not {item.Material} batch {item.Batch}",
         )
-    stock_type = stock.BLOCKED if batch.MatlBatchIsInRstrcdUseStock else stock.UNRESTRICTED
+    stock_type = ORDER_RECEIPT_STOCK_TYPES.get(item.InventoryStockType)
+    if stock_type is None:
+        raise bad_request(f"InventoryStockType {item.InventoryStockType!r} is not 01, 02 or 07")
+    if batch.MatlBatchIsInRstrcdUseStock:
+        stock_type = stock.BLOCKED
     stock.add_stock(session, material, *where, stock_type, quantity)
     deliver(order, quantity)
     session.add(order)

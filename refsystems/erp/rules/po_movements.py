@@ -18,14 +18,12 @@ from decimal import Decimal
 from sqlmodel import Session
 
 from refsystems.erp.errors import ErpError, bad_request
-from refsystems.erp.events import MATERIAL_DOCUMENT_CREATED, emit
 from refsystems.erp.purchasing_tables import PurchaseOrderItemRow
 from refsystems.erp.rules import purchasing, stock
 from refsystems.erp.schemas.requests import MaterialDocumentItemIn
 from refsystems.erp.tables import (
     BatchRow,
     MaterialDocumentItemRow,
-    MaterialDocumentRow,
     MaterialRow,
 )
 
@@ -113,35 +111,14 @@ def _receive(
     return stock_type
 
 
-def after_posting(
-    session: Session, doc: MaterialDocumentRow, rows: list[MaterialDocumentItemRow]
-) -> None:
-    """Keep the PO items' delivery status, and announce each PO receipt."""
+def after_posting(session: Session, rows: list[MaterialDocumentItemRow]) -> None:
+    """Keep the delivery status of the PO items the document touched (receipts are
+    announced by receipt_events.py)."""
     for row in rows:
         if not row.PurchaseOrder:
             continue
         po_item = purchasing.item_for_posting(session, row.PurchaseOrder, row.PurchaseOrderItem)
         purchasing.refresh_delivered(session, po_item)
-        if row.GoodsMovementType == "101":
-            emit(session, MATERIAL_DOCUMENT_CREATED, receipt_event_data(doc, row))
-
-
-def receipt_event_data(doc: MaterialDocumentRow, row: MaterialDocumentItemRow) -> dict[str, str]:
-    return {
-        "MaterialDocument": doc.MaterialDocument,
-        "MaterialDocumentYear": doc.MaterialDocumentYear,
-        "MaterialDocumentItem": row.MaterialDocumentItem,
-        "GoodsMovementType": row.GoodsMovementType,
-        "PurchaseOrder": row.PurchaseOrder,
-        "PurchaseOrderItem": row.PurchaseOrderItem,
-        "Supplier": row.Supplier,
-        "Material": row.Material,
-        "Plant": row.Plant,
-        "Batch": row.Batch,
-        "QuantityInEntryUnit": f"{row.QuantityInEntryUnit:.3f}",
-        "EntryUnit": row.EntryUnit,
-        "InventoryStockType": row.InventoryStockType,
-    }
 
 
 def reverse(session: Session, item: MaterialDocumentItemRow, material: MaterialRow) -> None:

@@ -58,7 +58,7 @@ def cancel(
         session.add(item)
     original.ReversedByMaterialDocument = document_key(reversal)
     session.add(original)
-    po_movements.after_posting(session, reversal, reversed_items)
+    po_movements.after_posting(session, reversed_items)
     types = sorted({REVERSAL_TYPE[item.GoodsMovementType] for item in items})
     ctx.record(
         session,

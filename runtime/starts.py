@@ -1,9 +1,10 @@
 """Starting sagas from triggers: update-with-start on a business-key workflow id, so a
-repeated trigger finds the running saga instead of starting a second one."""
+repeated trigger finds the running saga instead of starting a second one. Used by the gateway
+(webhooks) and by activities that chain one saga to the next."""
 
-from typing import Any
+from typing import Any, Protocol
 
-from temporalio.client import WithStartWorkflowOperation
+from temporalio.client import Client, WithStartWorkflowOperation
 from temporalio.common import (
     SearchAttributeKey,
     SearchAttributePair,
@@ -14,18 +15,27 @@ from temporalio.common import (
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
-from canonical.events import GoodsReceiptPosted, ProductionOrderReleased
-from gateway.deps import GatewayContext
-from workflows import production_order, supplier_receipt
+from canonical.events import FinishedLotReceived, GoodsReceiptPosted, ProductionOrderReleased
+from workflows import finished_goods, production_order, supplier_receipt
 from workflows import search_attributes as sa
-from workflows.production_order.messages import ProductionOrderStart
+from workflows.finished_goods.messages import ReleaseStart
+from workflows.finished_goods.workflow import FinishedGoodsReleaseWorkflow
+from workflows.production_order.messages import ProductionOrderStart, StepPolicy
 from workflows.production_order.workflow import ProductionOrderWorkflow
 from workflows.supplier_receipt.messages import ReceiptInspectionStart
 from workflows.supplier_receipt.workflow import SupplierReceiptInspectionWorkflow
 
 
+class StartContext(Protocol):
+    """What starting a saga needs: the gateway's context and the chaining activities have it."""
+
+    client: Client
+    task_queue: str
+    step_policy: StepPolicy
+
+
 async def start_saga(
-    gw: GatewayContext,
+    gw: StartContext,
     run: Any,
     trigger: Any,
     start: Any,
@@ -67,7 +77,7 @@ async def start_saga(
 
 
 async def start_production_order(
-    gw: GatewayContext, event: ProductionOrderReleased
+    gw: StartContext, event: ProductionOrderReleased
 ) -> dict[str, Any]:
     return await start_saga(
         gw,
@@ -81,7 +91,7 @@ async def start_production_order(
     )
 
 
-async def start_receipt_inspection(gw: GatewayContext, event: GoodsReceiptPosted) -> dict[str, Any]:
+async def start_receipt_inspection(gw: StartContext, event: GoodsReceiptPosted) -> dict[str, Any]:
     return await start_saga(
         gw,
         SupplierReceiptInspectionWorkflow.run,
@@ -98,6 +108,25 @@ async def start_receipt_inspection(gw: GatewayContext, event: GoodsReceiptPosted
         },
         f"Receipt {event.lot_id} · {event.item_id} from {event.supplier} · plant {event.plant}",
         f"Started by ERP goods receipt {event.material_document} (PO {event.purchase_order})",
+    )
+
+
+async def start_release(gw: StartContext, event: FinishedLotReceived) -> dict[str, Any]:
+    return await start_saga(
+        gw,
+        FinishedGoodsReleaseWorkflow.run,
+        FinishedGoodsReleaseWorkflow.on_trigger,
+        ReleaseStart(trigger=event, steps=gw.step_policy),
+        finished_goods.workflow_id(event.plant, event.item_id, event.lot_id),
+        {
+            sa.PLANT: event.plant,
+            sa.ITEM: event.item_id,
+            sa.LOT: event.lot_id,
+            sa.RELEASE_STATUS: "blocking_shipment",
+        },
+        f"Release of lot {event.lot_id} · {event.item_id} · plant {event.plant}",
+        f"Started by ERP goods receipt {event.material_document}"
+        + (f" for order {event.order_id}" if event.order_id else ""),
     )
 
 

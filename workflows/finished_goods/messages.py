@@ -1,0 +1,122 @@
+"""The release saga's input, messages, state and outcome."""
+
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import AwareDatetime, BaseModel, Field
+
+from canonical.events import FinishedLotReceived, LabResult, LabResultsAuthorized, PackagingVerified
+from canonical.plant_config import Person
+from canonical.quality import ElectronicSignature
+from canonical.release_config import Checkpoint, ReleasePolicy
+from workflows.production_order.messages import Attention, StepPolicy
+
+
+class ReleaseStatus(StrEnum):
+    BLOCKING_SHIPMENT = "blocking_shipment"
+    AWAITING_CHECKPOINTS = "awaiting_checkpoints"
+    AWAITING_APPROVAL = "awaiting_approval"
+    RELEASING = "releasing"
+    RELEASED = "released"
+    REJECTING = "rejecting"
+    REJECTED = "rejected"
+    NEEDS_ATTENTION = "needs_attention"
+
+
+class CheckpointStatus(StrEnum):
+    PENDING = "pending"
+    PASSED = "passed"
+    FAILED = "failed"
+    NOT_REQUIRED = "not_required"
+
+
+class ReleaseStart(BaseModel):
+    trigger: FinishedLotReceived
+    steps: StepPolicy = StepPolicy()
+
+
+class LabSignal(BaseModel):
+    event: LabResultsAuthorized
+
+
+class PackagingSignal(BaseModel):
+    event: PackagingVerified
+
+
+class ReleaseVerdict(StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
+
+
+class ReleaseApproval(BaseModel):
+    """The final release decision: an electronic signature by an authorised quality person."""
+
+    verdict: ReleaseVerdict
+    approver: str = Field(min_length=1)
+    reason: str = Field(min_length=3)
+
+
+class ReconcileRequest(BaseModel):
+    requested_by: str = Field(min_length=1)
+
+
+class AuditEntry(BaseModel):
+    at: AwareDatetime
+    source: str = Field(description="erp, mes, qms, lims, plantflow or a person")
+    actor: str
+    action: str
+    detail: str = ""
+    correlation_id: str
+
+
+class CheckpointState(BaseModel):
+    checkpoint: Checkpoint
+    status: CheckpointStatus = CheckpointStatus.PENDING
+    due_at: AwareDatetime | None = None
+    escalated_at: AwareDatetime | None = None
+    completed_at: AwareDatetime | None = None
+    source: str = ""
+    actor: str = ""
+    detail: str = ""
+    reconciled: bool = Field(
+        default=False, description="Learned by asking the system, not by event"
+    )
+
+
+class ReleaseState(BaseModel):
+    workflow_id: str
+    correlation_id: str
+    plant: str
+    item_id: str
+    lot_id: str
+    quantity: Decimal
+    unit: str
+    order_id: str | None = None
+    status: ReleaseStatus = ReleaseStatus.BLOCKING_SHIPMENT
+    reason: str = ""
+    triggers_received: int = 0
+    policy: ReleasePolicy | None = None
+    checkpoints: dict[Checkpoint, CheckpointState] = Field(default_factory=dict)
+    lab_sample_id: str = ""
+    lab_results: list[LabResult] = Field(default_factory=list)
+    packaging_checks: dict[str, bool] = Field(default_factory=dict)
+    record_producers: list[str] = Field(
+        default_factory=list, description="Who produced the lot's records: may not approve it"
+    )
+    shipment_blocked: bool = False
+    signature: ElectronicSignature | None = None
+    nonconformance_id: str = ""
+    certificate_id: str = ""
+    people: list[Person] = Field(default_factory=list)
+    attention: Attention | None = None
+    audit: list[AuditEntry] = Field(default_factory=list)
+
+    def pending(self) -> list[Checkpoint]:
+        return [c for c, s in self.checkpoints.items() if s.status is CheckpointStatus.PENDING]
+
+
+class ReleaseOutcome(BaseModel):
+    lot_id: str
+    status: ReleaseStatus
+    reason: str
+    certificate_id: str = ""
