@@ -11,6 +11,7 @@ from rich.table import Table
 
 from stack.embedded import StackOptions, TemporalMode, embedded_stack
 from stack.receiving import ReceivingScenario
+from stack.releasing import ReleaseScenario
 from stack.scenario import PlantScenario
 
 QUALITY_MANAGER = "qa.lee"
@@ -80,6 +81,34 @@ async def walk_order(
     return state
 
 
+async def walk_release(
+    releasing: ReleaseScenario, lot_id: str, say: Any, pace: float = 0.0
+) -> dict[str, Any]:
+    """The finished lot's release: lab, packaging verification, signed approval."""
+
+    async def step(message: str) -> None:
+        say(message)
+        if pace:
+            await asyncio.sleep(pace)
+
+    state = await releasing.wait_for_status("FG-1000", lot_id, "awaiting_checkpoints")
+    pending = ", ".join(c for c, s in state["checkpoints"].items() if s["status"] == "pending")
+    await step(f"release of lot {lot_id} opened: shipment blocked in ERP; waiting for {pending}")
+    await releasing.lab_tests("FG-1000", lot_id)
+    await step("the lab enters pH, viscosity, plate count and appearance; a reviewer authorises")
+    await releasing.verify_packaging("FG-1000", lot_id)
+    await step("packaging and labelling verified on the line")
+    await releasing.wait_for_status("FG-1000", lot_id, "awaiting_approval")
+    response = await releasing.approve("FG-1000", lot_id, approver=QUALITY_MANAGER)
+    response.raise_for_status()
+    state = await releasing.wait_for_status("FG-1000", lot_id, "released")
+    await step(
+        f"{QUALITY_MANAGER} signed the release: shipment block lifted, stock unrestricted, "
+        f"certificate {state['certificate_id']} issued"
+    )
+    return state
+
+
 async def walk_receipt(
     receiving: ReceivingScenario, lot_id: str, say: Any, pace: float = 0.0
 ) -> dict[str, Any]:
@@ -129,12 +158,14 @@ async def run_demo(
         erp_port=gateway_port + 1,
         mes_port=gateway_port + 2,
         qms_port=gateway_port + 3,
+        portal_port=gateway_port + 4,
+        lims_port=gateway_port + 5,
     )
     with console.status("starting Temporal dev server, ERP, MES, QMS, gateway and worker..."):
         stack_cm = embedded_stack(options)
         stack = await stack_cm.__aenter__()
     try:
-        urls = {name: stack.url(name) for name in ("gateway", "erp", "mes", "qms", "portal")}
+        urls = {name: stack.url(name) for name in stack.services}
         table = Table("component", "address", title="plantflow embedded stack")
         table.add_row("Temporal Web UI", f"http://127.0.0.1:{ui_port}")
         table.add_row("Temporal frontend", f"127.0.0.1:{temporal_port}")
@@ -161,6 +192,16 @@ async def run_demo(
         )
         workflows = f"http://127.0.0.1:{ui_port}/namespaces/default/workflows"
         console.print(f"Follow it in the Web UI: {workflows}/{state['workflow_id']}\n")
+        release = await walk_release(
+            ReleaseScenario(stack.http, urls),
+            lot_id,
+            lambda msg: console.log(f"[bold green]>[/] {msg}"),
+            pace,
+        )
+        console.print(
+            f"\n[green]Release {release['workflow_id']}: {release['status']}[/]. Certificate: "
+            f"{urls['gateway']}/releases/P100/FG-1000/{lot_id}/certificate\n"
+        )
         receipt = await walk_receipt(
             ReceivingScenario(stack.http, urls),
             f"B5{order_id[1:]}",
