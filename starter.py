@@ -17,6 +17,7 @@ from canonical.enums import Disposition
 from cli.common import ERP, GATEWAY, ErpUrl, GatewayUrl, console, http, print_json, run
 from cli.mes import mes_app
 from cli.receipts import receipts_app
+from cli.releases import releases_app
 from workflows.production_order.messages import OperatorAction
 
 app = typer.Typer(
@@ -26,6 +27,7 @@ app = typer.Typer(
 )
 app.add_typer(mes_app, name="mes")
 app.add_typer(receipts_app, name="receipts")
+app.add_typer(releases_app, name="releases")
 
 
 @app.command()

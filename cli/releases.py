@@ -1,0 +1,107 @@
+"""`starter.py releases ...`: follow finished-lot releases, sign them, fetch certificates."""
+
+from pathlib import Path
+from typing import Annotated
+
+import httpx
+import typer
+from rich.table import Table
+
+from cli.common import GATEWAY, GatewayUrl, console, http, print_json, run
+from workflows.finished_goods.messages import ReleaseVerdict
+
+releases_app = typer.Typer(
+    help="Finished goods releases: what each lot waits for, approvals, certificates.",
+    no_args_is_help=True,
+)
+
+
+@releases_app.command("list")
+def list_releases(
+    plant: Annotated[str | None, typer.Option(help="Only this plant")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="e.g. awaiting_checkpoints, awaiting_approval, released")
+    ] = None,
+    gateway_url: GatewayUrl = GATEWAY,
+) -> None:
+    """Lots awaiting release (or in any status), with the checkpoints each still waits for."""
+    params = {k: v for k, v in {"plant": plant, "status": status}.items() if v}
+    rows = run(http("GET", f"{gateway_url}/releases", params=params))
+    table = Table("plant", "item", "lot", "status", "waiting for", "escalated")
+    for row in rows:
+        table.add_row(
+            str(row.get("Plant", "")),
+            str(row.get("Item", "")),
+            str(row.get("Lot", "")),
+            str(row.get("ReleaseStatus", "")),
+            ", ".join(row.get("PendingCheckpoints") or []),
+            "yes" if row.get("Escalated") else "",
+        )
+    console.print(table)
+
+
+@releases_app.command()
+def show(plant: str, item: str, lot: str, gateway_url: GatewayUrl = GATEWAY) -> None:
+    """One lot's release: each checkpoint, the decision, the audit trail."""
+    print_json(run(http("GET", f"{gateway_url}/releases/{plant}/{item}/{lot}")))
+
+
+@releases_app.command()
+def approve(
+    plant: str,
+    item: str,
+    lot: str,
+    approver: Annotated[
+        str, typer.Option(help="Your user id (quality role; not a record producer)")
+    ],
+    reason: Annotated[str, typer.Option(help="Why: recorded with your signature")],
+    verdict: Annotated[
+        ReleaseVerdict, typer.Option(help="approve or reject")
+    ] = ReleaseVerdict.APPROVE,
+    gateway_url: GatewayUrl = GATEWAY,
+) -> None:
+    """Sign the lot's release (an electronic signature)."""
+    body = {"verdict": verdict.value, "approver": approver, "reason": reason}
+    signature = run(
+        http("POST", f"{gateway_url}/releases/{plant}/{item}/{lot}/approval", json=body)
+    )
+    console.print(f"[green]signed[/]: {signature['meaning']} by {signature['signer']}")
+
+
+@releases_app.command()
+def reconcile(
+    plant: str,
+    item: str,
+    lot: str,
+    requested_by: Annotated[str, typer.Option(help="Your user id")],
+    gateway_url: GatewayUrl = GATEWAY,
+) -> None:
+    """Ask LIMS and MES for the lot's answers now, in case an event was missed."""
+    body = {"requested_by": requested_by}
+    state = run(http("POST", f"{gateway_url}/releases/{plant}/{item}/{lot}/reconcile", json=body))
+    console.print(f"release of {lot}: {state['status']}")
+
+
+@releases_app.command()
+def certificate(
+    plant: str,
+    item: str,
+    lot: str,
+    out: Annotated[Path | None, typer.Option(help="Write it to this file")] = None,
+    gateway_url: GatewayUrl = GATEWAY,
+) -> None:
+    """Fetch the lot's certificate of analysis (HTML)."""
+
+    async def go() -> httpx.Response:
+        async with httpx.AsyncClient(timeout=30) as client:
+            return await client.get(f"{gateway_url}/releases/{plant}/{item}/{lot}/certificate")
+
+    response = run(go())
+    if response.status_code != 200:
+        console.print(f"[red]{response.status_code}[/] {response.text}")
+        raise typer.Exit(1)
+    if out:
+        out.write_text(response.text)
+        console.print(f"certificate written to {out}")
+    else:
+        console.print(response.text)
