@@ -6,6 +6,8 @@ PLANTFLOW_TASK_QUEUE, PLANTFLOW_CONFIG (plant configuration file), OTEL_* for tr
 
 import asyncio
 import logging
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 from temporalio.client import Client
@@ -68,7 +70,7 @@ def build_worker(
     portal = SupplierPortalActivities(supplier_portal_adapter(settings, http))
     quality = SupplierQualityActivities(client, sampling or load_sampling_config(), task_queue)
     plant = PlantActivities(settings)
-    activities = [
+    activities: list[Callable[..., Any]] = [
         erp.get_production_order,
         erp.post_goods_issue,
         erp.post_goods_receipt,

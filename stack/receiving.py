@@ -2,7 +2,7 @@
 records results in QMS, quality may override, purchasing may cancel the order. The demo and
 the receipt tests run these steps."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -56,7 +56,7 @@ class ReceivingScenario:
         )
 
     async def record_samples(
-        self, lot_number: str, values: dict[str, Decimal | str], samples: range
+        self, lot_number: str, values: Mapping[str, Decimal | str], samples: range
     ) -> None:
         """The lab records each characteristic of each sample."""
         for sample in samples:

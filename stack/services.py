@@ -28,6 +28,7 @@ class RunningService:
     name: str
     sock: socket.socket
     server: uvicorn.Server
+    app: Any = field(repr=False)
     task: asyncio.Task[None] = field(repr=False)
 
     @property
@@ -57,4 +58,4 @@ async def start_service(name: str, app: Any, sock: socket.socket) -> RunningServ
             task.result()  # surfaces the start-up error
             raise RuntimeError(f"{name} stopped during start-up")
         await asyncio.sleep(0.01)
-    return RunningService(name=name, sock=sock, server=server, task=task)
+    return RunningService(name=name, sock=sock, server=server, app=app, task=task)

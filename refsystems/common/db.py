@@ -30,3 +30,10 @@ def make_engine(db_path: str | Path, tables: list[Any]) -> Engine:
 def session_scope(engine: Engine) -> Iterator[Session]:
     with Session(engine) as session:
         yield session
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The table behind a SQLModel class (SQLModel sets ``__table__`` at class creation;
+    type checkers cannot see it, hence the one ignore here)."""
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table

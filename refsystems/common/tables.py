@@ -4,6 +4,8 @@ from datetime import UTC, datetime
 
 from sqlmodel import Field, SQLModel
 
+from refsystems.common.db import table_of
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -51,4 +53,4 @@ class OutboxEvent(SQLModel, table=True):
     last_error: str = ""
 
 
-COMMON_TABLES = [LedgerEntry.__table__, StoredResponse.__table__, OutboxEvent.__table__]
+COMMON_TABLES = [table_of(LedgerEntry), table_of(StoredResponse), table_of(OutboxEvent)]

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlmodel import Field, SQLModel
 
+from refsystems.common.db import table_of
 from refsystems.common.tables import utcnow
 from refsystems.erp.tables import qty
 
@@ -49,7 +50,4 @@ class PurchaseOrderItemRow(SQLModel, table=True):
     IsCompletelyDelivered: bool = False
 
 
-PURCHASING_TABLES = [
-    row.__table__  # type: ignore[attr-defined,union-attr]
-    for row in (SupplierRow, PurchaseOrderRow, PurchaseOrderItemRow)
-]
+PURCHASING_TABLES = [table_of(row) for row in (SupplierRow, PurchaseOrderRow, PurchaseOrderItemRow)]

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from sqlmodel import Field, SQLModel
 
+from refsystems.common.db import table_of
 from refsystems.common.tables import utcnow
 
 
@@ -212,7 +213,7 @@ class NumberRangeRow(SQLModel, table=True):
 
 
 ERP_TABLES = [
-    row.__table__  # type: ignore[attr-defined,union-attr]
+    table_of(row)
     for row in (
         MaterialRow,
         BatchRow,

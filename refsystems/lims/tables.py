@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from refsystems.common.db import table_of
 from refsystems.common.tables import utcnow
 
 
@@ -103,10 +104,10 @@ class ResultRow(SQLModel, table=True):
 
 
 LIMS_TABLES = [
-    LabSiteRow.__table__,
-    SpecificationRow.__table__,
-    SpecTestRow.__table__,
-    SampleRow.__table__,
-    SampleTestRow.__table__,
-    ResultRow.__table__,
+    table_of(LabSiteRow),
+    table_of(SpecificationRow),
+    table_of(SpecTestRow),
+    table_of(SampleRow),
+    table_of(SampleTestRow),
+    table_of(ResultRow),
 ]

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
+from refsystems.common.db import table_of
 from refsystems.common.tables import utcnow
 
 
@@ -142,12 +143,12 @@ class MesPackagingVerification(SQLModel, table=True):
 
 
 MES_TABLES = [
-    MesSite.__table__,
-    MesProcessSegment.__table__,
-    MesJobOrder.__table__,
-    MesJobSegment.__table__,
-    MesMaterialActual.__table__,
-    MesSegmentResponse.__table__,
-    MesTestResult.__table__,
-    MesPackagingVerification.__table__,
+    table_of(MesSite),
+    table_of(MesProcessSegment),
+    table_of(MesJobOrder),
+    table_of(MesJobSegment),
+    table_of(MesMaterialActual),
+    table_of(MesSegmentResponse),
+    table_of(MesTestResult),
+    table_of(MesPackagingVerification),
 ]

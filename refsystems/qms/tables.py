@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from refsystems.common.db import table_of
 from refsystems.common.tables import utcnow
 
 
@@ -178,15 +179,15 @@ class UsageDecisionRow(SQLModel, table=True):
 
 
 QMS_TABLES = [
-    InspectionPlanRow.__table__,
-    PlanCharacteristicRow.__table__,
-    InspectionLotRow.__table__,
-    LotCharacteristicRow.__table__,
-    ResultRow.__table__,
-    NotificationRow.__table__,
-    UsageDecisionRow.__table__,
-    ReceiptLotRow.__table__,
-    LotCancellationRow.__table__,
-    NotificationPartnerRow.__table__,
-    CertificateRow.__table__,
+    table_of(InspectionPlanRow),
+    table_of(PlanCharacteristicRow),
+    table_of(InspectionLotRow),
+    table_of(LotCharacteristicRow),
+    table_of(ResultRow),
+    table_of(NotificationRow),
+    table_of(UsageDecisionRow),
+    table_of(ReceiptLotRow),
+    table_of(LotCancellationRow),
+    table_of(NotificationPartnerRow),
+    table_of(CertificateRow),
 ]

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from refsystems.common.db import table_of
 from refsystems.common.tables import utcnow
 
 
@@ -62,4 +63,4 @@ class LotOutcomeRow(SQLModel, table=True):
     recorded_at: datetime = Field(default_factory=utcnow)
 
 
-PORTAL_TABLES = [SupplierRow.__table__, ScarRow.__table__, LotOutcomeRow.__table__]
+PORTAL_TABLES = [table_of(SupplierRow), table_of(ScarRow), table_of(LotOutcomeRow)]

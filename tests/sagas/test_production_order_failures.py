@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from canonical.enums import StockStatus
 from refsystems.mes.shopfloor import ShopFloorError
 from stack.embedded import Stack
 from stack.scenario import OPERATOR, SITE, PlantScenario
@@ -55,7 +56,7 @@ async def test_operator_compensates_a_parked_saga(stack: Stack, plant: PlantScen
     assert len(await erp_postings(plant, "confirmation_cancel", correlation)) == 1
     assert await mes_state(plant, "2000030") == "Aborted"
     base = await erp_lot(stack, "RM-200", "B2000001")
-    assert base.quantities.get("unrestricted") == Decimal(500)  # the issue was reversed
+    assert base.quantities.get(StockStatus.UNRESTRICTED) == Decimal(500)  # the issue was reversed
 
 
 async def test_operator_retries_a_parked_step_and_it_posts_once(
@@ -85,7 +86,7 @@ async def test_blocked_component_lot_is_refused_and_raised(
     assert state["stage"] == "in_progress"
     assert await erp_postings(plant, "goods_movement 261", state["correlation_id"]) == []
     blocked = await erp_lot(stack, "RM-200", "B2000002")
-    assert blocked.quantities.get("blocked") == Decimal(100)
+    assert blocked.quantities.get(StockStatus.BLOCKED) == Decimal(100)
     description = await stack.client.get_workflow_handle(state["workflow_id"]).describe()
     assert description.typed_search_attributes.get(sa.NEEDS_ATTENTION) is True
 

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from canonical.enums import StockStatus
 from stack.embedded import Stack
 from stack.scenario import PlantScenario
 from tests.sagas.probes import delivery_block, erp_lot, erp_postings, mes_state
@@ -32,10 +33,10 @@ async def test_order_runs_from_release_to_goods_receipt(stack: Stack, plant: Pla
 
     # The lot waits in quality inspection, shipment blocked, for its release saga.
     finished = await erp_lot(stack, "FG-1000", "B2000101")
-    assert finished.quantities.get("quality_inspection") == Decimal(1000)
+    assert finished.quantities.get(StockStatus.QUALITY_INSPECTION) == Decimal(1000)
     assert not finished.restricted
     assert state["release_workflow_id"] == "finished-goods-release-P100-FG-1000-B2000101"
     assert await delivery_block(stack, delivery) != ""
     assert await mes_state(plant, "2000001") == "Completed"
     base = await erp_lot(stack, "RM-200", "B2000001")
-    assert base.quantities.get("unrestricted") == Decimal(450)  # 500 KG less 50 000 g
+    assert base.quantities.get(StockStatus.UNRESTRICTED) == Decimal(450)  # 500 KG less 50 000 g

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from canonical.enums import StockStatus
 from refsystems.mes.shopfloor import ShopFloorError
 from stack.embedded import Stack
 from stack.scenario import OPERATOR, SITE, PlantScenario
@@ -43,7 +44,7 @@ async def test_hold_reaches_all_three_systems_and_use_as_is_releases_it(
     signature = state["holds"][-1]["decision"]["signature"]
     assert signature["signer"] == "qa.lee" and signature["meaning"] == "disposition_approved"
     stock = await erp_lot(stack, "FG-1000", "B2000102")
-    assert stock.quantities.get("quality_inspection") == Decimal(1000)  # awaiting release
+    assert stock.quantities.get(StockStatus.QUALITY_INSPECTION) == Decimal(1000)  # awaiting release
 
 
 async def test_rework_keeps_stock_and_shipping_blocked_until_reinspection_passes(

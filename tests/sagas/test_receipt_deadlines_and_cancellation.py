@@ -4,6 +4,7 @@ the decision undoes the inspection and the receipt."""
 from datetime import timedelta
 from decimal import Decimal
 
+from canonical.enums import StockStatus
 from stack.embedded import Stack
 from stack.receiving import ReceivingScenario
 from tests.sagas.probes import erp_lot
@@ -38,7 +39,7 @@ async def test_cancelled_purchase_order_cancels_the_inspection_and_reverses_the_
     lot = await receiving.lab.get_lot(state["inspection_lot_id"])
     assert lot.Status == "CNCL"
     stock = await erp_lot(stack, "RM-200", "B4500001")
-    assert not stock.quantities.get("quality_inspection")
+    assert not stock.quantities.get(StockStatus.QUALITY_INSPECTION)
     ledger = await receiving.ledger("erp", correlation_id=state["correlation_id"])
     assert [r["action"] for r in ledger].count("goods_movement 102") == 1
     assert sum(Decimal(str(q)) for q in stock.quantities.values()) == 0

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from canonical.enums import StockStatus
 from stack.embedded import Stack
 from stack.receiving import ReceivingScenario
 from tests.sagas.probes import erp_lot
@@ -22,14 +23,14 @@ async def test_accepted_lot_moves_to_unrestricted_stock(
     state = await received(receiving, ACME_PO, "RM-200", "B4000001", 5, "KG")
     assert state["plan"]["severity"] == "normal" and state["plan"]["sample_size"] == 5
     stock = await erp_lot(stack, "RM-200", "B4000001")
-    assert stock.quantities.get("quality_inspection") == Decimal(5)
+    assert stock.quantities.get(StockStatus.QUALITY_INSPECTION) == Decimal(5)
 
     await inspect_all(receiving, state, GOOD_PH)
     state = await receiving.wait_for_status("RM-200", "B4000001", "accepted")
     assert Decimal(state["decision"]["accepted_quantity"]) == 5
     stock = await erp_lot(stack, "RM-200", "B4000001")
-    assert stock.quantities.get("unrestricted") == Decimal(5)
-    assert not stock.quantities.get("quality_inspection")
+    assert stock.quantities.get(StockStatus.UNRESTRICTED) == Decimal(5)
+    assert not stock.quantities.get(StockStatus.QUALITY_INSPECTION)
     lot = await receiving.lab.get_lot(state["inspection_lot_id"])
     assert lot.UsageDecision is not None and lot.UsageDecision.Code == "A"
     card = await scorecard(stack, "17300001")
@@ -52,7 +53,9 @@ async def test_rejected_lot_is_blocked_returned_and_followed_up(
     actions = [row["action"] for row in ledger]
     assert actions.count("goods_movement 350") == 1 and actions.count("goods_movement 122") == 1
     stock = await erp_lot(stack, "RM-200", "B4000002")
-    assert not stock.quantities.get("unrestricted") and not stock.quantities.get("blocked")
+    assert not stock.quantities.get(StockStatus.UNRESTRICTED) and not stock.quantities.get(
+        StockStatus.BLOCKED
+    )
     notification = await receiving.lab.get_notification(state["nonconformance_id"])
     assert notification.NotificationType == "Q2" and notification.Supplier == "17300001"
     assert state["corrective_action"].startswith("SCAR-")
@@ -73,7 +76,7 @@ async def test_engineer_accepts_part_of_a_lot(stack: Stack, receiving: Receiving
     assert response.json()["signature"]["meaning"] == "override"
     state = await receiving.wait_for_status("RM-200", "B4000003", "partially_accepted")
     stock = await erp_lot(stack, "RM-200", "B4000003")
-    assert stock.quantities.get("unrestricted") == Decimal(6)
+    assert stock.quantities.get(StockStatus.UNRESTRICTED) == Decimal(6)
     ledger = await receiving.ledger("erp", correlation_id=state["correlation_id"])
     returned = [r for r in ledger if r["action"] == "goods_movement 122"]
     assert len(returned) == 1

@@ -1,10 +1,12 @@
 """Finished goods release: one decision over LIMS, MES packaging and the QMS approval; the
 shipment block holds from the start until release and is never lifted on rejection."""
 
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 
 import pytest
 
+from canonical.enums import StockStatus
 from stack.embedded import Stack
 from stack.releasing import ReleaseScenario
 from stack.scenario import PlantScenario
@@ -24,7 +26,10 @@ async def test_lot_is_released_after_every_checkpoint_in_any_order(
     early = await releasing.approve("FG-1000", lot)
     assert early.status_code == 409 and "not awaiting approval" in early.json()["detail"]["message"]
 
-    steps = [releasing.lab_tests, releasing.verify_packaging]
+    steps: list[Callable[[str, str], Awaitable[None]]] = [
+        releasing.lab_tests,
+        releasing.verify_packaging,
+    ]
     for step in steps if lab_first else reversed(steps):
         await step("FG-1000", lot)
     state = await releasing.wait_for_status("FG-1000", lot, "awaiting_approval")
@@ -36,7 +41,7 @@ async def test_lot_is_released_after_every_checkpoint_in_any_order(
     state = await releasing.wait_for_status("FG-1000", lot, "released")
     assert await delivery_block(stack, delivery) == ""
     stock = await erp_lot(stack, "FG-1000", lot)
-    assert stock.quantities.get("unrestricted") == Decimal(1000)
+    assert stock.quantities.get(StockStatus.UNRESTRICTED) == Decimal(1000)
     assert state["certificate_id"] == f"COA-FG-1000-{lot}"
     actions = [entry["action"] for entry in state["audit"]]
     assert actions[:2] == ["release opened", "shipment blocked"]
@@ -56,7 +61,7 @@ async def test_a_failed_lab_result_rejects_without_waiting_for_a_person(
     assert state["signature"] is None and state["nonconformance_id"]
     assert await delivery_block(stack, delivery) != ""
     stock = await erp_lot(stack, "FG-1000", "B6000003")
-    assert stock.quantities.get("blocked") == Decimal(1000) and stock.restricted
+    assert stock.quantities.get(StockStatus.BLOCKED) == Decimal(1000) and stock.restricted
 
 
 async def test_rejection_by_quality_keeps_the_block(

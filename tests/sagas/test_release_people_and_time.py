@@ -54,7 +54,7 @@ async def test_a_missed_lab_event_is_recovered_by_asking_the_lims(
 ) -> None:
     await finished_lot(plant, releasing, "6100003", "B6100003")
     # The LIMS's interface goes down: its events stay undelivered in its outbox.
-    await stack.services["lims"].server.config.app.state.runtime.outbox.stop()
+    await stack.services["lims"].app.state.runtime.outbox.stop()
     await releasing.lab_tests("FG-1000", "B6100003")
     await releasing.verify_packaging("FG-1000", "B6100003")
     state = await releasing.wait_for(

@@ -202,8 +202,8 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
                 status=CheckpointStatus.PENDING if required else CheckpointStatus.NOT_REQUIRED,
                 due_at=now + state.policy.deadline(checkpoint) if required else None,
             )
-        required = ", ".join(c.value for c in state.policy.checkpoints)
-        self.record("plantflow", "plantflow", "release opened", f"checkpoints: {required}")
+        names = ", ".join(c.value for c in state.policy.checkpoints)
+        self.record("plantflow", "plantflow", "release opened", f"checkpoints: {names}")
 
     async def _block_shipment(self) -> None:
         receipt = await self.steps.run(

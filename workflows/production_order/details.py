@@ -1,6 +1,9 @@
 """What the Web UI shows of a production-order saga: search attributes and current details."""
 
+from typing import Any
+
 from temporalio import workflow
+from temporalio.common import SearchAttributeUpdate
 
 from workflows import search_attributes as sa
 from workflows.production_order.messages import ProductionOrderState
@@ -9,7 +12,7 @@ from workflows.production_order.messages import ProductionOrderState
 def publish(state: ProductionOrderState) -> None:
     """Keep search attributes and the details pane in step with the state."""
     state.updated_at = workflow.now()
-    updates = [
+    updates: list[SearchAttributeUpdate[Any]] = [
         sa.PLANT.value_set(state.plant),
         sa.WORK_ORDER.value_set(state.order_id),
         sa.SAGA_STAGE.value_set(state.stage.value),

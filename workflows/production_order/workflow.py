@@ -151,10 +151,11 @@ class ProductionOrderWorkflow(ExecutionSteps):
     async def _prepare(self) -> None:
         state = self.state
         try:
-            self.profile = await workflow.execute_activity_method(
+            profile: PlantProfile = await workflow.execute_activity_method(
                 PlantActivities.load_profile, PlantRef(plant=state.plant), **self.steps.options()
             )
-            state.people = self.profile.people
+            self.profile = profile
+            state.people = profile.people
             self.order = await self.steps.run(
                 "read order from ERP",
                 ErpActivities.get_production_order,
