@@ -1,6 +1,7 @@
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+import httpx
 import pytest
 
 from stack.services import RunningService, bind_socket, start_service
@@ -25,3 +26,10 @@ async def serve() -> AsyncIterator[ServeFn]:
     yield _serve
     for service in reversed(started):
         await service.stop()
+
+
+@pytest.fixture
+async def client() -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for talking to the systems a test serves."""
+    async with httpx.AsyncClient(timeout=10) as http:
+        yield http

@@ -1,14 +1,11 @@
 """A real reference LIMS on a free port (tmp database, demo data seeded), a webhook receiver
 that records what the LIMS's outbox delivers, and the adapter and lab client pointing at it."""
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI, Request
 
 from adapters.lims_reference import ReferenceLimsAdapter
 from canonical.plant_config import Settings, load_settings
@@ -17,59 +14,18 @@ from refsystems.lims.lab import Lab
 from stack.addresses import with_addresses
 from stack.services import RunningService
 from tests.conftest import ServeFn
-
-NOWHERE = "http://127.0.0.1:9"
-
-
-@dataclass
-class Received:
-    event_type: str
-    headers: dict[str, str]
-    payload: dict[str, Any]
-
-
-@dataclass
-class Hooks:
-    url: str
-    received: list[Received] = field(default_factory=list)
-
-    def of_type(self, event_type: str) -> list[Received]:
-        return [r for r in self.received if r.event_type == event_type]
+from tests.systems import NOWHERE, Hooks, start_seeded, webhook_receiver
 
 
 @pytest.fixture
 async def hooks(serve: ServeFn) -> Hooks:
-    app = FastAPI()
-    hooks = Hooks(url="")
-
-    @app.post("/webhooks/lims")
-    async def receive(request: Request) -> dict[str, bool]:
-        hooks.received.append(
-            Received(
-                event_type=request.headers["x-event-type"],
-                headers=dict(request.headers),
-                payload=await request.json(),
-            )
-        )
-        return {"ok": True}
-
-    service = await serve("webhooks", app)
-    hooks.url = f"{service.url}/webhooks/lims"
-    return hooks
-
-
-@pytest.fixture
-async def client() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=10) as client:
-        yield client
+    return await webhook_receiver(serve, "/webhooks/lims")
 
 
 async def start_lims(
     serve: ServeFn, db_path: str, client: httpx.AsyncClient, webhook_url: str | None = None
 ) -> RunningService:
-    service = await serve("lims", create_app(db_path, webhook_url))
-    (await client.post(f"{service.url}/admin/seed-demo")).raise_for_status()
-    return service
+    return await start_seeded(serve, "lims", create_app(db_path, webhook_url), client)
 
 
 @pytest.fixture

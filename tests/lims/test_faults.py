@@ -6,7 +6,8 @@ import pytest
 from adapters.errors import SystemUnavailable
 from adapters.lims_reference import ReferenceLimsAdapter
 from tests.lims import factories as f
-from tests.lims.conftest import NOWHERE, Admin, lims_settings
+from tests.lims.conftest import Admin, lims_settings
+from tests.systems import NOWHERE
 
 
 async def test_503_is_unavailable_and_the_retry_does_the_work_once(

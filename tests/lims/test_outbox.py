@@ -11,7 +11,8 @@ from refsystems.lims.lab import Lab
 from stack.services import RunningService
 from tests.helpers import eventually
 from tests.lims import factories as f
-from tests.lims.conftest import Hooks, Received, lims_settings
+from tests.lims.conftest import lims_settings
+from tests.systems import Hooks, Received
 
 
 async def received(hooks: Hooks, count: int) -> list[Received]:

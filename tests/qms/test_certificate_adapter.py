@@ -15,7 +15,7 @@ from refsystems.qms.inspector import Inspector
 from stack.services import RunningService
 from tests.helpers import eventually, settings_for
 from tests.qms import factories as f
-from tests.qms.conftest import NOWHERE, Hooks
+from tests.systems import NOWHERE, Hooks
 
 
 def lot(plant: str = "P100", lot_id: str = "B1000001") -> LotQuery:

@@ -18,8 +18,8 @@ from canonical.plant_config import Settings, load_settings
 from stack.services import RunningService
 from tests.helpers import eventually
 from tests.qms import factories as f
-from tests.qms.conftest import Hooks
 from tests.qms.test_translation import with_qms_units
+from tests.systems import Hooks
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from refsystems.qms.inspector import Inspector
 from stack.services import RunningService
 from tests.helpers import eventually
 from tests.qms import factories as f
-from tests.qms.conftest import Hooks
+from tests.systems import Hooks
 
 
 @pytest.fixture

@@ -1,14 +1,11 @@
 """A real supplier portal on a free port (tmp database, demo suppliers seeded), a webhook
 receiver that records what the portal's outbox delivers, and the adapter pointing at it."""
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI, Request
 
 from adapters.supplier_portal_reference import ReferenceSupplierPortalAdapter
 from canonical.plant_config import Settings, SupplierPortal
@@ -16,59 +13,18 @@ from refsystems.supplier_portal.app import create_app
 from stack.services import RunningService
 from tests.conftest import ServeFn
 from tests.helpers import settings_for
-
-NOWHERE = "http://127.0.0.1:9"
-
-
-@dataclass
-class Received:
-    event_type: str
-    headers: dict[str, str]
-    payload: dict[str, Any]
-
-
-@dataclass
-class Hooks:
-    url: str
-    received: list[Received] = field(default_factory=list)
-
-    def of_type(self, event_type: str) -> list[Received]:
-        return [r for r in self.received if r.event_type == event_type]
+from tests.systems import NOWHERE, Hooks, start_seeded, webhook_receiver
 
 
 @pytest.fixture
 async def hooks(serve: ServeFn) -> Hooks:
-    app = FastAPI()
-    hooks = Hooks(url="")
-
-    @app.post("/webhooks/supplier-portal")
-    async def receive(request: Request) -> dict[str, bool]:
-        hooks.received.append(
-            Received(
-                event_type=request.headers["x-event-type"],
-                headers=dict(request.headers),
-                payload=await request.json(),
-            )
-        )
-        return {"ok": True}
-
-    service = await serve("webhooks", app)
-    hooks.url = f"{service.url}/webhooks/supplier-portal"
-    return hooks
-
-
-@pytest.fixture
-async def client() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=10) as client:
-        yield client
+    return await webhook_receiver(serve, "/webhooks/supplier-portal")
 
 
 async def start_portal(
     serve: ServeFn, db_path: str, client: httpx.AsyncClient, webhook_url: str | None = None
 ) -> RunningService:
-    service = await serve("supplier-portal", create_app(db_path, webhook_url))
-    (await client.post(f"{service.url}/admin/seed-demo")).raise_for_status()
-    return service
+    return await start_seeded(serve, "supplier-portal", create_app(db_path, webhook_url), client)
 
 
 @pytest.fixture

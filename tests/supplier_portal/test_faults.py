@@ -6,7 +6,8 @@ import pytest
 from adapters.errors import SystemUnavailable
 from adapters.supplier_portal_reference import ReferenceSupplierPortalAdapter
 from tests.supplier_portal import factories as f
-from tests.supplier_portal.conftest import NOWHERE, Portal, portal_settings
+from tests.supplier_portal.conftest import Portal, portal_settings
+from tests.systems import NOWHERE
 
 
 async def inject(web: Portal, **spec: object) -> None:

@@ -6,7 +6,8 @@ from adapters.supplier_portal_reference import EVENT_TYPES, ReferenceSupplierPor
 from stack.services import RunningService
 from tests.helpers import eventually
 from tests.supplier_portal import factories as f
-from tests.supplier_portal.conftest import Hooks, Portal, Received
+from tests.supplier_portal.conftest import Portal
+from tests.systems import Hooks, Received
 
 
 @pytest.fixture
