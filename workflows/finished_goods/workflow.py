@@ -37,10 +37,9 @@ with workflow.unsafe.imports_passed_through():
         ReleaseVerdict,
     )
     from workflows.finished_goods.validation import approval_problem
-    from workflows.people import find_person, quality_role
+    from workflows.people import find_person, quality_role, resolution_problem
     from workflows.production_order.messages import AttentionResolution
     from workflows.saga import CompensationRequested, StepRunner
-    from workflows.supplier_receipt.validation import resolution_problem
 
 SYSTEM_CHECKPOINTS = (Checkpoint.LAB, Checkpoint.PACKAGING)
 
@@ -140,7 +139,13 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
 
     @resolve_attention.validator
     def _validate_resolution(self, resolution: AttentionResolution) -> None:
-        problem = resolution_problem(self.state, resolution)  # type: ignore[arg-type]
+        problem = resolution_problem(
+            self.state.people,
+            self.state.attention,
+            resolution.operator,
+            self.state.plant,
+            f"release of lot {self.state.lot_id}",
+        )
         if problem:
             raise ApplicationError(problem, type="ResolutionRefused")
 

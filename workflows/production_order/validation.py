@@ -1,9 +1,8 @@
 """Checks on human messages, run by update validators before history records them."""
 
-from canonical.enums import Disposition, Role
+from canonical.enums import Disposition
 from workflows.people import find_person, quality_role
 from workflows.production_order.messages import (
-    AttentionResolution,
     DispositionRequest,
     ProductionOrderState,
     Stage,
@@ -12,7 +11,6 @@ from workflows.production_order.messages import (
 # A production nonconformance is used as is, reworked or scrapped; a return to the vendor
 # is a supplier-receipt disposition, and repair is not offered by the reference routings.
 PRODUCTION_DISPOSITIONS = {Disposition.USE_AS_IS, Disposition.REWORK, Disposition.SCRAP}
-RESOLVER_ROLES = {Role.SUPERVISOR, Role.QUALITY_MANAGER}
 
 
 def disposition_problem(state: ProductionOrderState, request: DispositionRequest) -> str | None:
@@ -38,17 +36,5 @@ def disposition_problem(state: ProductionOrderState, request: DispositionRequest
         return (
             f"{request.approver} raised nonconformance {hold.nonconformance_id} and cannot "
             "approve its disposition (segregation of duties)"
-        )
-    return None
-
-
-def attention_problem(state: ProductionOrderState, resolution: AttentionResolution) -> str | None:
-    if state.attention is None:
-        return f"order {state.order_id} has no step waiting for an operator"
-    person = find_person(state.people, resolution.operator)
-    if person is None or not RESOLVER_ROLES.intersection(person.roles):
-        return (
-            f"{resolution.operator} may not resolve parked steps in plant {state.plant}: "
-            "a supervisor or quality manager must"
         )
     return None

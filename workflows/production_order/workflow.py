@@ -28,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
     from canonical.enums import MesOrderStatus, SourceSystem
     from canonical.events import FinishedLotReceived, JobAcknowledged, JobCompleted, MesEvent
     from canonical.manufacturing import WorkOrder
+    from workflows.people import resolution_problem
     from workflows.production_order.execution import ExecutionSteps
     from workflows.production_order.messages import (
         AttentionResolution,
@@ -40,7 +41,7 @@ with workflow.unsafe.imports_passed_through():
         QualityStatus,
         Stage,
     )
-    from workflows.production_order.validation import attention_problem, disposition_problem
+    from workflows.production_order.validation import disposition_problem
     from workflows.saga import CompensationRequested, error_type
 
 MAPPING_ERROR = "MappingError"
@@ -125,7 +126,13 @@ class ProductionOrderWorkflow(ExecutionSteps):
 
     @resolve_attention.validator
     def _validate_resolution(self, resolution: AttentionResolution) -> None:
-        problem = attention_problem(self.state, resolution)
+        problem = resolution_problem(
+            self.state.people,
+            self.state.attention,
+            resolution.operator,
+            self.state.plant,
+            f"order {self.state.order_id}",
+        )
         if problem:
             raise ApplicationError(problem, type="ResolutionRefused")
 

@@ -1,8 +1,6 @@
 """Checks on overrides and operator actions, run by update validators."""
 
-from canonical.enums import Role
 from workflows.people import find_person, quality_role
-from workflows.production_order.messages import AttentionResolution
 from workflows.supplier_receipt.messages import (
     Decision,
     InspectionStatus,
@@ -29,16 +27,4 @@ def override_problem(state: ReceiptState, request: OverrideRequest, overridden: 
                 f"a partial acceptance must release more than 0 and less than the lot's "
                 f"{state.quantity} {state.unit}"
             )
-    return None
-
-
-def resolution_problem(state: ReceiptState, resolution: AttentionResolution) -> str | None:
-    if state.attention is None:
-        return f"lot {state.lot_id} has no step waiting for an operator"
-    person = find_person(state.people, resolution.operator)
-    if person is None or not {Role.SUPERVISOR, Role.QUALITY_MANAGER}.intersection(person.roles):
-        return (
-            f"{resolution.operator} may not resolve parked steps in plant {state.plant}: "
-            "a supervisor or quality manager must"
-        )
     return None

@@ -18,7 +18,7 @@ with workflow.unsafe.imports_passed_through():
     from canonical.enums import SignatureMeaning
     from canonical.events import PurchaseOrderCancelled
     from canonical.quality import ElectronicSignature
-    from workflows.people import find_person, quality_role
+    from workflows.people import find_person, quality_role, resolution_problem
     from workflows.production_order.messages import AttentionResolution
     from workflows.saga import CompensationRequested, StepRunner
     from workflows.supplier_receipt.apply import ApplyDecision
@@ -34,7 +34,7 @@ with workflow.unsafe.imports_passed_through():
         ReceiptOutcome,
         ReceiptState,
     )
-    from workflows.supplier_receipt.validation import override_problem, resolution_problem
+    from workflows.supplier_receipt.validation import override_problem
 
 
 @workflow.defn
@@ -131,7 +131,13 @@ class SupplierReceiptInspectionWorkflow(ApplyDecision):
 
     @resolve_attention.validator
     def _validate_resolution(self, resolution: AttentionResolution) -> None:
-        problem = resolution_problem(self.state, resolution)
+        problem = resolution_problem(
+            self.state.people,
+            self.state.attention,
+            resolution.operator,
+            self.state.plant,
+            f"lot {self.state.lot_id}",
+        )
         if problem:
             raise ApplicationError(problem, type="ResolutionRefused")
 
