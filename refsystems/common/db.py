@@ -1,11 +1,10 @@
 """One SQLite database per reference system."""
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, Table, event
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import SQLModel, create_engine
 
 
 def make_engine(db_path: str | Path, tables: list[Any]) -> Engine:
@@ -25,11 +24,6 @@ def make_engine(db_path: str | Path, tables: list[Any]) -> Engine:
     table_objs: list[Table] = list(tables)
     SQLModel.metadata.create_all(engine, tables=table_objs)
     return engine
-
-
-def session_scope(engine: Engine) -> Iterator[Session]:
-    with Session(engine) as session:
-        yield session
 
 
 def table_of(model: type[SQLModel]) -> Table:
