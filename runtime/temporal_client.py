@@ -1,14 +1,16 @@
-"""Connect to Temporal the same way everywhere: pydantic payloads and tracing."""
+"""Connect to Temporal the same way everywhere: pydantic payloads (encrypted when
+PLANTFLOW_PAYLOAD_KEYS is set) and tracing."""
 
 from temporalio.client import Client
 from temporalio.contrib.opentelemetry import TracingInterceptor
-from temporalio.contrib.pydantic import pydantic_data_converter
+
+from runtime.codec import data_converter
 
 
 async def connect(address: str, namespace: str = "default") -> Client:
     return await Client.connect(
         address,
         namespace=namespace,
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(),
         interceptors=[TracingInterceptor()],
     )

@@ -12,9 +12,9 @@ from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 from temporalio.client import Client
 from temporalio.common import SearchAttributeKey
 from temporalio.contrib.opentelemetry import TracingInterceptor
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from runtime.codec import data_converter
 from workflows import search_attributes
 
 # A file database with default SQLite settings is ~2.5x slower than in memory.
@@ -54,7 +54,7 @@ async def start_dev_server(
         ui=ui_port is not None,
         ui_port=ui_port,
         search_attributes=search_attributes.ALL,
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(),
         interceptors=[TracingInterceptor()],
     )
 
@@ -62,7 +62,7 @@ async def start_dev_server(
 async def start_time_skipping() -> WorkflowEnvironment:
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=binary("temporal-test-server"),
-        data_converter=pydantic_data_converter,
+        data_converter=data_converter(),
         interceptors=[TracingInterceptor()],
     )
     await register_search_attributes(env.client, search_attributes.ALL)
