@@ -1,22 +1,13 @@
 """Refusals the portal answers with: an HTTP status and a stable code, in the body
 ``{"error": {"code": ..., "message": ...}}`` (plus ``scarNumber`` for a duplicate SCAR)."""
 
-from typing import Any
+from fastapi import FastAPI
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from refsystems.common import errors
 
 
-class PortalError(Exception):
+class PortalError(errors.Refusal):
     """A business rule said no. Raised by the rules; rendered by the app's handler."""
-
-    def __init__(self, status: int, code: str, message: str, **extra: Any):
-        super().__init__(f"{code}: {message}")
-        self.status = status
-        self.code = code
-        self.message = message
-        self.extra = extra
 
 
 def not_found(what: str, key: str) -> PortalError:
@@ -24,22 +15,4 @@ def not_found(what: str, key: str) -> PortalError:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Refusals and malformed requests answer in the dialect's error shape."""
-
-    async def refusal(_request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, PortalError)
-        body = {"code": exc.code, "message": exc.message, **exc.extra}
-        return JSONResponse({"error": body}, status_code=exc.status)
-
-    async def invalid(_request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, RequestValidationError)
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'][1:]) or 'body'}: {err['msg']}"
-            for err in exc.errors()
-        )
-        return JSONResponse(
-            {"error": {"code": "ValidationFailed", "message": problems}}, status_code=422
-        )
-
-    app.add_exception_handler(PortalError, refusal)
-    app.add_exception_handler(RequestValidationError, invalid)
+    errors.install_error_handlers(app, PortalError)
