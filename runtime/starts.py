@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from temporalio.client import (
     Client,
     WithStartWorkflowOperation,
+    WorkflowExecutionStatus,
     WorkflowUpdateFailedError,
     WorkflowUpdateRPCTimeoutOrCancelledError,
 )
@@ -98,7 +99,7 @@ async def start_saga(
     finished = {"workflow_id": wf_id, "status": "already_finished", "started": False}
     # A repeat of one event is deduplicated by Temporal and answered with the first outcome,
     # so whether this call started the saga is read beforehand.
-    existed = await _exists(gw, wf_id)
+    prior = await _status(gw, wf_id)
     try:
         state = await gw.client.execute_update_with_start_workflow(
             trigger,
@@ -118,7 +119,9 @@ async def start_saga(
         if isinstance(err, WorkflowUpdateFailedError) and not _aborted(err):
             raise
         return await _duplicate_or_busy(gw, wf_id)
-    started = not existed and state.triggers_received == 1
+    if prior == WorkflowExecutionStatus.COMPLETED:
+        return finished
+    started = prior != WorkflowExecutionStatus.RUNNING and state.triggers_received == 1
     return {
         "workflow_id": wf_id,
         "status": "started" if started else "duplicate",
@@ -186,12 +189,11 @@ def _aborted(err: WorkflowUpdateFailedError) -> bool:
     return "abort" in str(err.cause or err).lower()
 
 
-async def _exists(gw: StartContext, wf_id: str) -> bool:
+async def _status(gw: StartContext, wf_id: str) -> WorkflowExecutionStatus | None:
     try:
-        await gw.client.get_workflow_handle(wf_id).describe()
+        return (await gw.client.get_workflow_handle(wf_id).describe()).status
     except RPCError:
-        return False
-    return True
+        return None
 
 
 async def _duplicate_or_busy(gw: StartContext, wf_id: str) -> dict[str, Any]:
