@@ -14,8 +14,9 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from adapters.errors import EventRejected
+from adapters.errors import BusinessRefusal, EventRejected, SystemUnavailable
 from adapters.registry import event_parser, informational_events
+from canonical.commands import StockQuery
 from canonical.events import (
     FinishedLotReceived,
     GoodsReceiptPosted,
@@ -26,6 +27,7 @@ from canonical.events import (
 )
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc
+from gateway.problems import error_responses
 from runtime.starts import start_production_order, start_receipt_inspection, start_release
 from runtime.telemetry import tag_correlation
 from workflows import finished_goods, supplier_receipt
@@ -41,7 +43,9 @@ from workflows.supplier_receipt.cancellation import (
 from workflows.supplier_receipt.messages import PurchaseOrderCancelledSignal, QmsResultSignal
 from workflows.supplier_receipt.workflow import SupplierReceiptInspectionWorkflow
 
-router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+router = APIRouter(
+    prefix="/webhooks", tags=["webhooks"], responses=error_responses(404, 413, 422, 503)
+)
 tracer = trace.get_tracer("plantflow.gateway")
 
 Payload = Annotated[dict[str, Any], Body(description="The event in the sending system's dialect")]
@@ -69,6 +73,8 @@ async def erp_event(gw: Gateway, payload: Payload, event_type: EventType = None)
     receipt for a purchase order starts the lot's inspection; a cancelled purchase order is
     signalled to the inspections of its receipts."""
     event = _parse(gw, "erp", payload, event_type)
+    if isinstance(event, GoodsReceiptPosted | FinishedLotReceived):
+        await _require_known_lot(gw, event)
     if isinstance(event, ProductionOrderReleased):
         with tracer.start_as_current_span("erp production order released"):
             tag_correlation(event.correlation_id)
@@ -91,6 +97,27 @@ async def erp_event(gw: Gateway, payload: Payload, event_type: EventType = None)
             tag_correlation(event.correlation_id)
             return await purchase_order_cancelled(gw, event)
     return {"status": "ignored", "reason": f"no saga acts on {type(event).__name__}"}
+
+
+async def _require_known_lot(gw: Gateway, event: GoodsReceiptPosted | FinishedLotReceived) -> None:
+    """A receipt of a material (and batch) ERP does not know is refused before any saga starts:
+    ERP, not the webhook, is the record of what exists."""
+    query = StockQuery(plant=event.plant, item_id=event.item_id, lot_id=event.lot_id)
+    try:
+        await gw.erp().get_lot_stock(query)
+    except BusinessRefusal as exc:  # NotFound, UnknownLot: ERP has no such material or batch
+        message = (
+            f"ERP knows no batch {event.lot_id} of material {event.item_id} in plant "
+            f"{event.plant} ({exc.reason})"
+        )
+        raise HTTPException(
+            422, {"error": "UnknownMaterial", "field": "data.Material", "message": message}
+        ) from None
+    except SystemUnavailable as exc:
+        retry = str(round(exc.retry_after or 5))
+        raise HTTPException(
+            503, {"error": "SystemUnavailable", "message": str(exc)}, {"Retry-After": retry}
+        ) from None
 
 
 async def _has_production_saga(gw: Gateway, event: FinishedLotReceived) -> bool:
