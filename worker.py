@@ -80,6 +80,7 @@ def build_worker(
         erp.set_lot_restriction,
         erp.set_delivery_block,
         erp.complete_order,
+        erp.withdraw_order,
         erp.get_lot_stock,
         erp.transfer_from_inspection,
         erp.return_to_vendor,

@@ -96,6 +96,13 @@ class CompleteOrder(Command):
     order_id: str
 
 
+class WithdrawOrder(Command):
+    """A compensated order: technically complete (TECO) and flagged for deletion (DLFL), once
+    every posting against it is reversed, so that ERP shows it will not be produced."""
+
+    order_id: str
+
+
 class StockQuery(CanonicalModel):
     plant: str
     item_id: str

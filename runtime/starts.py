@@ -68,6 +68,15 @@ async def start_saga(
         if isinstance(err, WorkflowAlreadyStartedError) or "already" in err.message.lower():
             return finished
         raise
+    refusal = getattr(state, "refusal", "")
+    if refusal:  # the system of record said no: nothing was dispatched, the id stays free
+        return {
+            "workflow_id": wf_id,
+            "status": "refused",
+            "started": False,
+            "error": refusal,
+            "reason": state.reason,
+        }
     started = state.triggers_received == 1
     return {
         "workflow_id": wf_id,
