@@ -95,6 +95,7 @@ def build_worker(
         qms.create_inspection_lot,
         qms.record_measurement,
         qms.get_nonconformance,
+        qms.get_inspection_results,
         qms.record_disposition,
         qms.record_usage_decision,
         qms.create_receipt_inspection_lot,

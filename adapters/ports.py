@@ -20,6 +20,7 @@ from canonical.commands import (
     GoodsIssue,
     GoodsReceipt,
     InspectionLotInfo,
+    InspectionLotQuery,
     JobCommand,
     LabStatus,
     LotOutcome,
@@ -82,6 +83,7 @@ class MesPort(Protocol):
 class QmsPort(Protocol):
     async def create_inspection_lot(self, command: CreateInspectionLot) -> InspectionLotInfo: ...
     async def record_measurement(self, command: RecordMeasurement) -> InspectionResult: ...
+    async def get_inspection_results(self, query: InspectionLotQuery) -> list[InspectionResult]: ...
     async def get_nonconformance(
         self, plant: str, nonconformance_id: str, correlation_id: str = ""
     ) -> Nonconformance: ...

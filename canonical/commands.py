@@ -197,6 +197,14 @@ class OrderQuery(CanonicalModel):
     correlation_id: str = ""
 
 
+class InspectionLotQuery(CanonicalModel):
+    """Read one inspection lot's recorded results in QMS."""
+
+    plant: str
+    inspection_lot_id: str
+    correlation_id: str = ""
+
+
 class NonconformanceQuery(CanonicalModel):
     plant: str
     nonconformance_id: str
