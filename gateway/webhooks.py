@@ -131,7 +131,10 @@ async def _erp_event(gw: Gateway, event: Any) -> dict[str, Any]:
     if isinstance(event, ProductionOrderReleased):
         with tracer.start_as_current_span("erp production order released"):
             tag_correlation(event.correlation_id)
-            return await start_production_order(gw, event)
+            started = await start_production_order(gw, event)
+            if started["status"] == "refused":  # ERP does not have the order released
+                raise HTTPException(409, started)
+            return started
     if isinstance(event, GoodsReceiptPosted):
         with tracer.start_as_current_span("erp goods receipt posted"):
             tag_correlation(event.correlation_id)

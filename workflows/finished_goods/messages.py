@@ -110,6 +110,9 @@ class ReleaseState(BaseModel):
     people: list[Person] = Field(default_factory=list)
     attention: Attention | None = None
     audit: list[AuditEntry] = Field(default_factory=list)
+    refused_reports: list[str] = Field(
+        default_factory=list, description="Reported checkpoint answers their system disowned"
+    )
 
     def pending(self) -> list[Checkpoint]:
         return [c for c, s in self.checkpoints.items() if s.status is CheckpointStatus.PENDING]

@@ -115,6 +115,9 @@ class ReceiptState(BaseModel):
     postings: list[Posting] = Field(default_factory=list)
     attention: Attention | None = None
     audit: list[str] = Field(default_factory=list)
+    refused_results: list[str] = Field(
+        default_factory=list, description="Reported results QMS did not confirm"
+    )
 
 
 class ReceiptOutcome(BaseModel):
