@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from temporalio.client import Client
 
 from canonical.plant_config import Settings
-from gateway import production_orders, receipts, releases, webhooks
+from gateway import attention, production_orders, receipts, releases, webhooks
 from gateway.deps import GatewayContext
 from workflows import TASK_QUEUE
 from workflows.production_order.messages import StepPolicy
@@ -45,6 +45,7 @@ def create_app(
     app.include_router(production_orders.router)
     app.include_router(receipts.router)
     app.include_router(releases.router)
+    app.include_router(attention.router)
 
     @app.get("/health", tags=["admin"])
     def health() -> dict[str, str]:

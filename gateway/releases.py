@@ -8,9 +8,11 @@ from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
 from canonical.commands import LotQuery
+from gateway.attention import resolve
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
 from gateway.listing import list_by
+from workflows.attention import AttentionResolution
 from workflows.finished_goods import workflow_id
 from workflows.finished_goods.messages import (
     AuditEntry,
@@ -19,7 +21,7 @@ from workflows.finished_goods.messages import (
     ReleaseState,
 )
 from workflows.finished_goods.workflow import FinishedGoodsReleaseWorkflow
-from workflows.production_order.messages import AttentionResolution
+from workflows.operator import ResolutionOutcome
 
 router = APIRouter(prefix="/releases", tags=["finished goods release"])
 
@@ -100,9 +102,6 @@ async def reconcile(
 @router.post("/{plant}/{item}/{lot}/attention")
 async def resolve_attention(
     gw: Gateway, plant: str, item: str, lot: str, resolution: AttentionResolution
-) -> ReleaseState:
-    wf_id = workflow_id(plant, item, lot)
-    state: ReleaseState = await _update(
-        gw, wf_id, FinishedGoodsReleaseWorkflow.resolve_attention, resolution
-    )
-    return state
+) -> ResolutionOutcome:
+    """Retry or skip parked steps, or stop the release (409 when refused)."""
+    return await resolve(gw, workflow_id(plant, item, lot), resolution)
