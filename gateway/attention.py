@@ -1,9 +1,9 @@
 """Operator actions on parked steps, the same for every saga: one saga at a time (each
 saga's router calls ``resolve``) or in bulk over every parked saga matching a filter."""
 
-from enum import StrEnum
+from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
@@ -11,17 +11,13 @@ from temporalio.service import RPCError
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
 from gateway.listing import literal
-from workflows.attention import AttentionResolution
+from workflows.attention import AttentionResolution, SagaType
 from workflows.operator import OperatorDesk, ResolutionOutcome
 
 router = APIRouter(prefix="/attention", tags=["operator actions"])
 
 
-class SagaType(StrEnum):
-    PRODUCTION_ORDER = "production_order"
-    RECEIPT = "receipt"
-    RELEASE = "release"
-
+ID_PREFIXES = ("production-order-", "receipt-inspection-", "finished-goods-release-")
 
 WORKFLOW_TYPES = {
     SagaType.PRODUCTION_ORDER: "ProductionOrderWorkflow",
@@ -51,9 +47,10 @@ class ParkedSaga(BaseModel):
 
 
 class BulkResolution(AttentionResolution):
-    """An action for every saga with a parked step (or open exception) matching the filter."""
+    """An action for every saga of a plant with a parked step (or open exception) matching
+    the filter."""
 
-    plant: str | None = None
+    plant: str = Field(min_length=1, description="Bulk actions stay within one plant")
     saga_type: SagaType | None = None
 
 
@@ -111,6 +108,33 @@ async def list_parked(
 ) -> list[ParkedSaga]:
     """Sagas with a step waiting for an operator or an open supervisor exception."""
     return await parked_sagas(gw, attention_query(plant, saga_type, system, error_type))
+
+
+def saga_id(wf_id: str) -> str:
+    if not wf_id.startswith(ID_PREFIXES):
+        raise HTTPException(
+            404, f"{wf_id} is not a production order, receipt inspection or release saga"
+        )
+    return wf_id
+
+
+@router.get("/sagas/{wf_id}")
+async def show_one(gw: Gateway, wf_id: str) -> dict[str, Any]:
+    """One saga's parked steps, supervisor exceptions and operator actions."""
+    try:
+        state = await gw.client.get_workflow_handle(saga_id(wf_id)).query("state_query")
+    except RPCError as err:
+        raise_for_rpc(wf_id, err)
+    fields = ("workflow_id", "plant", "parked", "exceptions", "operator_actions")
+    return {name: state.get(name) for name in fields if name in state}
+
+
+@router.post("/sagas/{wf_id}")
+async def resolve_one(
+    gw: Gateway, wf_id: str, resolution: AttentionResolution
+) -> ResolutionOutcome:
+    """The same action as each saga's own /attention route, by workflow id (as listed)."""
+    return await resolve(gw, saga_id(wf_id), resolution)
 
 
 @router.post("/bulk")

@@ -8,6 +8,12 @@ from enum import StrEnum
 from pydantic import AwareDatetime, BaseModel, Field
 
 
+class SagaType(StrEnum):
+    PRODUCTION_ORDER = "production_order"
+    RECEIPT = "receipt"
+    RELEASE = "release"
+
+
 class OperatorAction(StrEnum):
     RETRY = "retry"
     SKIP = "skip"
