@@ -47,7 +47,7 @@ with workflow.unsafe.imports_passed_through():
         Stage,
     )
     from workflows.production_order.validation import disposition_problem
-    from workflows.saga import CompensationRequested, error_type
+    from workflows.saga import CompensationRequested, StepSkipped, error_type
 
 MAPPING_ERROR = "MappingError"
 TERMINAL = {Stage.COMPLETED, Stage.SCRAPPED, Stage.COMPENSATED, Stage.REJECTED}
@@ -272,12 +272,17 @@ class ProductionOrderWorkflow(ExecutionSteps):
                 if job.status in (MesOrderStatus.DISPATCHED, MesOrderStatus.IN_PROGRESS):
                     self.state.mes_acknowledged = True
                 else:
-                    await self.steps.park(
-                        "MES acknowledgement",
-                        "NotAcknowledged",
-                        f"MES has the job in status {job.status.value} after "
-                        f"{self.profile.mes_acknowledgement}",
-                    )
+                    try:
+                        await self.steps.hold_for_operator(
+                            "MES acknowledgement",
+                            "NotAcknowledged",
+                            f"MES has the job in status {job.status.value} after "
+                            f"{self.profile.mes_acknowledgement}",
+                            system="mes",
+                            skippable=True,  # a supervisor saw the job running on the line
+                        )
+                    except StepSkipped:
+                        self.state.mes_acknowledged = True
 
     def _ready_to_finish(self) -> bool:
         return (
