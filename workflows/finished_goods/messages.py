@@ -113,6 +113,9 @@ class ReleaseState(BaseModel):
     parked: list[Attention] = Field(default_factory=list)
     operator_actions: list[OperatorRecord] = Field(default_factory=list)
     audit: list[AuditEntry] = Field(default_factory=list)
+    refused_reports: list[str] = Field(
+        default_factory=list, description="Reported checkpoint answers their system disowned"
+    )
 
     def pending(self) -> list[Checkpoint]:
         return [c for c, s in self.checkpoints.items() if s.status is CheckpointStatus.PENDING]

@@ -116,6 +116,14 @@ class ProductionOrderState(BaseModel):
     quality_status: QualityStatus = QualityStatus.NOT_INSPECTED
     reason: str = ""
     triggers_received: int = 0
+    release_checked: bool = Field(
+        default=False, description="ERP answered the release check (either way)"
+    )
+    erp_order_status: str = Field(default="", description="The order's status ERP showed")
+    refusal: str = Field(
+        default="", description="Why the trigger was refused: OrderNotFound, OrderNotReleased"
+    )
+    compensation_failures: list[str] = Field(default_factory=list)
     mes_acknowledged: bool = False
     inspection_lot_id: str = ""
     people: list[Person] = Field(default_factory=list)

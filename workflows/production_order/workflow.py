@@ -8,6 +8,7 @@ decision and technical completion.
 
 import asyncio
 from collections import deque
+from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
@@ -50,6 +51,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.saga import CompensationRequested, StepSkipped, error_type
 
 MAPPING_ERROR = "MappingError"
+TRIGGER_ANSWER_WAIT = timedelta(seconds=20)
+RELEASE_CHECK_PATCH = "trigger-answer-waits-for-release-check"
 TERMINAL = {Stage.COMPLETED, Stage.SCRAPPED, Stage.COMPENSATED, Stage.REJECTED}
 
 
@@ -102,9 +105,18 @@ class ProductionOrderWorkflow(ExecutionSteps):
             self.queue.append(event)
 
     @workflow.update(name="trigger")
-    def on_trigger(self, _start: ProductionOrderStart) -> ProductionOrderState:
-        """A (possibly repeated) ERP release: update-with-start lands here every time."""
+    async def on_trigger(self, _start: ProductionOrderStart) -> ProductionOrderState:
+        """A (possibly repeated) ERP release: update-with-start lands here every time. The
+        answer waits briefly for ERP's release check, so a refused trigger is told so."""
         self.state.triggers_received += 1
+        # Patched: sagas started before the release check answered at once (no timer).
+        if not self.state.release_checked and workflow.patched(RELEASE_CHECK_PATCH):
+            try:
+                await workflow.wait_condition(
+                    lambda: self.state.release_checked, timeout=TRIGGER_ANSWER_WAIT
+                )
+            except TimeoutError:
+                pass  # ERP is slow: answer "started"; a later refusal still frees the id
         return self.state
 
     @workflow.update(name="approve_disposition")
@@ -195,13 +207,10 @@ class ProductionOrderWorkflow(ExecutionSteps):
             )
             self.profile = profile
             state.people = profile.people
-            self.order = await self.steps.run(
-                "read order from ERP",
-                ErpActivities.get_production_order,
-                OrderQuery(
-                    plant=state.plant, order_id=state.order_id, correlation_id=self.correlation_id
-                ),
-            )
+            self.order = await self.release_check()
+            # Undone last: the order is withdrawn once everything posted against it is reversed.
+            self.steps.add_compensation("withdraw the order in ERP", self.withdraw_order)
+            self.steps.add_compensation("block shipping of the lot", self.block_shipping)
             state.item_id, state.lot_id = self.order.item.item_id, self.order.output_lot
             self.publish()
             self.plan = await workflow.execute_activity_method(
@@ -232,6 +241,7 @@ class ProductionOrderWorkflow(ExecutionSteps):
             ),
         )
         state.inspection_lot_id = lot.inspection_lot_id
+        self.steps.add_compensation("cancel the QMS inspection lot", self.cancel_inspection_lot)
         self.set_stage(Stage.AWAITING_MES_ACK)
         self.steps.add_compensation("recall MES dispatch", self.recall_dispatch)
         await self.steps.run(
@@ -354,6 +364,7 @@ class ProductionOrderWorkflow(ExecutionSteps):
     async def _compensate(self, reason: str) -> None:
         self.set_stage(Stage.COMPENSATING, reason)
         failures = await self.steps.compensate()
+        self.state.compensation_failures = failures
         for posting in self.state.postings:
             posting.reversed = True
         detail = f"; compensations that failed: {failures}" if failures else ""
