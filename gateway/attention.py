@@ -11,10 +11,15 @@ from temporalio.service import RPCError
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
 from gateway.listing import literal
+from gateway.problems import error_responses
 from workflows.attention import AttentionResolution, SagaType
 from workflows.operator import OperatorDesk, ResolutionOutcome
 
-router = APIRouter(prefix="/attention", tags=["operator actions"])
+router = APIRouter(
+    prefix="/attention",
+    tags=["operator actions"],
+    responses=error_responses(404, 409, 413, 422, 503),
+)
 
 
 ID_PREFIXES = ("production-order-", "receipt-inspection-", "finished-goods-release-")
