@@ -45,9 +45,9 @@ def markdown(state: ReleaseState) -> str:
         lines.append(line)
     if state.certificate_id:
         lines.append(f"**Certificate of analysis:** {state.certificate_id}")
-    if state.attention:
+    for parked in state.parked:
         lines.append(
-            f"**Needs attention:** step '{state.attention.step}' failed "
-            f"({state.attention.error_type}: {state.attention.message})"
+            f"**Needs attention ({parked.id}):** step '{parked.step}' failed "
+            f"({parked.error_type}: {parked.message}); `starter.py attention retry|skip|...`"
         )
     return "\n\n".join(lines)

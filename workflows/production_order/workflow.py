@@ -172,7 +172,11 @@ class ProductionOrderWorkflow(ExecutionSteps):
         )
         self.lanes_open = False
         if self.state.stage is Stage.SCRAPPED:
-            return  # a posting still parked is moot: the order is closed
+            # Let a posting in flight land; one still parked is moot: the order is closed.
+            await workflow.wait_condition(
+                lambda: all(lane.done() for lane in lanes) or bool(self.steps.parked)
+            )
+            return
         for lane in lanes:
             error = lane.exception() if lane.done() else None
             if error is not None and not isinstance(error, CompensationRequested):
