@@ -65,6 +65,10 @@ RETRY_AFTER_SECONDS = 2
 # The body is read (and its signature checked) by the dependency, so OpenAPI is told here.
 SIGNED: dict[str, Any] = {
     "openapi_extra": {
+        "parameters": [
+            {"name": name, "in": "header", "required": True, "schema": {"type": "string"}}
+            for name in ("webhook-id", "webhook-timestamp", "webhook-signature")
+        ],
         "requestBody": {
             "required": True,
             "description": "The event in the sending system's dialect, signed in the Standard "
