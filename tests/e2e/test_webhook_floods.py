@@ -131,3 +131,27 @@ async def test_concurrent_duplicates_of_one_trigger_get_only_2xx(dev_stack: Stac
     _, kinds = await history_counts(dev_stack, "3400004")
     assert kinds[UPDATE_ACCEPTED] == 1
     await plant.wait_for_stage("3400004", "in_progress")
+
+
+async def test_a_burst_of_distinct_triggers_for_one_order_never_gets_a_500(
+    dev_stack: Stack,
+) -> None:
+    """200 different release events of one order at once (distinct update ids): beyond
+    Temporal's 10 updates in flight it turns them away; the saga exists, so they are
+    duplicates (2xx), or, while it does not yet, 503 with Retry-After. Never a 500."""
+    plant = PlantScenario(dev_stack.http, urls(dev_stack))
+    await plant.seed()
+    await plant.new_order("3400005", "B3400005")
+    answers = await asyncio.gather(
+        *(
+            deliver(dev_stack, "erp", erp_released("3400005"), ERP_RELEASED, None)
+            for _ in range(CONCURRENT)
+        )
+    )
+    codes = Counter(r.status_code for r in answers)
+    assert set(codes) <= {200, 202, 503}, [r.text for r in answers if r.status_code == 500][:3]
+    assert all(r.headers.get("retry-after") for r in answers if r.status_code == 503)
+    assert codes[202] >= 1, codes
+    starts = [r for r in answers if r.status_code == 202 and r.json()["status"] == "started"]
+    assert len(starts) == 1
+    await plant.wait_for_stage("3400005", "in_progress")
