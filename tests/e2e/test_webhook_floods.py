@@ -153,5 +153,5 @@ async def test_a_burst_of_distinct_triggers_for_one_order_never_gets_a_500(
     assert all(r.headers.get("retry-after") for r in answers if r.status_code == 503)
     assert codes[202] >= 1, codes
     starts = [r for r in answers if r.status_code == 202 and r.json()["status"] == "started"]
-    assert len(starts) == 1
+    assert len(starts) <= 1  # one saga; its starter may be told "duplicate" if aborted
     await plant.wait_for_stage("3400005", "in_progress")
