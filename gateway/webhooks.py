@@ -32,6 +32,7 @@ from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc
 from gateway.webhook_auth import SignedBy, SignedWebhook
 from runtime.starts import (
+    OVERLOADED,
     SagaBusy,
     start_production_order,
     start_receipt_inspection,
@@ -124,6 +125,10 @@ async def erp_event(gw: Gateway, hook: ErpWebhook, event_type: EventType = None)
         return await _erp_event(gw, event)
     except SagaBusy as busy:
         raise _busy(busy.workflow_id) from busy
+    except RPCError as err:
+        if err.status in OVERLOADED:  # a lookup or a fan-out start turned away for load
+            raise _busy("the saga") from err
+        raise
 
 
 async def _erp_event(gw: Gateway, event: Any) -> dict[str, Any]:
