@@ -35,11 +35,13 @@ ROUTES = {
 
 
 async def send(stack: Stack, system: str, body: bytes, headers: dict[str, str]) -> httpx.Response:
-    """Post exactly these bytes and headers (no signing helper in the way)."""
+    """Post exactly these bytes and headers (no signing helper in the way; header values go
+    out as Latin-1 bytes, so a forger's non-ASCII header reaches the gateway as sent)."""
+    raw = {name.encode(): value.encode("latin-1") for name, value in headers.items()}
     return await stack.http.post(
         f"{stack.url('gateway')}/webhooks/{ROUTES[system]}",
         content=body,
-        headers={"content-type": "application/json", **headers},
+        headers={b"content-type": b"application/json", **raw},
     )
 
 
@@ -100,6 +102,11 @@ FORGERIES = {
     ),
     "no-version": (
         lambda body, secret: {**signature_headers(secret, body), "webhook-signature": "nonsense"},
+        "WebhookSignatureMismatch",
+        [],
+    ),
+    "not-ascii": (
+        lambda body, secret: {**signature_headers(secret, body), "webhook-signature": "v1,\u00ff"},
         "WebhookSignatureMismatch",
         [],
     ),
