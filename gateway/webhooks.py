@@ -18,8 +18,9 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from adapters.errors import EventRejected
+from adapters.errors import BusinessRefusal, EventRejected, SystemUnavailable
 from adapters.registry import event_parser, informational_events
+from canonical.commands import StockQuery
 from canonical.events import (
     FinishedLotReceived,
     GoodsReceiptPosted,
@@ -30,6 +31,7 @@ from canonical.events import (
 )
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc
+from gateway.problems import error_responses
 from gateway.webhook_auth import SignedBy, SignedWebhook
 from runtime.starts import (
     OVERLOADED,
@@ -52,7 +54,9 @@ from workflows.supplier_receipt.cancellation import (
 from workflows.supplier_receipt.messages import PurchaseOrderCancelledSignal, QmsResultSignal
 from workflows.supplier_receipt.workflow import SupplierReceiptInspectionWorkflow
 
-router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+router = APIRouter(
+    prefix="/webhooks", tags=["webhooks"], responses=error_responses(404, 413, 422, 503)
+)
 tracer = trace.get_tracer("plantflow.gateway")
 
 EventType = Annotated[str | None, Header(alias="X-Event-Type")]
@@ -79,8 +83,7 @@ SIGNED: dict[str, Any] = {
     },
     "responses": {
         200: {"description": "A webhook id accepted before: no effect"},
-        401: {"description": "Unsigned, wrongly signed or stale: nothing started or signalled"},
-        503: {"description": "Temporal cannot take it now; retry after Retry-After seconds"},
+        **error_responses(401, 503),
     },
 }
 
@@ -121,6 +124,8 @@ async def erp_event(gw: Gateway, hook: ErpWebhook, event_type: EventType = None)
     receipt for a purchase order starts the lot's inspection; a cancelled purchase order is
     signalled to the inspections of its receipts."""
     event = _parse(gw, "erp", hook.payload, event_type)
+    if isinstance(event, GoodsReceiptPosted | FinishedLotReceived):
+        await _require_known_lot(gw, event)
     try:
         return await _erp_event(gw, event)
     except SagaBusy as busy:
@@ -135,7 +140,10 @@ async def _erp_event(gw: Gateway, event: Any) -> dict[str, Any]:
     if isinstance(event, ProductionOrderReleased):
         with tracer.start_as_current_span("erp production order released"):
             tag_correlation(event.correlation_id)
-            return await start_production_order(gw, event)
+            started = await start_production_order(gw, event)
+            if started["status"] == "refused":  # ERP does not have the order released
+                raise HTTPException(409, started)
+            return started
     if isinstance(event, GoodsReceiptPosted):
         with tracer.start_as_current_span("erp goods receipt posted"):
             tag_correlation(event.correlation_id)
@@ -154,6 +162,27 @@ async def _erp_event(gw: Gateway, event: Any) -> dict[str, Any]:
             tag_correlation(event.correlation_id)
             return await purchase_order_cancelled(gw, event)
     return {"status": "ignored", "reason": f"no saga acts on {type(event).__name__}"}
+
+
+async def _require_known_lot(gw: Gateway, event: GoodsReceiptPosted | FinishedLotReceived) -> None:
+    """A receipt of a material (and batch) ERP does not know is refused before any saga starts:
+    ERP, not the webhook, is the record of what exists."""
+    query = StockQuery(plant=event.plant, item_id=event.item_id, lot_id=event.lot_id)
+    try:
+        await gw.erp().get_lot_stock(query)
+    except BusinessRefusal as exc:  # NotFound, UnknownLot: ERP has no such material or batch
+        message = (
+            f"ERP knows no batch {event.lot_id} of material {event.item_id} in plant "
+            f"{event.plant} ({exc.reason})"
+        )
+        raise HTTPException(
+            422, {"error": "UnknownMaterial", "field": "data.Material", "message": message}
+        ) from None
+    except SystemUnavailable as exc:
+        retry = str(round(exc.retry_after or 5))
+        raise HTTPException(
+            503, {"error": "SystemUnavailable", "message": str(exc)}, {"Retry-After": retry}
+        ) from None
 
 
 async def _has_production_saga(gw: Gateway, event: FinishedLotReceived) -> bool:

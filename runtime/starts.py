@@ -121,6 +121,15 @@ async def start_saga(
         return await _duplicate_or_busy(gw, wf_id)
     if prior == WorkflowExecutionStatus.COMPLETED:
         return finished
+    refusal = getattr(state, "refusal", "")
+    if refusal:  # the system of record said no: nothing was dispatched, the id stays free
+        return {
+            "workflow_id": wf_id,
+            "status": "refused",
+            "started": False,
+            "error": refusal,
+            "reason": state.reason,
+        }
     started = prior != WorkflowExecutionStatus.RUNNING and state.triggers_received == 1
     return {
         "workflow_id": wf_id,

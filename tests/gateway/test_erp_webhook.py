@@ -101,19 +101,37 @@ async def test_a_repeated_release_finds_the_saga_the_first_one_started(
 ) -> None:
     order_id = new_order_id()
     await plant.new_order(order_id, f"B{order_id}")
-    event = erp_released(order_id)
+    await plant.release(order_id)  # ERP's own event starts the saga
+    first = await plant.wait_for_saga(order_id, lambda s: bool(s.get("release_checked")), "started")
+    outbox = (await stack.http.get(f"{stack.url('erp')}/admin/outbox")).json()
+    event = next(
+        e["payload"]
+        for e in outbox
+        if e["payload"].get("data", {}).get("ManufacturingOrder") == order_id
+    )
 
-    first = await post(stack, HEADERS, json=event)
     again = await post(stack, HEADERS, json=event)
+    once_more = await post(stack, HEADERS, json=event)
 
-    assert first.status_code == again.status_code == 202
-    assert first.json()["status"] == "started"
-    assert again.json()["status"] == "duplicate"
+    assert again.status_code == once_more.status_code == 202
+    assert again.json()["status"] == once_more.json()["status"] == "duplicate"
     wf_id = workflow_id("P100", order_id)
-    assert first.json()["workflow_id"] == again.json()["workflow_id"] == wf_id
-    # The repeat (a new delivery of the same event) carries the same update id: Temporal
-    # deduplicates it, so the saga's history holds one trigger.
+    assert first["workflow_id"] == again.json()["workflow_id"] == wf_id
+    # Repeats (new deliveries of the same event) carry the same update id: Temporal
+    # deduplicates them, so the saga's history holds one trigger.
     state = await plant.wait_for_saga(
         order_id, lambda s: s.get("triggers_received") == 1, "one trigger"
     )
     assert state["correlation_id"] == event["id"]
+
+
+async def test_a_release_erp_has_not_made_is_refused_with_409(
+    stack: Stack, plant: PlantScenario
+) -> None:
+    order_id = new_order_id()
+    await plant.new_order(order_id, f"B{order_id}")  # created, not released
+    response = await post(stack, HEADERS, json=erp_released(order_id))
+    assert response.status_code == 409, response.text
+    detail = response.json()["detail"]
+    assert detail["status"] == "refused" and detail["error"] == "OrderNotReleased"
+    assert detail["workflow_id"] == workflow_id("P100", order_id)
