@@ -115,6 +115,7 @@ class ReceiptState(BaseModel):
     postings: list[Posting] = Field(default_factory=list)
     attention: Attention | None = None
     audit: list[str] = Field(default_factory=list)
+    usage_decision_recorded: bool = False
     refused_results: list[str] = Field(
         default_factory=list, description="Reported results QMS did not confirm"
     )
