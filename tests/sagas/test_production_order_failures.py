@@ -9,6 +9,7 @@ from canonical.enums import StockStatus
 from refsystems.mes.shopfloor import ShopFloorError
 from stack.embedded import Stack
 from stack.scenario import OPERATOR, SITE, PlantScenario
+from tests.helpers import SignedWebhooks
 from tests.sagas.flows import released
 from tests.sagas.probes import erp_lot, erp_postings, mes_state
 from workflows import search_attributes as sa
@@ -98,11 +99,22 @@ async def test_duplicate_mes_events_are_posted_once(stack: Stack, plant: PlantSc
     outbox = (await stack.http.get(f"{stack.url('mes')}/admin/outbox")).json()
     issued = [e for e in outbox if e["event_type"] == "MaterialActual.Recorded"]
     assert len(issued) == 2
-    for event in issued:  # MES's interface delivers both again
+    for event in issued:  # MES's interface delivers both again, as the same messages
         response = await stack.http.post(
             f"{stack.url('gateway')}/webhooks/mes",
             json=event["payload"],
             headers={"X-Event-Type": event["event_type"]},
+            auth=SignedWebhooks(stack.webhook_secrets, webhook_id=event["webhook_id"]),
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["status"] == "duplicate"  # the gateway signalled nothing
+    assert (await plant.saga("2000033"))["duplicate_events"] == 0
+    for event in issued:  # ... and as new messages: the saga drops the events it has seen
+        response = await stack.http.post(
+            f"{stack.url('gateway')}/webhooks/mes",
+            json=event["payload"],
+            headers={"X-Event-Type": event["event_type"]},
+            auth=SignedWebhooks(stack.webhook_secrets),
         )
         assert response.status_code == 202
     state = await plant.wait_for_saga(
