@@ -11,6 +11,7 @@ from refsystems.mes.shopfloor import ShopFloorError
 from stack.embedded import Stack
 from stack.scenario import SITE, PlantScenario
 from tests.gateway.support import ERP_RELEASED, erp_released
+from tests.helpers import SignedWebhooks
 from workflows.production_order import workflow_id
 
 
@@ -21,6 +22,7 @@ async def forged_release(stack: Stack, order_id: str) -> tuple[dict[str, Any], d
         f"{stack.url('gateway')}/webhooks/erp",
         json=event,
         headers={"X-Event-Type": ERP_RELEASED},
+        auth=SignedWebhooks(stack.webhook_secrets),  # signed: trust rests on the read-back
     )
     assert response.status_code == 409, response.text
     detail: dict[str, Any] = response.json()["detail"]

@@ -9,6 +9,7 @@ from typing import Any
 from canonical.enums import StockStatus
 from stack.embedded import Stack
 from stack.receiving import ReceivingScenario
+from tests.helpers import SignedWebhooks
 from tests.sagas.probes import erp_lot
 from tests.sagas.receipts import ACME_PO, GOOD_PH, inspect_all, received
 
@@ -40,6 +41,7 @@ async def send(stack: Stack, payload: dict[str, Any]) -> None:
         f"{stack.url('gateway')}/webhooks/qms",
         json=payload,
         headers={"X-Event-Type": "Result.Recorded"},
+        auth=SignedWebhooks(stack.webhook_secrets),  # signed: trust rests on the read-back
     )
     assert response.status_code == 202, response.text
 

@@ -8,6 +8,7 @@ from typing import Any
 from stack.embedded import Stack
 from stack.releasing import ALL_CHECKS, MES_SITE, REVIEWER, ReleaseScenario
 from stack.scenario import PlantScenario
+from tests.helpers import SignedWebhooks
 from tests.sagas.probes import delivery_block
 from tests.sagas.releases import finished_lot
 
@@ -55,6 +56,7 @@ async def post(stack: Stack, system: str, event_type: str, payload: dict[str, An
         f"{stack.url('gateway')}/webhooks/{system}",
         json=payload,
         headers={"X-Event-Type": event_type},
+        auth=SignedWebhooks(stack.webhook_secrets),  # signed: trust rests on the read-back
     )
     assert response.status_code == 202, response.text
 
