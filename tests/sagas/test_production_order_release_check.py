@@ -53,7 +53,7 @@ async def test_a_trigger_for_an_order_erp_has_not_released_dispatches_nothing(
     event, answer = await forged_release(stack, "2000040")
 
     assert answer["status"] == "refused" and answer["error"] == "OrderNotReleased"
-    assert "ERP shows order 2000040 as created, not released" in answer["reason"]
+    assert "ERP shows order 2000040 as created, not released" in answer["message"]
     await assert_nothing_dispatched(stack, plant, "2000040", event["id"])
 
     await plant.release("2000040")  # the real release, through ERP's own event
@@ -69,7 +69,7 @@ async def test_a_trigger_for_an_order_erp_does_not_have_dispatches_nothing(
     event, answer = await forged_release(stack, "2000041")
 
     assert answer["status"] == "refused" and answer["error"] == "OrderNotFound"
-    assert "ERP has no order 2000041 in plant P100" in answer["reason"]
+    assert "ERP has no order 2000041 in plant P100" in answer["message"]
     await assert_nothing_dispatched(stack, plant, "2000041", event["id"])
 
     await plant.new_order("2000041", "B2000141")
