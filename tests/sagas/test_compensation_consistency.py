@@ -10,6 +10,7 @@ from canonical.enums import StockStatus
 from stack.embedded import Stack
 from stack.scenario import PlantScenario
 from tests.sagas.probes import delivery_block, erp_lot, erp_postings, mes_state
+from tests.sagas.replaying import assert_replays
 from tests.sagas.test_production_order_failures import parked_on_confirmation, resolve
 
 ORDERS = "/sap/opu/odata/sap/API_PRODUCTION_ORDER_2_SRV"
@@ -72,3 +73,4 @@ async def test_a_compensated_order_leaves_every_system_consistent(
     assert await delivery_block(stack, "8002000050") == "OW"
     # No write twice in any ledger
     assert await duplicate_writes(plant, correlation) == {"erp": [], "mes": [], "qms": []}
+    await assert_replays(stack.client, state["workflow_id"])

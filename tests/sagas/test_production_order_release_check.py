@@ -12,6 +12,7 @@ from stack.embedded import Stack
 from stack.scenario import SITE, PlantScenario
 from tests.gateway.support import ERP_RELEASED, erp_released
 from tests.helpers import SignedWebhooks
+from tests.sagas.replaying import assert_replays
 from workflows.production_order import workflow_id
 
 
@@ -43,6 +44,7 @@ async def assert_nothing_dispatched(
     description = await stack.client.get_workflow_handle(workflow_id("P100", order_id)).describe()
     # Failed, not completed: the id reuse policy lets the real release start it again.
     assert description.status is WorkflowExecutionStatus.FAILED
+    await assert_replays(stack.client, workflow_id("P100", order_id), description.run_id)
 
 
 async def test_a_trigger_for_an_order_erp_has_not_released_dispatches_nothing(

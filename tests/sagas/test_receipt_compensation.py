@@ -9,6 +9,7 @@ from stack.embedded import Stack
 from stack.receiving import ReceivingScenario
 from tests.sagas.probes import erp_lot
 from tests.sagas.receipts import ACME_PO, BAD_PH, GOOD_PH, inspect_all, received, scorecard
+from tests.sagas.replaying import assert_replays
 
 
 async def test_a_compensated_receipt_leaves_every_system_consistent(
@@ -47,6 +48,7 @@ async def test_a_compensated_receipt_leaves_every_system_consistent(
     assert actions.count("goods_movement 321") == actions.count("goods_movement 322") == 1
     keys = [(r["idempotency_key"], r["action"], r["entity_key"]) for r in ledger]
     assert len(keys) == len(set(keys))
+    await assert_replays(stack.client, state["workflow_id"])
 
 
 async def test_compensation_after_the_usage_decision_leaves_the_decision_standing(

@@ -12,6 +12,7 @@ from stack.receiving import ReceivingScenario
 from tests.helpers import SignedWebhooks
 from tests.sagas.probes import erp_lot
 from tests.sagas.receipts import ACME_PO, GOOD_PH, inspect_all, received
+from tests.sagas.replaying import assert_replays
 
 
 def forged_result(state: dict[str, Any], sample: str, valuation: str) -> dict[str, Any]:
@@ -69,6 +70,7 @@ async def test_forged_passing_results_accept_nothing(
     state = await receiving.wait_for_status("RM-200", "B4000010", "accepted")
     stock = await erp_lot(stack, "RM-200", "B4000010")
     assert stock.quantities.get(StockStatus.UNRESTRICTED) == Decimal(5)
+    await assert_replays(stack.client, state["workflow_id"])
 
 
 async def test_a_forged_failure_that_qms_does_not_hold_rejects_nothing(

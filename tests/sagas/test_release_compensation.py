@@ -9,6 +9,7 @@ from stack.releasing import ReleaseScenario
 from stack.scenario import PlantScenario
 from tests.sagas.probes import delivery_block, erp_lot
 from tests.sagas.releases import finished_lot
+from tests.sagas.replaying import assert_replays
 from tests.sagas.test_compensation_consistency import duplicate_writes
 
 
@@ -51,3 +52,4 @@ async def test_a_stopped_release_puts_the_lot_back_and_keeps_the_block(
     actions = [row["action"] for row in ledger]
     assert actions.count("goods_movement 321") == actions.count("goods_movement 322") == 1
     assert await duplicate_writes(plant, correlation) == {"erp": [], "mes": [], "qms": []}
+    await assert_replays(stack.client, state["workflow_id"])
