@@ -118,7 +118,20 @@ def _parse(gw: Gateway, system: str, payload: dict[str, Any], event_type: str | 
         ) from exc
 
 
-@router.post("/erp", status_code=202, **SIGNED)
+ERP_ROUTE: dict[str, Any] = {
+    **SIGNED,
+    "responses": {
+        **SIGNED["responses"],
+        409: {
+            **error_responses(409)[409],
+            "description": "ERP does not show the order released (OrderNotFound, "
+            "OrderNotReleased): nothing started, the order number stays free",
+        },
+    },
+}
+
+
+@router.post("/erp", status_code=202, **ERP_ROUTE)
 async def erp_event(gw: Gateway, hook: ErpWebhook, event_type: EventType = None) -> dict[str, Any]:
     """ERP business events: a production order released starts (or finds) its saga; a goods
     receipt for a purchase order starts the lot's inspection; a cancelled purchase order is

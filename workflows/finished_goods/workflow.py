@@ -178,8 +178,7 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
                         f"rejected by {approval.approver}: {approval.reason}", approval.approver
                     )
         except CompensationRequested as request:
-            self.set_status(ReleaseStatus.REJECTED, request.reason)
-            self.record("plantflow", "operator", "stopped", request.reason)
+            await self.stop(request.reason)
         await workflow.wait_condition(workflow.all_handlers_finished)
         return ReleaseOutcome(
             lot_id=state.lot_id,
