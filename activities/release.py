@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from temporalio import activity
 
 from activities.certificate import render_certificate
@@ -10,7 +10,7 @@ from activities.errors import classified
 from adapters.ports import QmsPort
 from canonical.commands import Receipt, StoreCertificate
 from canonical.events import LabResult
-from canonical.quality import ElectronicSignature
+from canonical.quality import ElectronicSignature, LotDeviation
 from canonical.release_config import ReleaseConfig, ReleasePolicy
 
 
@@ -33,6 +33,8 @@ class CertificateData(BaseModel):
     lab_sample_id: str = ""
     results: list[LabResult]
     packaging_checks: dict[str, bool]
+    deviations_known: bool = False
+    deviations: list[LotDeviation] = Field(default_factory=list)
     signature: ElectronicSignature
     issued_at: datetime
 

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field
 
 from canonical.messages import Envelope
+from canonical.quality import LotDeviation
 
 
 class ProductionOrderReleased(Envelope):
@@ -136,6 +137,13 @@ class FinishedLotReceived(Envelope):
     quantity: Decimal = Field(gt=0)
     unit: str
     order_id: str | None = None
+    deviations_known: bool = Field(
+        default=False,
+        description="True when the production saga sends it: ``deviations`` is the whole list",
+    )
+    deviations: list[LotDeviation] = Field(
+        default_factory=list, description="Nonconformances found while the lot was made"
+    )
 
 
 class LabResult(BaseModel):
