@@ -7,10 +7,10 @@ is at most the limit number for the total number of sample units in those lots a
 The rows below are written as the standard prints them: the range of sample units from the
 last 10 lots, then the first AQL column that has a number (cells to its left are "*": too few
 sample units for that AQL), then the numbers from that column rightwards. Cells right of the
-last number are blank in the standard. Source: ANSI/ASQ Z1.4-2003 (R2013) Table VIII, which
-keeps MIL-STD-105E's Table VIII with its last two rows merged as "31 500 and over". Checked
-cell by cell in tests/test_sampling_limits.py. (1250-1999 at AQL 4.0 prints 49 where the
-neighbouring diagonal suggests 40; it is kept as printed.)
+last number are blank in the standard. Source: ANSI/ASQ Z1.4-2003 Table VIII (17 rows, the
+last "31 500 and over"), checked cell by cell against the published figure's text in
+tests/test_sampling_limits.py. 1250-1999 at AQL 4.0 prints 49 where the neighbouring diagonal
+suggests 40; it is kept as printed.
 """
 
 from decimal import Decimal
