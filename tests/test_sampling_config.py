@@ -112,7 +112,10 @@ def test_unreadable_files_are_refused(tmp_path: Path) -> None:
 
 
 def test_the_reduced_rule_is_z14_unless_an_agreement_names_iso() -> None:
-    assert load_sampling_config().policy_for("17300001", "RM-200").reduced_rule == "z1.4"
+    demo = load_sampling_config()
+    assert demo.policy_for("17300001", "RM-200").reduced_rule == "z1.4"
+    assert demo.policy_for("17300001", "RM-200").allow_reduced  # approved for Acme only
+    assert not demo.policy_for("17300002", "PK-300").allow_reduced
     config = parse_sampling_config(
         {
             "defaults": DEFAULTS,

@@ -15,7 +15,7 @@ from canonical.sampling import (
     plan_for,
 )
 
-RM200 = SamplingPolicy(aql="1.0", inspection_level="II")  # lot 1000 -> J: 80, Ac 2 Re 3
+RM200 = SamplingPolicy(aql="1.0", allow_reduced=True)  # lot 1000 -> J: 80, Ac 2 Re 3
 LOT = 1000  # 10 lots of n=80: 800 sample units -> Table VIII 800-1249 at AQL 1.0: limit 4
 
 
@@ -62,7 +62,7 @@ def test_iso_score_alone_does_not_reduce_under_z14() -> None:
     # lot passes ISO's one-step-tighter Ac 1, so ISO's score reaches 30
     z14 = accepted_lots(SwitchingState(), [1] * 10)
     assert z14.severity is Severity.NORMAL
-    iso = SamplingPolicy(aql="1.0", reduced_rule="iso2859-1-switching-score")
+    iso = RM200.model_copy(update={"reduced_rule": "iso2859-1-switching-score"})
     assert accepted_lots(SwitchingState(), [1] * 10, iso).severity is Severity.REDUCED
 
 

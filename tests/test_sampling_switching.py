@@ -1,6 +1,8 @@
 """Z1.4 switching rules: normal, tightened, reduced, discontinued; ISO 2859-1's switching score
 as a configured option (Z1.4's own normal -> reduced rule: test_sampling_reduced.py)."""
 
+from decimal import Decimal
+
 import pytest
 
 from canonical.sampling import (
@@ -13,7 +15,7 @@ from canonical.sampling import (
 )
 
 RM200 = SamplingPolicy(aql="1.0", inspection_level="II")  # lot 1000 -> J: 80, Ac 2 Re 3
-ISO = SamplingPolicy(aql="1.0", reduced_rule="iso2859-1-switching-score")
+ISO = SamplingPolicy(aql="1.0", allow_reduced=True, reduced_rule="iso2859-1-switching-score")
 LOT = 1000
 
 
@@ -82,7 +84,7 @@ def test_iso_option_switching_score_of_30_reduces_inspection() -> None:
 
 
 def test_iso_option_switching_score_counts_two_for_acceptance_number_0_or_1() -> None:
-    pk300 = SamplingPolicy(aql="0.65", reduced_rule="iso2859-1-switching-score")  # J: 80, 1/2
+    pk300 = ISO.model_copy(update={"aql": Decimal("0.65")})  # J at 0.65: 80, Ac 1 Re 2
     state = run(SwitchingState(), "A" * 14, pk300)
     assert (state.severity, state.switching_score) == (Severity.NORMAL, 28)
     assert run(state, "A", pk300).severity is Severity.REDUCED

@@ -47,7 +47,7 @@ class SamplingPolicy(_Strict):
     aql: Decimal = Field(description="Acceptance quality limit, percent nonconforming")
     inspection_level: str = Field(default="II", description="I, II, III or S-1..S-4")
     allow_reduced: bool = Field(
-        default=True,
+        default=False,
         description="The responsible authority approves reduced inspection (Z1.4 8.3.3 d)",
     )
     reduced_rule: ReducedRule = Field(

@@ -174,7 +174,7 @@ def _apply_switching(
             why = f"{TIGHTEN_REJECTIONS} of the last {len(new.recent_outcomes)} lots not accepted"
             notes.append(_switch(new, Severity.TIGHTENED, why))
             return
-        if policy.reduced_rule is ReducedRule.ISO_SWITCHING_SCORE:
+        if policy.reduced_rule == ReducedRule.ISO_SWITCHING_SCORE:
             _iso_normal_to_reduced(new, policy, plan, accepted, nonconforming, notes)
         else:
             _z14_normal_to_reduced(new, policy, plan, accepted, nonconforming, notes)
