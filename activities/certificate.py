@@ -97,8 +97,8 @@ def conclusion(data: "CertificateData") -> tuple[bool, str]:
     for d in used_as_is:
         signer = d.signature.signer if d.signature else "unknown"
         reasons.append(
-            f"released use as is under nonconformance {d.nonconformance_id}, "
-            f"decided by {signer}" + (f": {d.signature.reason}" if d.signature else "")
+            f"nonconformance {d.nonconformance_id} used as is, decided by {signer}"
+            + (f" ({d.signature.reason})" if d.signature else "")
         )
     for d in unresolved:
         reasons.append(f"nonconformance {d.nonconformance_id}: {_decision(d)}")

@@ -76,7 +76,10 @@ def test_use_as_is_under_a_nonconformance_is_stated_and_does_not_conform() -> No
     assert "The lot does not conform to its specification." in html
     for expected in ("QN10000007", "use as is", "qa.ortiz", "within deviation D-118", "15500"):
         assert expected in html, expected
-    assert "released use as is under nonconformance QN10000007, decided by qa.ortiz" in html
+    assert (
+        "with these deviations: nonconformance QN10000007 used as is, decided by qa.ortiz "
+        "(within deviation D-118)." in html
+    )
     assert not conclusion(data)[0]
 
 
