@@ -43,6 +43,14 @@ def markdown(state: ReleaseState) -> str:
         if checkpoint.escalated_at and checkpoint.status == "pending":
             line += f" · escalated {checkpoint.escalated_at:%Y-%m-%d %H:%M} UTC"
         lines.append(line)
+    if state.deviations:
+        lines.append("**Nonconformances in production:**")
+        lines.extend(
+            f"- {d.nonconformance_id}: {d.description} · "
+            f"{d.disposition.value if d.disposition else 'no disposition'}"
+            + (" · re-inspection passed" if d.reinspection_passed else "")
+            for d in state.deviations
+        )
     if state.certificate_id:
         lines.append(f"**Certificate of analysis:** {state.certificate_id}")
     for parked in state.parked:

@@ -36,6 +36,7 @@ with workflow.unsafe.imports_passed_through():
         MesEvent,
     )
     from canonical.manufacturing import WorkOrder
+    from workflows.production_order.deviations import lot_deviations
     from workflows.production_order.execution import ExecutionSteps
     from workflows.production_order.messages import (
         DispositionAccepted,
@@ -338,6 +339,8 @@ class ProductionOrderWorkflow(ExecutionSteps):
                 quantity=completion.good_quantity,
                 unit=completion.unit,
                 order_id=state.order_id,
+                deviations_known=True,
+                deviations=lot_deviations(state.holds),
             ),
             summary="start the lot's release",
             **self.steps.options(until_done=True),
