@@ -14,6 +14,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from canonical.plant_config import Settings, load_settings
 from gateway.app import create_app as create_gateway
+from refsystems.common.admin import admin_auth
 from refsystems.erp.app import create_app as create_erp
 from refsystems.lims.app import create_app as create_lims
 from refsystems.mes.app import create_app as create_mes
@@ -92,7 +93,8 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
             urls["portal"],
             urls["lims"],
         )
-        http = await exits.enter_async_context(http_client())
+        # The stack seeds and inspects its reference systems through their /admin routes.
+        http = await exits.enter_async_context(http_client(auth=admin_auth()))
         stack = Stack(env=env, settings=settings, http=http)
         apps = {
             "erp": create_erp(str(options.data_dir / "erp.db"), f"{urls['gateway']}/webhooks/erp"),
