@@ -55,7 +55,7 @@ from workflows.supplier_receipt.messages import PurchaseOrderCancelledSignal, Qm
 from workflows.supplier_receipt.workflow import SupplierReceiptInspectionWorkflow
 
 router = APIRouter(
-    prefix="/webhooks", tags=["webhooks"], responses=error_responses(404, 413, 422, 503)
+    prefix="/webhooks", tags=["webhooks"], responses=error_responses(400, 404, 413, 422, 503)
 )
 tracer = trace.get_tracer("plantflow.gateway")
 
