@@ -8,7 +8,7 @@ from fastapi.routing import APIRoute
 from temporalio.client import Client
 
 from canonical.plant_config import Settings
-from gateway import production_orders, receipts, releases, webhook_auth, webhooks
+from gateway import attention, production_orders, receipts, releases, webhook_auth, webhooks
 from gateway.deps import GatewayContext
 from gateway.webhook_auth import WebhookTrust
 from workflows import TASK_QUEUE
@@ -63,6 +63,7 @@ def create_app(
     app.include_router(production_orders.router)
     app.include_router(receipts.router)
     app.include_router(releases.router)
+    app.include_router(attention.router)
 
     @app.get("/health", tags=["admin"])
     def health() -> dict[str, str]:

@@ -42,7 +42,9 @@ async def send(stack: Stack, payload: dict[str, Any]) -> None:
         f"{stack.url('gateway')}/webhooks/qms",
         json=payload,
         headers={"X-Event-Type": "Result.Recorded"},
-        auth=SignedWebhooks(stack.webhook_secrets),  # signed: trust rests on the read-back
+        # Signed with the sender's own secret: a signature proves who sent it, not that
+        # the system of record agrees.
+        auth=SignedWebhooks(stack.webhook_secrets),
     )
     assert response.status_code == 202, response.text
 

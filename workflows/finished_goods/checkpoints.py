@@ -9,6 +9,7 @@ with workflow.unsafe.imports_passed_through():
     from canonical.commands import LabStatus, LotQuery, PackagingStatus
     from canonical.events import LabResultsAuthorized, PackagingVerified
     from canonical.release_config import Checkpoint
+    from workflows.attention import OperatorRecord
     from workflows.finished_goods import details
     from workflows.finished_goods.messages import (
         AuditEntry,
@@ -16,15 +17,17 @@ with workflow.unsafe.imports_passed_through():
         ReleaseState,
         ReleaseStatus,
     )
-    from workflows.production_order.messages import Attention
-    from workflows.saga import StepRunner
+    from workflows.operator import OperatorDesk
+    from workflows.saga import StepRunner, StepSkipped
 
 
-class CheckpointSteps:
+class CheckpointSteps(OperatorDesk):
     state: ReleaseState
     steps: StepRunner
     changes: int
-    status_before_park: ReleaseStatus
+    stage_field = "status"
+    parked_stage = ReleaseStatus.NEEDS_ATTENTION
+    final_stages = frozenset({ReleaseStatus.RELEASED, ReleaseStatus.REJECTED})
 
     def command(self, step: str) -> dict[str, str]:
         return {
@@ -51,20 +54,16 @@ class CheckpointSteps:
         details.publish(self.state)
 
     def set_status(self, status: ReleaseStatus, reason: str | None = None) -> None:
-        self.state.status = status
+        self.show_stage(status)
         if reason is not None:
             self.state.reason = reason
         self.publish()
 
-    def on_park(self, attention: Attention | None) -> None:
-        if attention is not None:
-            self.status_before_park = self.state.status
-            self.state.attention = attention
-            self.state.status = ReleaseStatus.NEEDS_ATTENTION
-        else:
-            self.state.attention = None
-            self.state.status = self.status_before_park
-        self.publish()
+    def attention_subject(self) -> str:
+        return f"release of lot {self.state.lot_id}"
+
+    def on_operator_action(self, record: OperatorRecord) -> None:
+        self.record("plantflow", record.operator, record.action.value, record.reason)
 
     async def alert(self, kind: str, message: str) -> None:
         await workflow.execute_activity_method(
@@ -179,13 +178,26 @@ class CheckpointSteps:
             lot_id=state.lot_id,
             correlation_id=state.correlation_id,
         )
-        if checkpoint is Checkpoint.LAB:
-            lab = await self.steps.run("read lab status", LimsActivities.get_lab_status, query)
-            if lab is not None and lab.status == "authorized":
-                self.apply_lab(lab, reconciled=not confirming, confirmed=confirming)
-        elif checkpoint is Checkpoint.PACKAGING:
-            packaging = await self.steps.run(
-                "read packaging verification", MesActivities.get_packaging_status, query
-            )
-            if packaging.verified:
-                self.apply_packaging(packaging, reconciled=not confirming, confirmed=confirming)
+        # A missed-event read may be skipped (the checkpoint stays pending, waiting for its
+        # event); a read confirming a report may not.
+        try:
+            if checkpoint is Checkpoint.LAB:
+                lab = await self.steps.run(
+                    "read lab status",
+                    LimsActivities.get_lab_status,
+                    query,
+                    skippable=not confirming,
+                )
+                if lab is not None and lab.status == "authorized":
+                    self.apply_lab(lab, reconciled=not confirming, confirmed=confirming)
+            elif checkpoint is Checkpoint.PACKAGING:
+                packaging = await self.steps.run(
+                    "read packaging verification",
+                    MesActivities.get_packaging_status,
+                    query,
+                    skippable=not confirming,
+                )
+                if packaging.verified:
+                    self.apply_packaging(packaging, reconciled=not confirming, confirmed=confirming)
+        except StepSkipped as skip:
+            workflow.logger.info("%s", skip)

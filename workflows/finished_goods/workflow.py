@@ -38,8 +38,7 @@ with workflow.unsafe.imports_passed_through():
         ReleaseVerdict,
     )
     from workflows.finished_goods.validation import approval_problem
-    from workflows.people import find_person, quality_role, resolution_problem
-    from workflows.production_order.messages import AttentionResolution
+    from workflows.people import find_person, quality_role
     from workflows.saga import CompensationRequested, StepRunner
 
 SYSTEM_CHECKPOINTS = (Checkpoint.LAB, Checkpoint.PACKAGING)
@@ -62,7 +61,7 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
             order_id=t.order_id,
         )
         self.steps = StepRunner(start.steps, self.on_park)
-        self.status_before_park = ReleaseStatus.BLOCKING_SHIPMENT
+        self.stage_before_park = ReleaseStatus.BLOCKING_SHIPMENT
         self.changes = 0
         self.reconcile_requested = False
         self.seen_events: set[str] = set()
@@ -141,24 +140,6 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
         problem = approval_problem(self.state, request)
         if problem:
             raise ApplicationError(problem, type="ApprovalRefused")
-
-    @workflow.update(name="resolve_attention")
-    def resolve_attention(self, resolution: AttentionResolution) -> ReleaseState:
-        self.record("plantflow", resolution.operator, resolution.action.value, resolution.reason)
-        self.steps.resolution = resolution
-        return self.state
-
-    @resolve_attention.validator
-    def _validate_resolution(self, resolution: AttentionResolution) -> None:
-        problem = resolution_problem(
-            self.state.people,
-            self.state.attention,
-            resolution.operator,
-            self.state.plant,
-            f"release of lot {self.state.lot_id}",
-        )
-        if problem:
-            raise ApplicationError(problem, type="ResolutionRefused")
 
     # --- the saga --------------------------------------------------------------------------
 

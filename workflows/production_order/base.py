@@ -24,9 +24,10 @@ with workflow.unsafe.imports_passed_through():
     from canonical.enums import ErpOrderStatus
     from canonical.events import JobCompleted, MesEvent
     from canonical.manufacturing import WorkOrder
+    from workflows.attention import SupervisorException
+    from workflows.operator import OperatorDesk
     from workflows.production_order import details
     from workflows.production_order.messages import (
-        Attention,
         DispositionAccepted,
         Posting,
         ProductionOrderStart,
@@ -45,11 +46,16 @@ NOT_FOUND = "NotFound"
 WITHDRAWN_BLOCK_REASON = "OW"
 
 
-class SagaBase:
+class SagaBase(OperatorDesk):
+    parked_stage = Stage.NEEDS_ATTENTION
+    final_stages = frozenset(
+        {Stage.COMPENSATING, Stage.COMPENSATED, Stage.SCRAPPED, Stage.COMPLETED, Stage.REJECTED}
+    )
     start: ProductionOrderStart
     state: ProductionOrderState
     correlation_id: str
     queue: deque[MesEvent]
+    quality_queue: deque[MesEvent]
     completion: JobCompleted | None
     pending_disposition: DispositionAccepted | None
     profile: PlantProfile | None
@@ -69,7 +75,7 @@ class SagaBase:
         }
 
     def set_stage(self, stage: Stage, reason: str | None = None) -> None:
-        self.state.stage = stage
+        self.show_stage(stage)
         if reason is not None:
             self.state.reason = reason
         self.publish()
@@ -77,15 +83,11 @@ class SagaBase:
     def publish(self) -> None:
         details.publish(self.state)
 
-    def on_park(self, attention: Attention | None) -> None:
-        if attention is not None:
-            self.stage_before_park = self.state.stage
-            self.state.attention = attention
-            self.state.stage = Stage.NEEDS_ATTENTION
-        else:
-            self.state.attention = None
-            self.state.stage = self.stage_before_park
-        self.publish()
+    def attention_subject(self) -> str:
+        return f"order {self.state.order_id}"
+
+    def supervisor_exceptions(self) -> list[SupervisorException]:
+        return self.state.exceptions
 
     def record_posting(
         self, step: str, receipt: Receipt, undo: Callable[[], Awaitable[Any]] | None = None

@@ -20,8 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from canonical.enums import SignatureMeaning
     from canonical.events import PurchaseOrderCancelled
     from canonical.quality import ElectronicSignature
-    from workflows.people import find_person, quality_role, resolution_problem
-    from workflows.production_order.messages import AttentionResolution
+    from workflows.people import find_person, quality_role
     from workflows.saga import CompensationRequested, StepRunner
     from workflows.supplier_receipt.apply import ApplyDecision
     from workflows.supplier_receipt.decision import (
@@ -67,7 +66,7 @@ class SupplierReceiptInspectionWorkflow(ApplyDecision):
         self.steps = StepRunner(start.steps, self.on_park)
         self.override: ReceiptDecision | None = None
         self.cancellation: PurchaseOrderCancelled | None = None
-        self.status_before_park = InspectionStatus.PLANNING
+        self.stage_before_park = InspectionStatus.PLANNING
 
     # --- messages ------------------------------------------------------------------------
 
@@ -131,24 +130,6 @@ class SupplierReceiptInspectionWorkflow(ApplyDecision):
         problem = override_problem(self.state, request, self.override is not None)
         if problem:
             raise ApplicationError(problem, type="OverrideRefused")
-
-    @workflow.update(name="resolve_attention")
-    def resolve_attention(self, resolution: AttentionResolution) -> ReceiptState:
-        self.note(f"{resolution.operator}: {resolution.action.value} ({resolution.reason})")
-        self.steps.resolution = resolution
-        return self.state
-
-    @resolve_attention.validator
-    def _validate_resolution(self, resolution: AttentionResolution) -> None:
-        problem = resolution_problem(
-            self.state.people,
-            self.state.attention,
-            resolution.operator,
-            self.state.plant,
-            f"lot {self.state.lot_id}",
-        )
-        if problem:
-            raise ApplicationError(problem, type="ResolutionRefused")
 
     # --- the saga --------------------------------------------------------------------------
 
