@@ -23,9 +23,7 @@ async def forged_release(stack: Stack, order_id: str) -> tuple[dict[str, Any], d
         f"{stack.url('gateway')}/webhooks/erp",
         json=event,
         headers={"X-Event-Type": ERP_RELEASED},
-        # Signed with the sender's own secret: a signature proves who sent it, not that
-        # the system of record agrees.
-        auth=SignedWebhooks(stack.webhook_secrets),
+        auth=SignedWebhooks(stack.webhook_secrets),  # signed: trust rests on the read-back
     )
     assert response.status_code == 409, response.text
     detail: dict[str, Any] = response.json()["detail"]

@@ -57,9 +57,7 @@ async def post(stack: Stack, system: str, event_type: str, payload: dict[str, An
         f"{stack.url('gateway')}/webhooks/{system}",
         json=payload,
         headers={"X-Event-Type": event_type},
-        # Signed with the sender's own secret: a signature proves who sent it, not that
-        # the system of record agrees.
-        auth=SignedWebhooks(stack.webhook_secrets),
+        auth=SignedWebhooks(stack.webhook_secrets),  # signed: trust rests on the read-back
     )
     assert response.status_code == 202, response.text
 

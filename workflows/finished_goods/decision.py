@@ -84,6 +84,8 @@ class DecisionSteps(CheckpointSteps):
                 lab_sample_id=state.lab_sample_id,
                 results=state.lab_results,
                 packaging_checks=state.packaging_checks,
+                deviations_known=state.deviations_known,
+                deviations=state.deviations,
                 signature=state.signature,
                 issued_at=workflow.now(),
             ),
