@@ -8,8 +8,9 @@ from fastapi.routing import APIRoute
 from temporalio.client import Client
 
 from canonical.plant_config import Settings
-from gateway import production_orders, receipts, releases, webhooks
+from gateway import attention, production_orders, receipts, releases, webhook_auth, webhooks
 from gateway.deps import GatewayContext
+from gateway.webhook_auth import WebhookTrust
 from workflows import TASK_QUEUE
 from workflows.production_order.messages import StepPolicy
 
@@ -26,7 +27,11 @@ def create_app(
     settings: Settings,
     task_queue: str = TASK_QUEUE,
     step_policy: StepPolicy | None = None,
+    webhook_trust: WebhookTrust | None = None,
 ) -> FastAPI:
+    """The gateway. ``webhook_trust`` (senders' secrets, tolerance, accepted ids) defaults to
+    the ``PLANTFLOW_WEBHOOK_*`` environment; without secrets the gateway does not start."""
+    trust = webhook_trust or WebhookTrust.from_env()
     context = GatewayContext(
         client=client,
         settings=settings,
@@ -53,10 +58,12 @@ def create_app(
         max_body_size=settings.limits.max_body_bytes,
     )
     app.state.gateway = context
+    webhook_auth.install(app, trust)
     app.include_router(webhooks.router)
     app.include_router(production_orders.router)
     app.include_router(receipts.router)
     app.include_router(releases.router)
+    app.include_router(attention.router)
 
     @app.get("/health", tags=["admin"])
     def health() -> dict[str, str]:

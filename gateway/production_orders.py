@@ -6,10 +6,12 @@ from fastapi import APIRouter, Depends
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
+from gateway.attention import resolve
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
 from gateway.listing import list_by
 from gateway.problems import check_path_ids, error_responses
+from workflows.operator import ResolutionOutcome
 from workflows.production_order import workflow_id
 from workflows.production_order.messages import (
     AttentionResolution,
@@ -58,17 +60,10 @@ async def approve_disposition(
 @router.post("/{plant}/{order_id}/attention", responses=UPDATE_ERRORS)
 async def resolve_attention(
     gw: Gateway, plant: str, order_id: str, resolution: AttentionResolution
-) -> ProductionOrderState:
-    """Retry a parked step, or compensate the saga."""
-    wf_id = workflow_id(plant, order_id)
-    try:
-        return await gw.client.get_workflow_handle(wf_id).execute_update(
-            ProductionOrderWorkflow.resolve_attention, resolution
-        )
-    except WorkflowUpdateFailedError as err:
-        raise update_refused(err) from err
-    except RPCError as err:
-        raise_for_rpc(wf_id, err)
+) -> ResolutionOutcome:
+    """Retry or skip parked steps, compensate the saga, or acknowledge supervisor
+    exceptions (409 with the reason when refused)."""
+    return await resolve(gw, workflow_id(plant, order_id), resolution)
 
 
 @router.get("")

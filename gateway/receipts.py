@@ -6,11 +6,13 @@ from fastapi import APIRouter, Depends
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
+from gateway.attention import resolve
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
 from gateway.listing import list_by
 from gateway.problems import check_path_ids, error_responses
-from workflows.production_order.messages import AttentionResolution
+from workflows.attention import AttentionResolution
+from workflows.operator import ResolutionOutcome
 from workflows.supplier_receipt import workflow_id
 from workflows.supplier_receipt.messages import OverrideRequest, ReceiptDecision, ReceiptState
 from workflows.supplier_receipt.workflow import SupplierReceiptInspectionWorkflow
@@ -68,14 +70,6 @@ async def override(
 @router.post("/{plant}/{item}/{lot}/attention", responses=UPDATE_ERRORS)
 async def resolve_attention(
     gw: Gateway, plant: str, item: str, lot: str, resolution: AttentionResolution
-) -> ReceiptState:
-    """Retry a parked step, or compensate the inspection."""
-    wf_id = workflow_id(plant, item, lot)
-    try:
-        return await gw.client.get_workflow_handle(wf_id).execute_update(
-            SupplierReceiptInspectionWorkflow.resolve_attention, resolution
-        )
-    except WorkflowUpdateFailedError as err:
-        raise update_refused(err) from err
-    except RPCError as err:
-        raise_for_rpc(wf_id, err)
+) -> ResolutionOutcome:
+    """Retry or skip parked steps, or compensate the inspection (409 when refused)."""
+    return await resolve(gw, workflow_id(plant, item, lot), resolution)

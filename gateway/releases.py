@@ -8,10 +8,12 @@ from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
 from canonical.commands import LotQuery
+from gateway.attention import resolve
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
 from gateway.listing import list_by
 from gateway.problems import check_path_ids, error_responses
+from workflows.attention import AttentionResolution
 from workflows.finished_goods import workflow_id
 from workflows.finished_goods.messages import (
     AuditEntry,
@@ -20,7 +22,7 @@ from workflows.finished_goods.messages import (
     ReleaseState,
 )
 from workflows.finished_goods.workflow import FinishedGoodsReleaseWorkflow
-from workflows.production_order.messages import AttentionResolution
+from workflows.operator import ResolutionOutcome
 
 router = APIRouter(
     prefix="/releases",
@@ -112,9 +114,6 @@ async def reconcile(
 @router.post("/{plant}/{item}/{lot}/attention", responses=UPDATE_ERRORS)
 async def resolve_attention(
     gw: Gateway, plant: str, item: str, lot: str, resolution: AttentionResolution
-) -> ReleaseState:
-    wf_id = workflow_id(plant, item, lot)
-    state: ReleaseState = await _update(
-        gw, wf_id, FinishedGoodsReleaseWorkflow.resolve_attention, resolution
-    )
-    return state
+) -> ResolutionOutcome:
+    """Retry or skip parked steps, or stop the release (409 when refused)."""
+    return await resolve(gw, workflow_id(plant, item, lot), resolution)

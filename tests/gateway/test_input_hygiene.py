@@ -19,6 +19,7 @@ from tests.gateway.support import (
     erp_released,
     mes_segment_recorded,
 )
+from tests.helpers import SignedWebhooks
 from workflows import supplier_receipt
 
 GOODS_RECEIPT = "sap.s4.beh.materialdocument.v1.MaterialDocument.Created.v1"
@@ -28,6 +29,11 @@ HOSTILE_IDS = {
     "zero-width-space": "1000\u200b001",
     "path-traversal": "../x%2F21",
 }
+
+
+def SIGNED(stack: Stack) -> SignedWebhooks:  # noqa: N802
+    """Signed as the sending system signs: these inputs must fail on their content."""
+    return SignedWebhooks(stack.webhook_secrets)
 
 
 def goods_receipt(**data: Any) -> dict[str, Any]:
@@ -64,7 +70,9 @@ async def assert_no_receipt_saga(client: Client, item: str, lot: str) -> None:
 
 async def post_receipt(stack: Stack, body: dict[str, Any]) -> httpx.Response:
     headers = {"X-Event-Type": GOODS_RECEIPT}
-    return await stack.http.post(f"{stack.url('gateway')}/webhooks/erp", json=body, headers=headers)
+    return await stack.http.post(
+        f"{stack.url('gateway')}/webhooks/erp", json=body, headers=headers, auth=SIGNED(stack)
+    )
 
 
 @pytest.mark.parametrize("order_id", HOSTILE_IDS.values(), ids=HOSTILE_IDS.keys())
@@ -73,6 +81,7 @@ async def test_a_hostile_order_id_starts_nothing(stack: Stack, order_id: str) ->
         f"{stack.url('gateway')}/webhooks/erp",
         json=erp_released(order_id),
         headers={"X-Event-Type": ERP_RELEASED},
+        auth=SIGNED(stack),
     )
     assert_rejected(response, "data.ManufacturingOrder")
     await assert_no_saga(stack.client, "P100", order_id)
@@ -84,6 +93,7 @@ async def test_a_hostile_mes_order_id_signals_nothing(stack: Stack, order_id: st
         f"{stack.url('gateway')}/webhooks/mes",
         json={**mes_segment_recorded(order_id), "CorrelationID": "corr-plain"},
         headers={"X-Event-Type": "SegmentResponse.Recorded"},
+        auth=SIGNED(stack),
     )
     assert_rejected(response, "JobOrderID")
 
@@ -145,6 +155,7 @@ async def test_a_body_under_the_limit_still_reaches_the_parser(stack: Stack) -> 
         f"{stack.url('gateway')}/webhooks/erp",
         json={**padded, "data": {"ManufacturingOrder": "\x00"}},
         headers={"X-Event-Type": ERP_RELEASED},
+        auth=SIGNED(stack),
     )
     assert response.status_code == 422
 
