@@ -101,6 +101,7 @@ class HoldState(BaseModel):
     mes_held: bool = False
     shipping_blocked: bool = False
     decision: DispositionDecision | None = None
+    reinspection_passed: bool = False
 
 
 class ProductionOrderState(BaseModel):

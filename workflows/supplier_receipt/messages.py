@@ -119,6 +119,7 @@ class ReceiptState(BaseModel):
     parked: list[Attention] = Field(default_factory=list)
     operator_actions: list[OperatorRecord] = Field(default_factory=list)
     audit: list[str] = Field(default_factory=list)
+    usage_decision_recorded: bool = False
     refused_results: list[str] = Field(
         default_factory=list, description="Reported results QMS did not confirm"
     )
