@@ -7,6 +7,7 @@ their ratio holds even when the machine is busy; the load average is printed wit
 
 import os
 import resource
+import sqlite3
 import statistics
 import time
 import uuid
@@ -89,9 +90,21 @@ async def bench_stack(data_dir: Path) -> AsyncIterator[Bench]:
             async with worker:
                 scenario = PlantScenario(stack.http, {n: stack.url(n) for n in stack.services})
                 await scenario.seed()
+                plenty_of_stock(data_dir / "erp.db")
                 yield Bench(stack, scenario, bare_queue, receiver)
         finally:
             await service.stop()
+
+
+def plenty_of_stock(erp_db: Path) -> None:
+    """The demo's component batches hold stock for about ten orders; a benchmark runs
+    thousands. Multiply the unrestricted stock in ERP's database (bench set-up only)."""
+    with sqlite3.connect(erp_db) as con:
+        con.execute(
+            "UPDATE stock SET MatlWrhsStkQtyInMatlBaseUnit = MatlWrhsStkQtyInMatlBaseUnit * 10000"
+            " WHERE InventoryStockType = '01'"
+        )
+    con.close()
 
 
 def process_cpu() -> float:

@@ -16,6 +16,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from pydantic import TypeAdapter
+from sqlalchemy import Boolean, ColumnElement, String, TypeDecorator, false, func
+from sqlmodel import Session, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from refsystems.erp import SERVICE_ROOT
 from refsystems.erp.errors import ErpError, bad_request
@@ -175,6 +179,74 @@ def select_rows(
     return matching[opts.skip : end], len(matching)
 
 
+@cache
+def _json_value(kind: type[ODataEntity], name: str) -> TypeAdapter[Any]:
+    """How the entity writes one property in JSON (a Flag's True is "X")."""
+    info = kind.model_fields[name]
+    annotation: Any = info.annotation
+    if not info.metadata:
+        return TypeAdapter(annotation)
+    return TypeAdapter(Annotated[annotation, *info.metadata])  # type: ignore[arg-type]
+
+
+def _sql_condition(
+    kind: type[ODataEntity], table: Any, name: str, value: Any
+) -> ColumnElement[bool] | None:
+    """``name eq value`` as SQL, when it means the same there as in Python: a string column
+    against a string, or a boolean column (a Flag) against what its JSON would be. None: the
+    condition is checked in Python (computed properties, decimals, dates)."""
+    column = table.__table__.columns.get(name)
+    if column is None:
+        return None
+    as_json = _json_value(kind, name)
+    stored = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
+    if isinstance(stored, String) and isinstance(value, str):
+        if as_json.dump_python("probe", mode="json") != "probe":
+            return None
+        comparison: ColumnElement[bool] = column == value
+        return comparison
+    if isinstance(stored, Boolean):
+        matching = [b for b in (True, False) if _equal(as_json.dump_python(b, mode="json"), value)]
+        if not matching:
+            return false()
+        if len(matching) == 1:
+            comparison = column == matching[0]
+            return comparison
+    return None
+
+
+def sql_page(
+    kind: type[ODataEntity],
+    statement: SelectOfScalar[Any],
+    opts: QueryOptions,
+    session: Session,
+    need_count: bool,
+) -> tuple[list[ODataEntity], int]:
+    """$filter, $skip, $top and the count done by the database, so a read costs what its
+    result costs, not what the table holds. Conditions without a column equivalent are
+    checked in Python on the rows the others selected (as select_rows does)."""
+    _check_names(kind, opts)
+    table = statement.column_descriptions[0]["entity"]
+    rest: list[tuple[str, Any]] = []
+    for name, value in opts.filters:
+        condition = _sql_condition(kind, table, name, value)
+        if condition is None:
+            rest.append((name, value))
+        else:
+            statement = statement.where(condition)
+    if rest:
+        rows = [kind.model_validate(row) for row in session.exec(statement)]
+        return select_rows(kind, rows, QueryOptions(filters=rest, top=opts.top, skip=opts.skip))
+    count = -1
+    if need_count:
+        counting = select(func.count()).select_from(statement.order_by(None).subquery())
+        count = session.exec(counting).one()
+    statement = statement.offset(opts.skip)
+    if opts.top is not None:
+        statement = statement.limit(opts.top)
+    return [kind.model_validate(row) for row in session.exec(statement)], count
+
+
 def collection(
     request: Request,
     kind: type[ODataEntity],
@@ -183,6 +255,16 @@ def collection(
     expander: Expander | None = None,
 ) -> dict[str, Any]:
     page, count = select_rows(kind, rows, opts)
+    return page_json(request, page, count, opts, expander)
+
+
+def page_json(
+    request: Request,
+    page: Sequence[ODataEntity],
+    count: int,
+    opts: QueryOptions,
+    expander: Expander | None = None,
+) -> dict[str, Any]:
     result: dict[str, Any] = {"results": [entity_json(request, r, opts, expander) for r in page]}
     if opts.inlinecount:
         result["__count"] = str(count)

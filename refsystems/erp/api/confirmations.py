@@ -18,12 +18,8 @@ router = service_router(CONFIRMATION_SRV, ["ProdnOrdConf2"])
 add_entity_set(
     router,
     ProdnOrdConf2,
-    rows=lambda s: list(
-        s.exec(
-            select(ConfirmationRow).order_by(
-                col(ConfirmationRow.ConfirmationGroup), col(ConfirmationRow.ConfirmationCount)
-            )
-        )
+    rows=lambda s: select(ConfirmationRow).order_by(
+        col(ConfirmationRow.ConfirmationGroup), col(ConfirmationRow.ConfirmationCount)
     ),
     one=lambda s, key: confirmations.get_confirmation(
         s, key["ConfirmationGroup"], key["ConfirmationCount"]

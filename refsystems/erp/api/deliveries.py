@@ -34,19 +34,15 @@ def _expander(session: Session) -> Expander:
 add_entity_set(
     router,
     OutbDeliveryHeader,
-    rows=lambda s: list(s.exec(select(DeliveryRow).order_by(col(DeliveryRow.DeliveryDocument)))),
+    rows=lambda s: select(DeliveryRow).order_by(col(DeliveryRow.DeliveryDocument)),
     one=lambda s, key: deliveries.get_delivery(s, key["DeliveryDocument"]),
     expander=_expander,
 )
 add_entity_set(
     router,
     OutbDeliveryItem,
-    rows=lambda s: list(
-        s.exec(
-            select(DeliveryItemRow).order_by(
-                col(DeliveryItemRow.DeliveryDocument), col(DeliveryItemRow.DeliveryDocumentItem)
-            )
-        )
+    rows=lambda s: select(DeliveryItemRow).order_by(
+        col(DeliveryItemRow.DeliveryDocument), col(DeliveryItemRow.DeliveryDocumentItem)
     ),
 )
 

@@ -7,19 +7,25 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlmodel import Session
+from sqlmodel.sql.expression import SelectOfScalar
 
 from refsystems.erp.deps import Options, SessionDep
 from refsystems.erp.errors import bad_request
 from refsystems.erp.odata import (
     Expander,
+    QueryOptions,
     collection,
-    count_response,
+    page_json,
     parse_key,
+    select_rows,
     single,
+    sql_page,
 )
 from refsystems.erp.schemas.entities import ENTITY_TYPES, ODataEntity
 
-RowLoader = Callable[[Session], Sequence[Any]]
+# A loader gives the rows, or better the query for them: then $filter, paging and counting
+# run in SQL (indexed), not over every row read into models.
+RowLoader = Callable[[Session], Sequence[Any] | SelectOfScalar[Any]]
 KeyLoader = Callable[[Session, dict[str, str]], Any]
 ExpanderFactory = Callable[[Session], Expander]
 
@@ -39,13 +45,23 @@ def add_entity_set(
     def expand_with(session: Session) -> Expander | None:
         return expander(session) if expander else None
 
+    def page(
+        session: Session, opts: QueryOptions, need_count: bool
+    ) -> tuple[Sequence[ODataEntity], int]:
+        source = rows(session)
+        if isinstance(source, SelectOfScalar):
+            return sql_page(kind, source, opts, session, need_count)
+        return select_rows(kind, entities(source), opts)
+
     @router.get(f"/{name}", summary=f"Read {name}")
     def read_collection(request: Request, session: SessionDep, opts: Options) -> dict[str, Any]:
-        return collection(request, kind, entities(rows(session)), opts, expand_with(session))
+        found, total = page(session, opts, opts.inlinecount)
+        return page_json(request, found, total, opts, expand_with(session))
 
     @router.get(f"/{name}/$count", summary=f"Count {name}")
     def count(session: SessionDep, opts: Options) -> Response:
-        return count_response(kind, entities(rows(session)), opts)
+        _, total = page(session, QueryOptions(filters=opts.filters), need_count=True)
+        return Response(str(total), media_type="text/plain")
 
     if one is None:
         return

@@ -43,9 +43,7 @@ def _expander(session: Session) -> Expander:
 add_entity_set(
     router,
     MaterialDocumentHeader,
-    rows=lambda s: list(
-        s.exec(select(MaterialDocumentRow).order_by(col(MaterialDocumentRow.MaterialDocument)))
-    ),
+    rows=lambda s: select(MaterialDocumentRow).order_by(col(MaterialDocumentRow.MaterialDocument)),
     one=lambda s, key: movements.get_document(
         s, key["MaterialDocumentYear"], key["MaterialDocument"]
     ),
@@ -54,13 +52,9 @@ add_entity_set(
 add_entity_set(
     router,
     MaterialDocumentItem,
-    rows=lambda s: list(
-        s.exec(
-            select(MaterialDocumentItemRow).order_by(
-                col(MaterialDocumentItemRow.MaterialDocument),
-                col(MaterialDocumentItemRow.MaterialDocumentItem),
-            )
-        )
+    rows=lambda s: select(MaterialDocumentItemRow).order_by(
+        col(MaterialDocumentItemRow.MaterialDocument),
+        col(MaterialDocumentItemRow.MaterialDocumentItem),
     ),
 )
 

@@ -19,9 +19,7 @@ add_entity_set(stock_router, MaterialStock, rows=stock.all_stock)
 add_entity_set(
     batch_router,
     Batch,
-    rows=lambda s: list(
-        s.exec(select(BatchRow).order_by(col(BatchRow.Material), col(BatchRow.Batch)))
-    ),
+    rows=lambda s: select(BatchRow).order_by(col(BatchRow.Material), col(BatchRow.Batch)),
     one=lambda s, key: stock.get_batch(
         s, key["Material"], key["BatchIdentifyingPlant"], key["Batch"]
     ),

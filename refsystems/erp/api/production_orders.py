@@ -41,32 +41,22 @@ def order_expander(session: Session) -> Expander:
 add_entity_set(
     router,
     ProductionOrder,
-    rows=lambda s: list(
-        s.exec(select(ProductionOrderRow).order_by(col(ProductionOrderRow.ManufacturingOrder)))
-    ),
+    rows=lambda s: select(ProductionOrderRow).order_by(col(ProductionOrderRow.ManufacturingOrder)),
     one=lambda s, key: orders.get_order(s, key["ManufacturingOrder"]),
     expander=order_expander,
 )
 add_entity_set(
     router,
     ProductionOrderOperation,
-    rows=lambda s: list(
-        s.exec(
-            select(OperationRow).order_by(
-                col(OperationRow.ManufacturingOrder), col(OperationRow.ManufacturingOrderOperation)
-            )
-        )
+    rows=lambda s: select(OperationRow).order_by(
+        col(OperationRow.ManufacturingOrder), col(OperationRow.ManufacturingOrderOperation)
     ),
 )
 add_entity_set(
     router,
     ProductionOrderComponent,
-    rows=lambda s: list(
-        s.exec(
-            select(ComponentRow).order_by(
-                col(ComponentRow.ManufacturingOrder), col(ComponentRow.ReservationItem)
-            )
-        )
+    rows=lambda s: select(ComponentRow).order_by(
+        col(ComponentRow.ManufacturingOrder), col(ComponentRow.ReservationItem)
     ),
 )
 

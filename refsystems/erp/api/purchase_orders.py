@@ -36,28 +36,22 @@ def po_expander(session: Session) -> Expander:
 add_entity_set(
     router,
     PurchaseOrder,
-    rows=lambda s: list(
-        s.exec(select(PurchaseOrderRow).order_by(col(PurchaseOrderRow.PurchaseOrder)))
-    ),
+    rows=lambda s: select(PurchaseOrderRow).order_by(col(PurchaseOrderRow.PurchaseOrder)),
     one=lambda s, key: purchasing.get_purchase_order(s, key["PurchaseOrder"]),
     expander=po_expander,
 )
 add_entity_set(
     router,
     PurchaseOrderItem,
-    rows=lambda s: list(
-        s.exec(
-            select(PurchaseOrderItemRow).order_by(
-                col(PurchaseOrderItemRow.PurchaseOrder), col(PurchaseOrderItemRow.PurchaseOrderItem)
-            )
-        )
+    rows=lambda s: select(PurchaseOrderItemRow).order_by(
+        col(PurchaseOrderItemRow.PurchaseOrder), col(PurchaseOrderItemRow.PurchaseOrderItem)
     ),
     one=lambda s, key: purchasing.get_item(s, key["PurchaseOrder"], key["PurchaseOrderItem"]),
 )
 add_entity_set(
     supplier_router,
     Supplier,
-    rows=lambda s: list(s.exec(select(SupplierRow).order_by(col(SupplierRow.Supplier)))),
+    rows=lambda s: select(SupplierRow).order_by(col(SupplierRow.Supplier)),
     one=lambda s, key: purchasing.get_supplier(s, key["Supplier"]),
 )
 
