@@ -127,7 +127,7 @@ async def start_saga(
         return await _duplicate_or_busy(gw, wf_id)
     if prior == WorkflowExecutionStatus.COMPLETED:
         return finished
-    refusal = getattr(state, "refusal", "")
+    refusal = state.refusal
     if refusal:  # the system of record said no: nothing was dispatched, the id stays free
         return {
             "workflow_id": wf_id,

@@ -6,6 +6,7 @@ encrypted by a payload codec: never put personal data in them.
 
 from typing import Any
 
+from temporalio import workflow
 from temporalio.common import SearchAttributeKey, SearchAttributeUpdate
 
 from workflows.attention import Attention, SupervisorException
@@ -58,3 +59,29 @@ def attention_updates(
         PARKED_SYSTEM.value_set(systems),
         PARKED_ERROR.value_set(errors),
     ]
+
+
+# Sagas started before it upserted every attribute on every change of state; the patch keeps
+# their replay deterministic.
+CHANGED_ONLY_PATCH = "search-attributes-upserted-on-change"
+
+
+def _comparable(value: Any) -> Any:
+    return list(value) if isinstance(value, list | tuple) else value
+
+
+def upsert_changed(updates: list[SearchAttributeUpdate[Any]]) -> None:
+    """Upsert only the attributes whose value differs from what the saga already has: each
+    upsert is a history event and a visibility write, and most state changes touch none of
+    them or one."""
+    if not workflow.patched(CHANGED_ONLY_PATCH):
+        workflow.upsert_search_attributes(updates)
+        return
+    current = workflow.info().typed_search_attributes
+    changed = [
+        update
+        for update in updates
+        if _comparable(current.get(update.key)) != _comparable(update.value)
+    ]
+    if changed:
+        workflow.upsert_search_attributes(changed)

@@ -10,7 +10,7 @@ def publish(state: ReleaseState) -> None:
     escalated = any(
         c.escalated_at is not None and c.status == "pending" for c in state.checkpoints.values()
     )
-    workflow.upsert_search_attributes(
+    sa.upsert_changed(
         [
             sa.PLANT.value_set(state.plant),
             sa.ITEM.value_set(state.item_id),

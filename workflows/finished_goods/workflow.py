@@ -40,6 +40,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.finished_goods.validation import approval_problem
     from workflows.people import find_person, quality_role
     from workflows.saga import CompensationRequested, StepRunner
+    from workflows.trigger import TriggerAnswer
 
 SYSTEM_CHECKPOINTS = (Checkpoint.LAB, Checkpoint.PACKAGING)
 READ_BACK_PATCH = "release-checkpoints-read-back"
@@ -78,10 +79,10 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
         return self.state
 
     @workflow.update(name="trigger")
-    def on_trigger(self, start: ReleaseStart) -> ReleaseState:
+    def on_trigger(self, start: ReleaseStart) -> TriggerAnswer:
         self.state.triggers_received += 1
         self.learn_deviations(start)
-        return self.state
+        return TriggerAnswer(triggers_received=self.state.triggers_received)
 
     def learn_deviations(self, start: ReleaseStart) -> None:
         """ERP's receipt event may start the saga before the production saga's trigger: take

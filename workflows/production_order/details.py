@@ -24,7 +24,7 @@ def publish(state: ProductionOrderState) -> None:
         updates.append(sa.ITEM.value_set(state.item_id))
     if state.lot_id:
         updates.append(sa.LOT.value_set(state.lot_id))
-    workflow.upsert_search_attributes(updates)
+    sa.upsert_changed(updates)
     workflow.set_current_details(markdown(state))
 
 

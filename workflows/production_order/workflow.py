@@ -50,6 +50,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.production_order.validation import disposition_problem
     from workflows.saga import CompensationRequested, StepSkipped, error_type
+    from workflows.trigger import TriggerAnswer
 
 MAPPING_ERROR = "MappingError"
 TRIGGER_ANSWER_WAIT = timedelta(seconds=20)
@@ -106,7 +107,7 @@ class ProductionOrderWorkflow(ExecutionSteps):
             self.queue.append(event)
 
     @workflow.update(name="trigger")
-    async def on_trigger(self, _start: ProductionOrderStart) -> ProductionOrderState:
+    async def on_trigger(self, _start: ProductionOrderStart) -> TriggerAnswer:
         """A (possibly repeated) ERP release: update-with-start lands here every time. The
         answer waits briefly for ERP's release check, so a refused trigger is told so."""
         self.state.triggers_received += 1
@@ -118,7 +119,10 @@ class ProductionOrderWorkflow(ExecutionSteps):
                 )
             except TimeoutError:
                 pass  # ERP is slow: answer "started"; a later refusal still frees the id
-        return self.state
+        state = self.state
+        return TriggerAnswer(
+            triggers_received=state.triggers_received, refusal=state.refusal, reason=state.reason
+        )
 
     @workflow.update(name="approve_disposition")
     def approve_disposition(self, request: DispositionRequest) -> DispositionAccepted:

@@ -7,7 +7,7 @@ from workflows.supplier_receipt.messages import ReceiptState
 
 
 def publish(state: ReceiptState) -> None:
-    workflow.upsert_search_attributes(
+    sa.upsert_changed(
         [
             sa.PLANT.value_set(state.plant),
             sa.SUPPLIER.value_set(state.supplier),

@@ -41,6 +41,7 @@ with workflow.unsafe.imports_passed_through():
         ReceiptState,
     )
     from workflows.supplier_receipt.validation import override_problem
+    from workflows.trigger import TriggerAnswer
 
 
 READ_BACK_PATCH = "receipt-results-read-back-from-qms"
@@ -76,9 +77,9 @@ class SupplierReceiptInspectionWorkflow(ApplyDecision):
         return self.state
 
     @workflow.update(name="trigger")
-    def on_trigger(self, _start: ReceiptInspectionStart) -> ReceiptState:
+    def on_trigger(self, _start: ReceiptInspectionStart) -> TriggerAnswer:
         self.state.triggers_received += 1
-        return self.state
+        return TriggerAnswer(triggers_received=self.state.triggers_received)
 
     @workflow.signal(name="qms_result")
     def on_qms_result(self, signal: QmsResultSignal) -> None:
