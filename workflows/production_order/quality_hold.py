@@ -33,11 +33,16 @@ with workflow.unsafe.imports_passed_through():
     from workflows.saga import CompensationRequested
 
 
+# Sagas that held before this read the nonconformance before holding anything; the patch
+# keeps their replay deterministic.
+HOLDS_FIRST_PATCH = "hold-alongside-nonconformance-read"
+
+
 class QualityHold(SagaBase):
     async def quality_hold(self, event: InspectionSampleTaken, result: InspectionResult) -> None:
         state = self.state
         nc_id = result.nonconformance_id or f"{state.inspection_lot_id}-{event.sample_id}"
-        nc = await self.steps.run(
+        read_nc = self.steps.run(
             "read nonconformance",
             QmsActivities.get_nonconformance,
             NonconformanceQuery(
@@ -46,16 +51,25 @@ class QualityHold(SagaBase):
         )
         hold = HoldState(
             lot_id=state.lot_id,
-            nonconformance_id=nc.nonconformance_id,
-            raised_by=nc.raised_by,
+            nonconformance_id=nc_id,
+            raised_by=event.inspector,  # QMS's record of who raised it replaces this below
             characteristic_id=event.characteristic_id,
             measured_value=str(event.measured_value),
             placed_at=workflow.now(),
         )
-        state.holds.append(hold)
-        state.quality_status = QualityStatus.ON_HOLD
-        self.set_stage(Stage.ON_HOLD, f"{event.characteristic_id} out of tolerance")
-        await self._set_hold(hold, on=True, erp=True, mes=True, shipping=True)
+        if workflow.patched(HOLDS_FIRST_PATCH):
+            # The failing result is known: hold ERP stock, the MES lot and shipping at once,
+            # and read the nonconformance QMS opened alongside (it names who raised it).
+            self._open_hold(hold, event)
+            hold_placed = self._set_hold(hold, on=True, erp=True, mes=True, shipping=True)
+            nc, _ = await asyncio.gather(read_nc, hold_placed)
+        else:
+            nc = await read_nc
+            hold.placed_at = workflow.now()
+            self._open_hold(hold, event)
+        hold.nonconformance_id, hold.raised_by = nc.nonconformance_id, nc.raised_by
+        if not hold.erp_blocked:  # the sagas that read first hold now
+            await self._set_hold(hold, on=True, erp=True, mes=True, shipping=True)
         await self.alert("quality_hold", f"lot {hold.lot_id} on hold: nonconformance {nc_id}")
         state.awaiting_disposition = True
         self.set_stage(Stage.AWAITING_DISPOSITION)
@@ -64,6 +78,11 @@ class QualityHold(SagaBase):
         finally:
             state.awaiting_disposition = False
         await self._apply(hold, decision)
+
+    def _open_hold(self, hold: HoldState, event: InspectionSampleTaken) -> None:
+        self.state.holds.append(hold)
+        self.state.quality_status = QualityStatus.ON_HOLD
+        self.set_stage(Stage.ON_HOLD, f"{event.characteristic_id} out of tolerance")
 
     async def _set_hold(
         self,
