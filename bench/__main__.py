@@ -39,6 +39,11 @@ def parser() -> argparse.ArgumentParser:
     fig.add_argument("--sagas", type=int, default=12, help="sagas per round (default 12)")
     fig.add_argument("--concurrency", type=int, default=6, help="sagas in flight (default 6)")
     fig.add_argument("--rounds", type=int, default=2, help="alternating rounds (default 2)")
+    fig.add_argument(
+        "--profile",
+        action="store_true",
+        help="also print where plantflow's Python time goes, per package (cProfile; slower)",
+    )
 
     fig = figures.add_parser(
         "holds", help="failing result at the gateway until ERP, MES and shipping hold"
@@ -83,7 +88,9 @@ async def with_stack(figure: Callable[[Bench], Awaitable[Any]]) -> None:
 async def main(args: argparse.Namespace) -> None:
     match args.figure:
         case "throughput":
-            await with_stack(lambda b: throughput.run(b, args.sagas, args.concurrency, args.rounds))
+            await with_stack(
+                lambda b: throughput.run(b, args.sagas, args.concurrency, args.rounds, args.profile)
+            )
         case "holds":
             await with_stack(lambda b: holds.run(b, args.levels, args.rounds))
         case "ingest":

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from bench.harness import Bench, CpuWindow, Row, report
+from bench.profile import print_shares, print_thread_cpu, profiled, thread_cpu
 from bench.sagas import activities_in, bounded, happy_path, history, new_order, saga_id
 
 
@@ -14,16 +15,19 @@ class Round:
     sagas: int
     activities: int
     cpu: CpuWindow
+    threads: tuple[dict[str, float], dict[str, float]] = ({}, {})
 
 
 async def plantflow_round(bench: Bench, count: int, concurrency: int) -> Round:
     orders = [new_order("41") for _ in range(count)]
+    threads_before = thread_cpu()
     with CpuWindow() as cpu:
         await bounded([partial(happy_path, bench, o, lot) for o, lot in orders], concurrency)
+    threads_after = thread_cpu()
     activities = 0
     for order_id, _ in orders:
         activities += activities_in(await history(bench.client, saga_id(order_id)))
-    return Round(count, activities, cpu)
+    return Round(count, activities, cpu, (threads_before, threads_after))
 
 
 async def bare_round(bench: Bench, count: int, concurrency: int, per_saga: int) -> Round:
@@ -66,16 +70,23 @@ def rows(plant: list[Round], bare: list[Round]) -> list[Row]:
     ]
 
 
-async def run(bench: Bench, sagas: int, concurrency: int, rounds: int) -> list[Row]:
+async def run(
+    bench: Bench, sagas: int, concurrency: int, rounds: int, profile: bool = False
+) -> list[Row]:
     # One warm-up saga: imports, the sandbox's first build, the SQLite caches.
     warm_order, warm_lot = new_order("41")
     await happy_path(bench, warm_order, warm_lot)
     per_saga = activities_in(await history(bench.client, saga_id(warm_order)))
     plant: list[Round] = []
     bare: list[Round] = []
-    for _ in range(rounds):
-        plant.append(await plantflow_round(bench, sagas, concurrency))
-        bare.append(await bare_round(bench, sagas, concurrency, per_saga))
+    with profiled(profile) as profiler:
+        for _ in range(rounds):
+            plant.append(await plantflow_round(bench, sagas, concurrency))
+            if profiler:
+                profiler.disable()  # only plantflow's rounds are profiled
+            bare.append(await bare_round(bench, sagas, concurrency, per_saga))
+            if profiler:
+                profiler.enable()
     result = rows(plant, bare)
     report(
         f"saga throughput: {rounds} x {sagas} sagas, {concurrency} in flight",
@@ -88,4 +99,11 @@ async def run(bench: Bench, sagas: int, concurrency: int, rounds: int) -> list[R
             "embedded stack; the bare worker alone for bare); the dev server is separate",
         ],
     )
+    spent: dict[str, float] = {}
+    for r in plant:
+        for kind, seconds in r.threads[1].items():
+            spent[kind] = spent.get(kind, 0.0) + seconds - r.threads[0].get(kind, 0.0)
+    print_thread_cpu({}, spent, sum(r.activities for r in plant))
+    if profiler:
+        print_shares(profiler)
     return result
