@@ -51,7 +51,9 @@ def parser() -> argparse.ArgumentParser:
     fig.add_argument(
         "--levels", type=levels, default=[1, 10, 50], help="holds at once (default 1,10,50)"
     )
-    fig.add_argument("--rounds", type=int, default=1, help="rounds per level (default 1)")
+    fig.add_argument(
+        "--rounds", type=int, default=1, help="rounds per level, at least 10 holds each (default 1)"
+    )
 
     fig = figures.add_parser(
         "ingest", help="ERP release webhooks through the gateway vs raw start_workflow"

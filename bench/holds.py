@@ -119,7 +119,8 @@ async def run(bench: Bench, levels: list[int], rounds: int) -> list[Row]:
     for level in levels:
         plant: list[float] = []
         bare: list[float] = []
-        for _ in range(rounds):
+        # at least 10 holds per level, so a lone hold's p50 is not one sample
+        for _ in range(max(rounds, -(-10 // level))):
             plant += await plantflow_holds(bench, level)
             bare += await bare_holds(bench, level)
         result.append(
@@ -129,7 +130,7 @@ async def run(bench: Bench, levels: list[int], rounds: int) -> list[Row]:
             Row(f"{level} at once: p99", percentile(plant, 99), percentile(bare, 99), "ms")
         )
     report(
-        f"hold propagation ({rounds} round(s) per level)",
+        f"hold propagation (at least {rounds} round(s) and 10 holds per level)",
         result,
         [
             "plantflow: signed MES TestResult.Recorded (out of tolerance) posted to the gateway "
