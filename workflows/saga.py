@@ -1,7 +1,9 @@
 """A saga's step runner: retries, parking a failed step for an operator, compensation.
 
-A step that fails for good (retries exhausted, or a refusal) does not fail the order: it is
-parked as *needs attention* until an operator chooses to retry it or to compensate the saga.
+A step whose system is down waits for it (``workflows/outages.py``). A step that fails for
+good (a refusal, a gap in the configuration, an outage longer than the system's budget) does
+not fail the order: it is parked as *needs attention* until an operator chooses to retry it or
+to compensate the saga.
 """
 
 from collections.abc import Awaitable, Callable
@@ -13,6 +15,16 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from workflows import search_attributes as sa
+    from workflows.outages import (
+        DEFAULT_BUDGET,
+        UNAVAILABLE,
+        Outage,
+        Transient,
+        Waiting,
+        human,
+        transient_failure,
+    )
     from workflows.production_order.messages import (
         Attention,
         AttentionResolution,
@@ -49,9 +61,19 @@ def error_type(err: BaseException) -> tuple[str, str]:
 class StepRunner:
     """Runs activities with the saga's step policy and the operator's parking lot."""
 
-    def __init__(self, policy: StepPolicy, on_park: Callable[[Attention | None], None]):
+    def __init__(
+        self,
+        policy: StepPolicy,
+        on_park: Callable[[Attention | None], None],
+        on_wait: Callable[[list[Waiting]], None] | None = None,
+    ):
         self.policy = policy
         self.on_park = on_park
+        self.on_wait = on_wait
+        # Outage budgets per system ("erp", "mes", ...), from the plant profile once loaded.
+        self.budgets: dict[str, timedelta] = {}
+        self.waiting: dict[str, Waiting] = {}
+        self.waiting_on: str | None = None
         self.resolution: AttentionResolution | None = None
         self.compensations: list[tuple[str, Callable[[], Awaitable[Any]]]] = []
 
@@ -76,15 +98,28 @@ class StepRunner:
         raise_types: frozenset[str] = frozenset(),
         until_done: bool = False,
     ) -> T:
-        """Run ``activity(arg)``; park on a permanent failure unless its type is in
-        ``raise_types`` (those the caller handles itself)."""
+        """Run ``activity(arg)`` (the same ``arg``, so the same idempotency key, every time).
+
+        An outage is waited out within the system's budget (``until_done``: without one); a
+        refusal, a gap or a spent budget parks the step unless its type is in ``raise_types``
+        (those the caller handles itself)."""
+        outage: Outage | None = None
         while True:
             try:
-                return await workflow.execute_activity_method(
-                    activity, arg, summary=step, **self.options(until_done)
+                result = await workflow.execute_activity_method(
+                    activity, arg, summary=step, **self.options()
                 )
             except ActivityError as err:
-                kind, message = error_type(err)
+                transient = transient_failure(err)
+                if transient is not None and UNAVAILABLE not in raise_types:
+                    outage = outage or self.outage(step, transient.system, until_done)
+                    if await self.wait_out(outage, transient):
+                        continue
+                    kind, message = UNAVAILABLE, outage.exhausted(transient.message)
+                else:
+                    kind, message = error_type(err)
+                outage = None
+                self.stop_waiting(step)
                 if kind in raise_types:
                     raise
                 resolution = await self.park(step, kind, message)
@@ -93,6 +128,56 @@ class StepRunner:
                         f"step '{step}' failed ({kind}: {message}); "
                         f"{resolution.operator} chose to compensate: {resolution.reason}"
                     ) from err
+            else:
+                self.stop_waiting(step)
+                return result
+
+    def outage(self, step: str, system: str, until_done: bool) -> Outage:
+        budget = None if until_done else self.budgets.get(system, DEFAULT_BUDGET)
+        return Outage(
+            step=step,
+            system=system,
+            since=workflow.now(),
+            budget=budget,
+            first_wait=self.policy.outage_first_wait,
+            max_wait=self.policy.outage_max_wait,
+        )
+
+    async def wait_out(self, outage: Outage, transient: Transient) -> bool:
+        """Wait on a durable timer for the next attempt; False once the budget is spent."""
+        now = workflow.now()
+        wait = outage.next_wait(now, transient.retry_after)
+        if wait is None:
+            return False
+        waiting = outage.waiting(transient.message, now, wait)
+        self.waiting[outage.step] = waiting
+        self.publish_waiting()
+        workflow.logger.info(
+            "step %s waits %s for %s (attempt %d): %s",
+            outage.step,
+            human(wait),
+            waiting.system,
+            outage.attempts,
+            waiting.last_error,
+        )
+        await workflow.sleep(wait, summary=f"waiting on {waiting.system}")
+        return True
+
+    def stop_waiting(self, step: str) -> None:
+        if self.waiting.pop(step, None) is not None:
+            self.publish_waiting()
+
+    def publish_waiting(self) -> None:
+        """``WaitingOn`` names the system the longest wait is for; unset when none."""
+        waits = sorted(self.waiting.values(), key=lambda w: w.since)
+        system = waits[0].system if waits else None
+        if system != self.waiting_on:
+            self.waiting_on = system
+            workflow.upsert_search_attributes(
+                [sa.WAITING_ON.value_set(system) if system else sa.WAITING_ON.value_unset()]
+            )
+        if self.on_wait is not None:
+            self.on_wait(waits)
 
     async def park(self, step: str, kind: str, message: str) -> AttentionResolution:
         workflow.logger.warning("step %s needs attention: %s: %s", step, kind, message)

@@ -19,6 +19,8 @@ PURCHASE_ORDER = SearchAttributeKey.for_keyword("PurchaseOrder")
 INSPECTION_STATUS = SearchAttributeKey.for_keyword("InspectionStatus")
 RELEASE_STATUS = SearchAttributeKey.for_keyword("ReleaseStatus")
 PENDING_CHECKPOINTS = SearchAttributeKey.for_keyword_list("PendingCheckpoints")
+# The system a saga is waiting out an outage of (e.g. "ERP"); unset when it answers.
+WAITING_ON = SearchAttributeKey.for_keyword("WaitingOn")
 
 ALL: list[SearchAttributeKey] = [  # type: ignore[type-arg]
     PLANT,
@@ -34,4 +36,5 @@ ALL: list[SearchAttributeKey] = [  # type: ignore[type-arg]
     INSPECTION_STATUS,
     RELEASE_STATUS,
     PENDING_CHECKPOINTS,
+    WAITING_ON,
 ]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from canonical.plant_config import DEFAULT_CONFIG
 from stack.embedded import Stack, StackOptions, TemporalMode, embedded_stack
 from stack.receiving import ReceivingScenario
 from stack.releasing import ReleaseScenario
@@ -23,15 +24,30 @@ FAST_STEPS = StepPolicy(
 )
 
 
-@pytest.fixture
-async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
-    options = StackOptions(
+def config_with_erp_budget(tmp_path: Path, budget: str) -> Path:
+    """The plant configuration with another outage budget for the ERP."""
+    text = DEFAULT_CONFIG.read_text()
+    erp = text.index("[erp]")
+    line = text.index("outage_budget = ", erp)
+    end = text.index("\n", line)
+    path = tmp_path / "plants.toml"
+    path.write_text(f'{text[:line]}outage_budget = "{budget}"{text[end:]}')
+    return path
+
+
+def stack_options(tmp_path: Path, config_file: Path | None = None) -> StackOptions:
+    return StackOptions(
         data_dir=tmp_path,
         temporal=TemporalMode.TIME_SKIPPING,
         task_queue=f"sagas-{uuid.uuid4()}",
         step_policy=FAST_STEPS,
+        config_file=config_file,
     )
-    async with embedded_stack(options) as running:
+
+
+@pytest.fixture
+async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
+    async with embedded_stack(stack_options(tmp_path)) as running:
         yield running
 
 

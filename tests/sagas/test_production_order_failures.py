@@ -1,14 +1,18 @@
 """What goes wrong at a plant: a step that keeps failing, a blocked component lot, MES
 delivering an event twice, an order the plant's mappings cannot carry."""
 
+from collections.abc import AsyncIterator
+from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from canonical.enums import StockStatus
 from refsystems.mes.shopfloor import ShopFloorError
-from stack.embedded import Stack
+from stack.embedded import Stack, embedded_stack
 from stack.scenario import OPERATOR, SITE, PlantScenario
+from tests.sagas.conftest import config_with_erp_budget, stack_options
 from tests.sagas.flows import released
 from tests.sagas.probes import erp_lot, erp_postings, mes_state
 from workflows import search_attributes as sa
@@ -16,14 +20,25 @@ from workflows import search_attributes as sa
 CONFIRMATIONS = "/sap/opu/odata/sap/API_PROD_ORDER_CONFIRMATION_2_SRV"
 
 
+@pytest.fixture
+async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
+    """The ERP's outage budget is an hour here: a longer outage parks the step."""
+    config = config_with_erp_budget(tmp_path, "PT1H")
+    async with embedded_stack(stack_options(tmp_path, config)) as running:
+        yield running
+
+
 async def parked_on_confirmation(stack: Stack, plant: PlantScenario, order_id: str) -> dict:
-    """ERP's confirmation service is down for good: the step exhausts its retries and parks."""
+    """ERP's confirmation service is down for good: the step outlasts ERP's outage budget
+    and parks."""
     await released(plant, order_id, f"B2{order_id[1:]}"[:8])
     await plant.start_and_mix(order_id)
     await plant.wait_for_saga(order_id, lambda s: len(s["postings"]) == 3, "3 postings")
     fault = {"kind": "unavailable", "seconds": 600, "path_prefix": CONFIRMATIONS}
     (await stack.http.post(f"{stack.url('erp')}/admin/faults", json=fault)).raise_for_status()
     await plant.line.confirm_segment(SITE, order_id, "SEG-FILL", 1000, "PC", person_id=OPERATOR)
+    await plant.wait_for_saga(order_id, lambda s: bool(s["waiting"]), "waiting on ERP")
+    await stack.env.sleep(timedelta(hours=1, minutes=1))
     state = await plant.wait_for_stage(order_id, "needs_attention")
     assert state["attention"]["step"] == "confirm operation 0020"
     assert state["attention"]["error_type"] == "SystemUnavailable"

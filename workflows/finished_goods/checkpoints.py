@@ -16,6 +16,7 @@ with workflow.unsafe.imports_passed_through():
         ReleaseState,
         ReleaseStatus,
     )
+    from workflows.outages import Waiting
     from workflows.production_order.messages import Attention
     from workflows.saga import StepRunner
 
@@ -64,6 +65,10 @@ class CheckpointSteps:
         else:
             self.state.attention = None
             self.state.status = self.status_before_park
+        self.publish()
+
+    def on_wait(self, waiting: list[Waiting]) -> None:
+        self.state.waiting = waiting
         self.publish()
 
     async def alert(self, kind: str, message: str) -> None:

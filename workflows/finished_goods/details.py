@@ -2,6 +2,7 @@
 
 from temporalio import workflow
 
+from workflows import outages
 from workflows import search_attributes as sa
 from workflows.finished_goods.messages import ReleaseState
 
@@ -50,4 +51,5 @@ def markdown(state: ReleaseState) -> str:
             f"**Needs attention:** step '{state.attention.step}' failed "
             f"({state.attention.error_type}: {state.attention.message})"
         )
+    lines += outages.describe(state.waiting)
     return "\n\n".join(lines)

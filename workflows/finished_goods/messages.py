@@ -9,6 +9,7 @@ from canonical.events import FinishedLotReceived, LabResult, LabResultsAuthorize
 from canonical.plant_config import Person
 from canonical.quality import ElectronicSignature
 from canonical.release_config import Checkpoint, ReleasePolicy
+from workflows.outages import Waiting
 from workflows.production_order.messages import Attention, StepPolicy
 
 
@@ -109,6 +110,7 @@ class ReleaseState(BaseModel):
     certificate_id: str = ""
     people: list[Person] = Field(default_factory=list)
     attention: Attention | None = None
+    waiting: list[Waiting] = Field(default_factory=list)
     audit: list[AuditEntry] = Field(default_factory=list)
 
     def pending(self) -> list[Checkpoint]:

@@ -59,7 +59,7 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
             unit=t.unit,
             order_id=t.order_id,
         )
-        self.steps = StepRunner(start.steps, self.on_park)
+        self.steps = StepRunner(start.steps, self.on_park, self.on_wait)
         self.status_before_park = ReleaseStatus.BLOCKING_SHIPMENT
         self.changes = 0
         self.reconcile_requested = False
@@ -159,6 +159,7 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
                 PlantActivities.load_profile, PlantRef(plant=state.plant), **self.steps.options()
             )
             state.people = profile.people
+            self.steps.budgets = profile.outage_budgets
             state.policy = await workflow.execute_activity_method(
                 ReleaseActivities.load_policy,
                 ItemRef(item_id=state.item_id),

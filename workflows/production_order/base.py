@@ -13,6 +13,7 @@ with workflow.unsafe.imports_passed_through():
     from canonical.commands import JobCommand, Receipt, ReverseDocument
     from canonical.events import JobCompleted, MesEvent
     from canonical.manufacturing import WorkOrder
+    from workflows.outages import Waiting
     from workflows.production_order import details
     from workflows.production_order.messages import (
         Attention,
@@ -38,7 +39,7 @@ class SagaBase:
     plan: RoutePlan
 
     def __init__(self, policy: StepPolicy) -> None:
-        self.steps = StepRunner(policy, self.on_park)
+        self.steps = StepRunner(policy, self.on_park, self.on_wait)
         self.stage_before_park = Stage.VALIDATING
 
     def command(self, step: str) -> dict[str, str]:
@@ -66,6 +67,10 @@ class SagaBase:
         else:
             self.state.attention = None
             self.state.stage = self.stage_before_park
+        self.publish()
+
+    def on_wait(self, waiting: list[Waiting]) -> None:
+        self.state.waiting = waiting
         self.publish()
 
     def record_posting(

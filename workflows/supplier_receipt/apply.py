@@ -22,6 +22,7 @@ with workflow.unsafe.imports_passed_through():
         UsageDecision,
     )
     from canonical.enums import StockStatus
+    from workflows.outages import Waiting
     from workflows.production_order.messages import Attention, Posting
     from workflows.saga import StepRunner
     from workflows.supplier_receipt import details
@@ -74,6 +75,10 @@ class ApplyDecision:
         else:
             self.state.attention = None
             self.state.status = self.status_before_park
+        self.publish()
+
+    def on_wait(self, waiting: list[Waiting]) -> None:
+        self.state.waiting = waiting
         self.publish()
 
     async def alert(self, kind: str, message: str) -> None:

@@ -10,6 +10,7 @@ from canonical.commands import SamplePlan
 from canonical.events import GoodsReceiptPosted, InspectionResultRecorded, PurchaseOrderCancelled
 from canonical.plant_config import Person
 from canonical.quality import ElectronicSignature
+from workflows.outages import Waiting
 from workflows.production_order.messages import Attention, Posting, StepPolicy
 
 
@@ -114,6 +115,7 @@ class ReceiptState(BaseModel):
     people: list[Person] = Field(default_factory=list)
     postings: list[Posting] = Field(default_factory=list)
     attention: Attention | None = None
+    waiting: list[Waiting] = Field(default_factory=list)
     audit: list[str] = Field(default_factory=list)
 
 
