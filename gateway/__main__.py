@@ -26,7 +26,8 @@ async def serve() -> None:
     service = GatewayServiceSettings()
     runtime = RuntimeSettings()
     setup_tracing("plantflow-gateway")
-    client = await connect(runtime.temporal_address, runtime.temporal_namespace)
+    # Lazy: while Temporal is down the gateway still starts and answers 503 + Retry-After.
+    client = await connect(runtime.temporal_address, runtime.temporal_namespace, lazy=True)
     app = create_app(client, load_settings(runtime.plantflow_config), runtime.plantflow_task_queue)
     server = uvicorn.Server(uvicorn.Config(app, host=service.host, port=service.port))
     await server.serve()

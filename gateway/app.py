@@ -9,6 +9,7 @@ from temporalio.client import Client
 from canonical.plant_config import Settings
 from gateway import production_orders, receipts, releases, webhooks
 from gateway.deps import GatewayContext
+from gateway.errors import install_error_handlers
 from workflows import TASK_QUEUE
 from workflows.production_order.messages import StepPolicy
 
@@ -41,6 +42,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.gateway = context
+    install_error_handlers(app)
     app.include_router(webhooks.router)
     app.include_router(production_orders.router)
     app.include_router(receipts.router)

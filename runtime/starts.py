@@ -16,6 +16,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
 from canonical.events import FinishedLotReceived, GoodsReceiptPosted, ProductionOrderReleased
+from runtime.with_start import execute_update_with_start
 from workflows import finished_goods, production_order, supplier_receipt
 from workflows import search_attributes as sa
 from workflows.finished_goods.messages import ReleaseStart
@@ -60,11 +61,8 @@ async def start_saga(
     )
     finished = {"workflow_id": wf_id, "status": "already_finished", "started": False}
     try:
-        state = await gw.client.execute_update_with_start_workflow(
-            trigger, start, start_workflow_operation=operation
-        )
+        state = await execute_update_with_start(gw.client, trigger, start, operation)
     except (WorkflowAlreadyStartedError, RPCError) as err:
-        await _collect(operation)
         if isinstance(err, WorkflowAlreadyStartedError) or "already" in err.message.lower():
             return finished
         raise
@@ -128,11 +126,3 @@ async def start_release(gw: StartContext, event: FinishedLotReceived) -> dict[st
         f"Started by ERP goods receipt {event.material_document}"
         + (f" for order {event.order_id}" if event.order_id else ""),
     )
-
-
-async def _collect(operation: WithStartWorkflowOperation[Any, Any]) -> None:
-    """Read the start operation's own outcome, so its error is not reported as unretrieved."""
-    try:
-        await operation.workflow_handle()
-    except (WorkflowAlreadyStartedError, RPCError):
-        pass
