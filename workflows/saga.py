@@ -33,6 +33,7 @@ with workflow.unsafe.imports_passed_through():
     )
 
 T = TypeVar("T")
+OUTAGE_WAITS = "wait-out-outages"
 
 # Holds and compensations must land: they retry until they do.
 UNTIL_DONE = RetryPolicy(
@@ -111,7 +112,11 @@ class StepRunner:
                 )
             except ActivityError as err:
                 transient = transient_failure(err)
-                if transient is not None and UNAVAILABLE not in raise_types:
+                if (
+                    transient is not None
+                    and UNAVAILABLE not in raise_types
+                    and workflow.patched(OUTAGE_WAITS)  # sagas parked before it stay parked
+                ):
                     outage = outage or self.outage(step, transient.system, until_done)
                     if await self.wait_out(outage, transient):
                         continue
