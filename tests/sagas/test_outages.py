@@ -2,6 +2,7 @@
 its outage budget (ERP: 4 h here), visibly (`WaitingOn`), and each step posts once; only a
 spent budget parks the step, with a short reason a person can read."""
 
+import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -60,8 +61,9 @@ async def test_erp_down_for_three_hours_then_back_completes_once(
 
 
 async def test_a_429_storm_with_retry_after_drains_without_parking(
-    stack: Stack, plant: PlantScenario
+    stack: Stack, plant: PlantScenario, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO)
     state = await confirmation_hits_fault(
         stack, plant, "2000061", "B2000161", kind="throttle", retry_after=2
     )
@@ -79,6 +81,10 @@ async def test_a_429_storm_with_retry_after_drains_without_parking(
     )
     confirmations = await erp_postings(plant, "confirmation", state["correlation_id"])
     assert len(confirmations) == 2  # 0010 and 0020, once each
+    # One line per failed attempt, naming the system and the reason; no tracebacks.
+    attempts = [r for r in caplog.records if "erp unavailable (attempt" in r.getMessage()]
+    assert len(attempts) >= 15 and all("429" in r.getMessage() for r in attempts)
+    assert not [r for r in caplog.records if r.exc_info and r.levelno >= logging.WARNING]
     handle = stack.client.get_workflow_handle(state["workflow_id"])
     assert "needs_attention" not in await stages_recorded(handle)
 
