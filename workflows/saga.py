@@ -74,7 +74,7 @@ class StepRunner:
         # Outage budgets per system ("erp", "mes", ...), from the plant profile once loaded.
         self.budgets: dict[str, timedelta] = {}
         self.waiting: dict[str, Waiting] = {}
-        self.waiting_on: str | None = None
+        self.waiting_on: list[str] = []
         self.resolution: AttentionResolution | None = None
         self.compensations: list[tuple[str, Callable[[], Awaitable[Any]]]] = []
 
@@ -173,13 +173,13 @@ class StepRunner:
             self.publish_waiting()
 
     def publish_waiting(self) -> None:
-        """``WaitingOn`` names the system the longest wait is for; unset when none."""
+        """``WaitingOn`` names the systems waited for, longest wait first; unset when none."""
         waits = sorted(self.waiting.values(), key=lambda w: w.since)
-        system = waits[0].system if waits else None
-        if system != self.waiting_on:
-            self.waiting_on = system
+        systems = list(dict.fromkeys(w.system for w in waits))
+        if systems != self.waiting_on:
+            self.waiting_on = systems
             workflow.upsert_search_attributes(
-                [sa.WAITING_ON.value_set(system) if system else sa.WAITING_ON.value_unset()]
+                [sa.WAITING_ON.value_set(systems) if systems else sa.WAITING_ON.value_unset()]
             )
         if self.on_wait is not None:
             self.on_wait(waits)

@@ -19,8 +19,10 @@ PURCHASE_ORDER = SearchAttributeKey.for_keyword("PurchaseOrder")
 INSPECTION_STATUS = SearchAttributeKey.for_keyword("InspectionStatus")
 RELEASE_STATUS = SearchAttributeKey.for_keyword("ReleaseStatus")
 PENDING_CHECKPOINTS = SearchAttributeKey.for_keyword_list("PendingCheckpoints")
-# The system a saga is waiting out an outage of (e.g. "ERP"); unset when it answers.
-WAITING_ON = SearchAttributeKey.for_keyword("WaitingOn")
+# The systems a saga is waiting out an outage of (e.g. ["ERP"]); unset when they answer.
+# A keyword list: SQL visibility (dev server, PostgreSQL) has room for only 10 Keywords, all
+# taken; `WaitingOn = "ERP"` matches a list holding "ERP" all the same.
+WAITING_ON = SearchAttributeKey.for_keyword_list("WaitingOn")
 
 ALL: list[SearchAttributeKey] = [  # type: ignore[type-arg]
     PLANT,

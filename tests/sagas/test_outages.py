@@ -37,13 +37,13 @@ async def test_erp_down_for_three_hours_then_back_completes_once(
     waiting = state["waiting"][0]
     assert (waiting["system"], waiting["step"]) == ("ERP", "confirm operation 0020")
     assert "503" in waiting["last_error"] and len(waiting["last_error"]) <= 300
-    assert await waiting_on(stack, state["workflow_id"]) == "ERP"
+    assert await waiting_on(stack, state["workflow_id"]) == ["ERP"]
 
     await stack.env.sleep(timedelta(hours=3))  # far beyond the activity's own retries
     state = await plant.saga("2000060")
     assert state["stage"] == "in_progress" and state["attention"] is None
     assert state["waiting"][0]["attempts"] > 5
-    assert await waiting_on(stack, state["workflow_id"]) == "ERP"
+    assert await waiting_on(stack, state["workflow_id"]) == ["ERP"]
 
     await clear_faults(stack, "erp")
     await stack.env.sleep(timedelta(minutes=11))  # the longest wait between attempts
