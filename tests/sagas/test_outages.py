@@ -8,7 +8,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from temporalio.worker import Replayer
 
+from runtime.codec import data_converter
 from stack.embedded import Stack, embedded_stack
 from stack.scenario import PlantScenario
 from tests.sagas.conftest import config_with_erp_budget, stack_options
@@ -20,6 +22,7 @@ from tests.sagas.outages import (
     waiting_on,
 )
 from tests.sagas.probes import erp_postings
+from worker import WORKFLOWS
 from workflows import search_attributes as sa
 
 
@@ -58,6 +61,11 @@ async def test_erp_down_for_three_hours_then_back_completes_once(
     assert len(keys) == 3 and len(set(keys)) == 3  # 0010, 0020, 0030: once each
     handle = stack.client.get_workflow_handle(state["workflow_id"])
     assert "needs_attention" not in await stages_recorded(handle)
+    # The waits replay: a worker restarted mid-outage picks the saga up where it was.
+    replayer = Replayer(workflows=WORKFLOWS, data_converter=data_converter())
+    history = await handle.fetch_history()
+    replay = await replayer.replay_workflow(history, raise_on_replay_failure=False)
+    assert replay.replay_failure is None, replay.replay_failure
 
 
 async def test_a_429_storm_with_retry_after_drains_without_parking(
