@@ -7,11 +7,15 @@ budget (plant configuration; elapsed time only, attempts are free) runs out. A R
 sets the next attempt's time. Deterministic: no I/O, the clock is ``workflow.now()``.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from pydantic import AwareDatetime, BaseModel
+from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError, TimeoutError
+
+from workflows import search_attributes as sa
 
 UNAVAILABLE = "SystemUnavailable"
 DEFAULT_BUDGET = timedelta(hours=24)
@@ -146,3 +150,69 @@ def describe(waits: list[Waiting]) -> list[str]:
             f"last error: {w.last_error}"
         )
     return lines
+
+
+class OutageWaits:
+    """A saga's steps waiting for their systems: the timers, the budgets, ``WaitingOn`` and
+    the state's ``waiting`` (through ``on_wait``)."""
+
+    def __init__(
+        self,
+        first_wait: timedelta,
+        max_wait: timedelta,
+        on_wait: Callable[[list[Waiting]], None] | None = None,
+    ):
+        self.first_wait = first_wait
+        self.max_wait = max_wait
+        self.on_wait = on_wait
+        # Per system ("erp", "mes", ...), from the plant profile once the saga has loaded it.
+        self.budgets: dict[str, timedelta] = {}
+        self.waiting: dict[str, Waiting] = {}
+        self.waiting_on: list[str] = []
+
+    def begin(self, step: str, system: str, until_done: bool) -> Outage:
+        """``until_done`` (holds, compensations): wait as long as it takes."""
+        return Outage(
+            step=step,
+            system=system,
+            since=workflow.now(),
+            budget=None if until_done else self.budgets.get(system, DEFAULT_BUDGET),
+            first_wait=self.first_wait,
+            max_wait=self.max_wait,
+        )
+
+    async def wait(self, outage: Outage, transient: Transient) -> bool:
+        """Wait on a durable timer for the next attempt; False once the budget is spent."""
+        now = workflow.now()
+        wait = outage.next_wait(now, transient.retry_after)
+        if wait is None:
+            return False
+        waiting = outage.waiting(transient.message, now, wait)
+        self.waiting[outage.step] = waiting
+        self.publish()
+        workflow.logger.info(
+            "step %s waits %s for %s (attempt %d): %s",
+            outage.step,
+            human(wait),
+            waiting.system,
+            outage.attempts,
+            waiting.last_error,
+        )
+        await workflow.sleep(wait, summary=f"waiting on {waiting.system}")
+        return True
+
+    def stop(self, step: str) -> None:
+        if self.waiting.pop(step, None) is not None:
+            self.publish()
+
+    def publish(self) -> None:
+        """``WaitingOn`` names the systems waited for, longest wait first; unset when none."""
+        waits = sorted(self.waiting.values(), key=lambda w: w.since)
+        systems = list(dict.fromkeys(w.system for w in waits))
+        if systems != self.waiting_on:
+            self.waiting_on = systems
+            workflow.upsert_search_attributes(
+                [sa.WAITING_ON.value_set(systems) if systems else sa.WAITING_ON.value_unset()]
+            )
+        if self.on_wait is not None:
+            self.on_wait(waits)

@@ -15,14 +15,11 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from workflows import search_attributes as sa
     from workflows.outages import (
-        DEFAULT_BUDGET,
         UNAVAILABLE,
         Outage,
-        Transient,
+        OutageWaits,
         Waiting,
-        human,
         transient_failure,
     )
     from workflows.production_order.messages import (
@@ -70,11 +67,8 @@ class StepRunner:
     ):
         self.policy = policy
         self.on_park = on_park
-        self.on_wait = on_wait
-        # Outage budgets per system ("erp", "mes", ...), from the plant profile once loaded.
-        self.budgets: dict[str, timedelta] = {}
-        self.waiting: dict[str, Waiting] = {}
-        self.waiting_on: list[str] = []
+        # Waits out outages; each saga sets its budgets from the plant profile once loaded.
+        self.outages = OutageWaits(policy.outage_first_wait, policy.outage_max_wait, on_wait)
         self.resolution: AttentionResolution | None = None
         self.compensations: list[tuple[str, Callable[[], Awaitable[Any]]]] = []
 
@@ -117,14 +111,14 @@ class StepRunner:
                     and UNAVAILABLE not in raise_types
                     and workflow.patched(OUTAGE_WAITS)  # sagas parked before it stay parked
                 ):
-                    outage = outage or self.outage(step, transient.system, until_done)
-                    if await self.wait_out(outage, transient):
+                    outage = outage or self.outages.begin(step, transient.system, until_done)
+                    if await self.outages.wait(outage, transient):
                         continue
                     kind, message = UNAVAILABLE, outage.exhausted(transient.message)
                 else:
                     kind, message = error_type(err)
                 outage = None
-                self.stop_waiting(step)
+                self.outages.stop(step)
                 if kind in raise_types:
                     raise
                 resolution = await self.park(step, kind, message)
@@ -134,55 +128,8 @@ class StepRunner:
                         f"{resolution.operator} chose to compensate: {resolution.reason}"
                     ) from err
             else:
-                self.stop_waiting(step)
+                self.outages.stop(step)
                 return result
-
-    def outage(self, step: str, system: str, until_done: bool) -> Outage:
-        budget = None if until_done else self.budgets.get(system, DEFAULT_BUDGET)
-        return Outage(
-            step=step,
-            system=system,
-            since=workflow.now(),
-            budget=budget,
-            first_wait=self.policy.outage_first_wait,
-            max_wait=self.policy.outage_max_wait,
-        )
-
-    async def wait_out(self, outage: Outage, transient: Transient) -> bool:
-        """Wait on a durable timer for the next attempt; False once the budget is spent."""
-        now = workflow.now()
-        wait = outage.next_wait(now, transient.retry_after)
-        if wait is None:
-            return False
-        waiting = outage.waiting(transient.message, now, wait)
-        self.waiting[outage.step] = waiting
-        self.publish_waiting()
-        workflow.logger.info(
-            "step %s waits %s for %s (attempt %d): %s",
-            outage.step,
-            human(wait),
-            waiting.system,
-            outage.attempts,
-            waiting.last_error,
-        )
-        await workflow.sleep(wait, summary=f"waiting on {waiting.system}")
-        return True
-
-    def stop_waiting(self, step: str) -> None:
-        if self.waiting.pop(step, None) is not None:
-            self.publish_waiting()
-
-    def publish_waiting(self) -> None:
-        """``WaitingOn`` names the systems waited for, longest wait first; unset when none."""
-        waits = sorted(self.waiting.values(), key=lambda w: w.since)
-        systems = list(dict.fromkeys(w.system for w in waits))
-        if systems != self.waiting_on:
-            self.waiting_on = systems
-            workflow.upsert_search_attributes(
-                [sa.WAITING_ON.value_set(systems) if systems else sa.WAITING_ON.value_unset()]
-            )
-        if self.on_wait is not None:
-            self.on_wait(waits)
 
     async def park(self, step: str, kind: str, message: str) -> AttentionResolution:
         workflow.logger.warning("step %s needs attention: %s: %s", step, kind, message)

@@ -159,7 +159,7 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
                 PlantActivities.load_profile, PlantRef(plant=state.plant), **self.steps.options()
             )
             state.people = profile.people
-            self.steps.budgets = profile.outage_budgets
+            self.steps.outages.budgets = profile.outage_budgets
             state.policy = await workflow.execute_activity_method(
                 ReleaseActivities.load_policy,
                 ItemRef(item_id=state.item_id),

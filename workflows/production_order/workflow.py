@@ -163,7 +163,7 @@ class ProductionOrderWorkflow(ExecutionSteps):
             )
             self.profile = profile
             state.people = profile.people
-            self.steps.budgets = profile.outage_budgets
+            self.steps.outages.budgets = profile.outage_budgets
             self.order = await self.steps.run(
                 "read order from ERP",
                 ErpActivities.get_production_order,

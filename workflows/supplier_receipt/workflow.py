@@ -151,7 +151,7 @@ class SupplierReceiptInspectionWorkflow(ApplyDecision):
                 PlantActivities.load_profile, PlantRef(plant=state.plant), **self.steps.options()
             )
             state.people = profile.people
-            self.steps.budgets = profile.outage_budgets
+            self.steps.outages.budgets = profile.outage_budgets
             self.publish()
             await self._plan_and_open_lot()
             decision = await self._await_decision(
