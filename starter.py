@@ -14,17 +14,19 @@ import typer
 from rich.table import Table
 
 from canonical.enums import Disposition
+from cli.attention import attention_app
 from cli.common import ERP, GATEWAY, ErpUrl, GatewayUrl, console, http, print_json, run
 from cli.mes import mes_app
 from cli.receipts import receipts_app
 from cli.releases import releases_app
-from workflows.production_order.messages import OperatorAction
+from workflows.attention import OperatorAction
 
 app = typer.Typer(
     help="plantflow: durable sagas between ERP, MES and QMS. Start with `demo`.",
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(attention_app, name="attention")
 app.add_typer(mes_app, name="mes")
 app.add_typer(receipts_app, name="receipts")
 app.add_typer(releases_app, name="releases")
@@ -146,7 +148,7 @@ def list_sagas(
 def attention(row: dict[str, Any]) -> str:
     """'waiting on ERP' while a system is down; 'yes' when a person must act."""
     if row.get("WaitingOn"):
-        return "waiting on " + ", ".join(str(s) for s in row["WaitingOn"])
+        return f"waiting on {row['WaitingOn']}"
     return "yes" if row.get("NeedsAttention") or row.get("Escalated") else ""
 
 
@@ -180,17 +182,18 @@ def approve(
 def resolve(
     plant: str,
     order_id: str,
-    action: Annotated[OperatorAction, typer.Option(help="retry the parked step, or compensate")],
+    action: Annotated[OperatorAction, typer.Option(help="retry, skip, compensate or acknowledge")],
     operator: Annotated[str, typer.Option(help="Your user id (supervisor or quality manager)")],
     reason: Annotated[str, typer.Option(help="Why: kept in the saga's record")],
     gateway_url: GatewayUrl = GATEWAY,
 ) -> None:
-    """Resolve a step parked as needs-attention: retry it or compensate the saga."""
+    """Resolve an order's parked steps (all of them): retry, skip or compensate; or
+    acknowledge its supervisor exceptions. `attention` does this for every kind of saga."""
     body = {"action": action.value, "operator": operator, "reason": reason}
-    state = run(
+    outcome = run(
         http("POST", f"{gateway_url}/production-orders/{plant}/{order_id}/attention", json=body)
     )
-    console.print(f"saga {state['workflow_id']} is now {state['stage']}")
+    console.print(f"saga {outcome['workflow_id']}: {action.value} on {outcome['targets']}")
 
 
 if __name__ == "__main__":

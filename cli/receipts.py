@@ -36,7 +36,7 @@ def list_receipts(
             *(str(row.get(k, "")) for k in ("Plant", "Supplier", "PurchaseOrder", "Item", "Lot")),
             str(row.get("InspectionStatus", "")),
             "yes" if row.get("Escalated") else "",
-            ", ".join(row.get("WaitingOn") or []),
+            str(row.get("WaitingOn", "")),
         )
     console.print(table)
 

@@ -36,7 +36,7 @@ def list_releases(
             str(row.get("ReleaseStatus", "")),
             ", ".join(row.get("PendingCheckpoints") or []),
             "yes" if row.get("Escalated") else "",
-            ", ".join(row.get("WaitingOn") or []),
+            str(row.get("WaitingOn", "")),
         )
     console.print(table)
 

@@ -1,7 +1,9 @@
 """Run the gateway: ``python -m gateway``.
 
 GATEWAY_HOST (127.0.0.1), GATEWAY_PORT (8100), plus TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
-PLANTFLOW_TASK_QUEUE, PLANTFLOW_CONFIG and OTEL_* as for the worker.
+PLANTFLOW_TASK_QUEUE, PLANTFLOW_CONFIG and OTEL_* as for the worker, and the webhook
+settings PLANTFLOW_WEBHOOK_SECRETS_<SYSTEM>, PLANTFLOW_WEBHOOK_TOLERANCE_SECONDS and
+PLANTFLOW_WEBHOOK_ID_STORE (checked before anything else starts).
 """
 
 import asyncio
@@ -11,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from canonical.plant_config import load_settings
 from gateway.app import create_app
+from gateway.webhook_auth import WebhookConfigError, WebhookTrust
 from runtime.settings import RuntimeSettings
 from runtime.telemetry import setup_tracing
 from runtime.temporal_client import connect
@@ -25,10 +28,19 @@ class GatewayServiceSettings(BaseSettings):
 async def serve() -> None:
     service = GatewayServiceSettings()
     runtime = RuntimeSettings()
+    try:
+        trust = WebhookTrust.from_env()
+    except WebhookConfigError as exc:
+        raise SystemExit(f"gateway: {exc}") from None
     setup_tracing("plantflow-gateway")
     # Lazy: while Temporal is down the gateway still starts and answers 503 + Retry-After.
     client = await connect(runtime.temporal_address, runtime.temporal_namespace, lazy=True)
-    app = create_app(client, load_settings(runtime.plantflow_config), runtime.plantflow_task_queue)
+    app = create_app(
+        client,
+        load_settings(runtime.plantflow_config),
+        runtime.plantflow_task_queue,
+        webhook_trust=trust,
+    )
     server = uvicorn.Server(uvicorn.Config(app, host=service.host, port=service.port))
     await server.serve()
 

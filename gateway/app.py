@@ -4,14 +4,23 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from temporalio.client import Client
 
 from canonical.plant_config import Settings
-from gateway import production_orders, receipts, releases, webhooks
+from gateway import attention, production_orders, receipts, releases, webhook_auth, webhooks
 from gateway.deps import GatewayContext
 from gateway.errors import install_error_handlers
+from gateway.webhook_auth import WebhookTrust
 from workflows import TASK_QUEUE
 from workflows.production_order.messages import StepPolicy
+
+
+def operation_id(route: APIRoute) -> str:
+    """``<tag>-<function>`` (``webhooks-erp_event``): readable in generated clients; unique
+    because each router's functions are."""
+    tag = str(route.tags[0]).replace(" ", "-") if route.tags else "gateway"
+    return f"{tag}-{route.name}"
 
 
 def create_app(
@@ -19,7 +28,11 @@ def create_app(
     settings: Settings,
     task_queue: str = TASK_QUEUE,
     step_policy: StepPolicy | None = None,
+    webhook_trust: WebhookTrust | None = None,
 ) -> FastAPI:
+    """The gateway. ``webhook_trust`` (senders' secrets, tolerance, accepted ids) defaults to
+    the ``PLANTFLOW_WEBHOOK_*`` environment; without secrets the gateway does not start."""
+    trust = webhook_trust or WebhookTrust.from_env()
     context = GatewayContext(
         client=client,
         settings=settings,
@@ -40,13 +53,19 @@ def create_app(
             "signals and updates out; approvals, overrides and certificates for people."
         ),
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
+        # 413 before anything parses the body: a declared Content-Length over the limit is
+        # refused unread, a chunked body as soon as it passes the limit.
+        max_body_size=settings.limits.max_body_bytes,
     )
     app.state.gateway = context
     install_error_handlers(app)
+    webhook_auth.install(app, trust)
     app.include_router(webhooks.router)
     app.include_router(production_orders.router)
     app.include_router(receipts.router)
     app.include_router(releases.router)
+    app.include_router(attention.router)
 
     @app.get("/health", tags=["admin"])
     def health() -> dict[str, str]:

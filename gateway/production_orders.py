@@ -2,13 +2,16 @@
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
+from gateway.attention import resolve
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
 from gateway.listing import list_by
+from gateway.problems import check_path_ids, error_responses
+from workflows.operator import ResolutionOutcome
 from workflows.production_order import workflow_id
 from workflows.production_order.messages import (
     AttentionResolution,
@@ -18,7 +21,13 @@ from workflows.production_order.messages import (
 )
 from workflows.production_order.workflow import ProductionOrderWorkflow
 
-router = APIRouter(prefix="/production-orders", tags=["production orders"])
+router = APIRouter(
+    prefix="/production-orders",
+    tags=["production orders"],
+    dependencies=[Depends(check_path_ids)],
+    responses=error_responses(404, 422),
+)
+UPDATE_ERRORS = error_responses(409, 413)
 
 
 @router.get("/{plant}/{order_id}")
@@ -31,7 +40,7 @@ async def get_state(gw: Gateway, plant: str, order_id: str) -> ProductionOrderSt
         raise_for_rpc(wf_id, err)
 
 
-@router.post("/{plant}/{order_id}/disposition")
+@router.post("/{plant}/{order_id}/disposition", responses=UPDATE_ERRORS)
 async def approve_disposition(
     gw: Gateway, plant: str, order_id: str, request: DispositionRequest
 ) -> DispositionAccepted:
@@ -48,20 +57,13 @@ async def approve_disposition(
         raise_for_rpc(wf_id, err)
 
 
-@router.post("/{plant}/{order_id}/attention")
+@router.post("/{plant}/{order_id}/attention", responses=UPDATE_ERRORS)
 async def resolve_attention(
     gw: Gateway, plant: str, order_id: str, resolution: AttentionResolution
-) -> ProductionOrderState:
-    """Retry a parked step, or compensate the saga."""
-    wf_id = workflow_id(plant, order_id)
-    try:
-        return await gw.client.get_workflow_handle(wf_id).execute_update(
-            ProductionOrderWorkflow.resolve_attention, resolution
-        )
-    except WorkflowUpdateFailedError as err:
-        raise update_refused(err) from err
-    except RPCError as err:
-        raise_for_rpc(wf_id, err)
+) -> ResolutionOutcome:
+    """Retry or skip parked steps, compensate the saga, or acknowledge supervisor
+    exceptions (409 with the reason when refused)."""
+    return await resolve(gw, workflow_id(plant, order_id), resolution)
 
 
 @router.get("")

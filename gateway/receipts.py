@@ -2,19 +2,28 @@
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
+from gateway.attention import resolve
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
 from gateway.listing import list_by
-from workflows.production_order.messages import AttentionResolution
+from gateway.problems import check_path_ids, error_responses
+from workflows.attention import AttentionResolution
+from workflows.operator import ResolutionOutcome
 from workflows.supplier_receipt import workflow_id
 from workflows.supplier_receipt.messages import OverrideRequest, ReceiptDecision, ReceiptState
 from workflows.supplier_receipt.workflow import SupplierReceiptInspectionWorkflow
 
-router = APIRouter(prefix="/receipts", tags=["supplier receipts"])
+router = APIRouter(
+    prefix="/receipts",
+    tags=["supplier receipts"],
+    dependencies=[Depends(check_path_ids)],
+    responses=error_responses(404, 422),
+)
+UPDATE_ERRORS = error_responses(409, 413)
 
 
 @router.get("")
@@ -41,7 +50,7 @@ async def get_state(gw: Gateway, plant: str, item: str, lot: str) -> ReceiptStat
         raise_for_rpc(wf_id, err)
 
 
-@router.post("/{plant}/{item}/{lot}/override")
+@router.post("/{plant}/{item}/{lot}/override", responses=UPDATE_ERRORS)
 async def override(
     gw: Gateway, plant: str, item: str, lot: str, request: OverrideRequest
 ) -> ReceiptDecision:
@@ -58,17 +67,9 @@ async def override(
         raise_for_rpc(wf_id, err)
 
 
-@router.post("/{plant}/{item}/{lot}/attention")
+@router.post("/{plant}/{item}/{lot}/attention", responses=UPDATE_ERRORS)
 async def resolve_attention(
     gw: Gateway, plant: str, item: str, lot: str, resolution: AttentionResolution
-) -> ReceiptState:
-    """Retry a parked step, or compensate the inspection."""
-    wf_id = workflow_id(plant, item, lot)
-    try:
-        return await gw.client.get_workflow_handle(wf_id).execute_update(
-            SupplierReceiptInspectionWorkflow.resolve_attention, resolution
-        )
-    except WorkflowUpdateFailedError as err:
-        raise update_refused(err) from err
-    except RPCError as err:
-        raise_for_rpc(wf_id, err)
+) -> ResolutionOutcome:
+    """Retry or skip parked steps, or compensate the inspection (409 when refused)."""
+    return await resolve(gw, workflow_id(plant, item, lot), resolution)

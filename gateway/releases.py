@@ -2,15 +2,18 @@
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, HTTPException
+from fastapi.responses import Response
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
 from canonical.commands import LotQuery
+from gateway.attention import resolve
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
 from gateway.listing import list_by
+from gateway.problems import check_path_ids, error_responses
+from workflows.attention import AttentionResolution
 from workflows.finished_goods import workflow_id
 from workflows.finished_goods.messages import (
     AuditEntry,
@@ -19,9 +22,15 @@ from workflows.finished_goods.messages import (
     ReleaseState,
 )
 from workflows.finished_goods.workflow import FinishedGoodsReleaseWorkflow
-from workflows.production_order.messages import AttentionResolution
+from workflows.operator import ResolutionOutcome
 
-router = APIRouter(prefix="/releases", tags=["finished goods release"])
+router = APIRouter(
+    prefix="/releases",
+    tags=["finished goods release"],
+    dependencies=[Depends(check_path_ids)],
+    responses=error_responses(404, 422),
+)
+UPDATE_ERRORS = error_responses(409, 413)
 
 
 @router.get("")
@@ -53,7 +62,12 @@ async def get_audit(gw: Gateway, plant: str, item: str, lot: str) -> list[AuditE
     return (await get_state(gw, plant, item, lot)).audit
 
 
-@router.get("/{plant}/{item}/{lot}/certificate", response_class=HTMLResponse)
+@router.get(
+    "/{plant}/{item}/{lot}/certificate",
+    # A plain Response, so the error bodies stay application/json in the OpenAPI document.
+    response_class=Response,
+    responses={200: {"content": {"text/html": {}}, "description": "The certificate as kept"}},
+)
 async def get_certificate(gw: Gateway, plant: str, item: str, lot: str) -> Response:
     """The lot's certificate of analysis, as the QMS keeps it (404 until the lot is released)."""
     certificate = await gw.qms().get_certificate(LotQuery(plant=plant, item_id=item, lot_id=lot))
@@ -73,7 +87,7 @@ async def _update(gw: Gateway, wf_id: str, update: Any, body: Any) -> Any:
         raise_for_rpc(wf_id, err)
 
 
-@router.post("/{plant}/{item}/{lot}/approval")
+@router.post("/{plant}/{item}/{lot}/approval", responses=UPDATE_ERRORS)
 async def approve(
     gw: Gateway, plant: str, item: str, lot: str, request: ReleaseApproval
 ) -> dict[str, Any]:
@@ -85,7 +99,7 @@ async def approve(
     return result
 
 
-@router.post("/{plant}/{item}/{lot}/reconcile")
+@router.post("/{plant}/{item}/{lot}/reconcile", responses=UPDATE_ERRORS)
 async def reconcile(
     gw: Gateway, plant: str, item: str, lot: str, request: ReconcileRequest
 ) -> ReleaseState:
@@ -97,12 +111,9 @@ async def reconcile(
     return state
 
 
-@router.post("/{plant}/{item}/{lot}/attention")
+@router.post("/{plant}/{item}/{lot}/attention", responses=UPDATE_ERRORS)
 async def resolve_attention(
     gw: Gateway, plant: str, item: str, lot: str, resolution: AttentionResolution
-) -> ReleaseState:
-    wf_id = workflow_id(plant, item, lot)
-    state: ReleaseState = await _update(
-        gw, wf_id, FinishedGoodsReleaseWorkflow.resolve_attention, resolution
-    )
-    return state
+) -> ResolutionOutcome:
+    """Retry or skip parked steps, or stop the release (409 when refused)."""
+    return await resolve(gw, workflow_id(plant, item, lot), resolution)

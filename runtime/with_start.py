@@ -11,12 +11,17 @@ from temporalio.client import Client, WithStartWorkflowOperation
 
 
 async def execute_update_with_start(
-    client: Client, update: Any, arg: Any, operation: WithStartWorkflowOperation[Any, Any]
+    client: Client,
+    update: Any,
+    arg: Any,
+    operation: WithStartWorkflowOperation[Any, Any],
+    **options: Any,
 ) -> Any:
-    """``client.execute_update_with_start_workflow``, collecting the start's outcome on error."""
+    """``client.execute_update_with_start_workflow`` (``options``: its keyword arguments, e.g.
+    the update ``id``), collecting the start's outcome on error."""
     try:
         return await client.execute_update_with_start_workflow(
-            update, arg, start_workflow_operation=operation
+            update, arg, start_workflow_operation=operation, **options
         )
     except BaseException:
         collect_start(operation)

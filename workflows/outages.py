@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 
 from pydantic import AwareDatetime, BaseModel
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError, TimeoutError
+from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import TimeoutError as ActivityTimeout
 
 from workflows import search_attributes as sa
 
@@ -69,7 +70,7 @@ def transient_failure(err: ActivityError) -> Transient | None:
         details = cause.details[0] if cause.details else None
         system = details.get("system", by_name) if isinstance(details, dict) else by_name
         return Transient(str(system), bounded(cause.message), cause.next_retry_delay)
-    if isinstance(cause, TimeoutError):
+    if isinstance(cause, ActivityTimeout):
         kind = cause.type.name.lower() if cause.type else "timeout"
         return Transient(by_name, f"no answer within the activity's {kind} timeout", None)
     return None
@@ -168,7 +169,7 @@ class OutageWaits:
         # Per system ("erp", "mes", ...), from the plant profile once the saga has loaded it.
         self.budgets: dict[str, timedelta] = {}
         self.waiting: dict[str, Waiting] = {}
-        self.waiting_on: list[str] = []
+        self.waiting_on = ""
 
     def begin(self, step: str, system: str, until_done: bool) -> Outage:
         """``until_done`` (holds, compensations): wait as long as it takes."""
@@ -181,8 +182,11 @@ class OutageWaits:
             max_wait=self.max_wait,
         )
 
-    async def wait(self, outage: Outage, transient: Transient) -> bool:
-        """Wait on a durable timer for the next attempt; False once the budget is spent."""
+    async def wait(
+        self, outage: Outage, transient: Transient, interrupt: Callable[[], bool]
+    ) -> bool:
+        """Wait on a durable timer for the next attempt (or until ``interrupt`` holds);
+        False once the budget is spent."""
         now = workflow.now()
         wait = outage.next_wait(now, transient.retry_after)
         if wait is None:
@@ -198,7 +202,12 @@ class OutageWaits:
             outage.attempts,
             waiting.last_error,
         )
-        await workflow.sleep(wait, summary=f"waiting on {waiting.system}")
+        try:
+            await workflow.wait_condition(
+                interrupt, timeout=wait, timeout_summary=f"waiting on {waiting.system}"
+            )
+        except TimeoutError:
+            pass  # the time for the next attempt
         return True
 
     def stop(self, step: str) -> None:
@@ -206,9 +215,10 @@ class OutageWaits:
             self.publish()
 
     def publish(self) -> None:
-        """``WaitingOn`` names the systems waited for, longest wait first; unset when none."""
+        """``WaitingOn`` names the systems waited for ("ERP", "ERP MES"), longest wait first;
+        unset when none."""
         waits = sorted(self.waiting.values(), key=lambda w: w.since)
-        systems = list(dict.fromkeys(w.system for w in waits))
+        systems = " ".join(dict.fromkeys(w.system for w in waits))
         if systems != self.waiting_on:
             self.waiting_on = systems
             workflow.upsert_search_attributes(

@@ -1,9 +1,11 @@
 """A saga's step runner: retries, parking a failed step for an operator, compensation.
 
-A step whose system is down waits for it (``workflows/outages.py``). A step that fails for
-good (a refusal, a gap in the configuration, an outage longer than the system's budget) does
-not fail the order: it is parked as *needs attention* until an operator chooses to retry it or
-to compensate the saga.
+A step whose system is down waits for it, within the system's outage budget
+(``workflows/outages.py``). A step that fails for good (a refusal, a gap in the configuration,
+an outage longer than the budget) does not fail the order: it is parked as *needs attention*
+until an operator retries it, skips it (if it is declared skippable) or compensates the saga.
+Several steps may be parked at once (one per lane), each with its own id; compensation chosen
+for one stops them all, and ends the others' waits for their systems.
 """
 
 from collections.abc import Awaitable, Callable
@@ -15,19 +17,9 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.outages import (
-        UNAVAILABLE,
-        Outage,
-        OutageWaits,
-        Waiting,
-        transient_failure,
-    )
-    from workflows.production_order.messages import (
-        Attention,
-        AttentionResolution,
-        OperatorAction,
-        StepPolicy,
-    )
+    from workflows.attention import Attention, AttentionResolution, OperatorAction
+    from workflows.outages import UNAVAILABLE, Outage, OutageWaits, Waiting, transient_failure
+    from workflows.production_order.messages import StepPolicy
 
 T = TypeVar("T")
 OUTAGE_WAITS = "wait-out-outages"
@@ -46,6 +38,30 @@ class CompensationRequested(Exception):
         self.reason = reason
 
 
+class StepSkipped(Exception):
+    """An operator skipped a parked (skippable) step; the caller carries on without it."""
+
+    def __init__(self, step: str, resolution: AttentionResolution):
+        super().__init__(f"{step} skipped by {resolution.operator}: {resolution.reason}")
+        self.step = step
+        self.resolution = resolution
+
+
+# Which system a step talks to, from its activity class: for the operator's filters.
+SYSTEMS = {
+    "ErpActivities": "erp",
+    "MesActivities": "mes",
+    "QmsActivities": "qms",
+    "LimsActivities": "lims",
+    "SupplierPortalActivities": "supplier_portal",
+}
+
+
+def system_of(activity: Callable[..., Any]) -> str:
+    owner = getattr(activity, "__qualname__", "").split(".")[0]
+    return SYSTEMS.get(owner, "plantflow")
+
+
 def error_type(err: BaseException) -> tuple[str, str]:
     """The application error type and message behind an activity failure."""
     cause = err.cause if isinstance(err, ActivityError) else err
@@ -62,14 +78,18 @@ class StepRunner:
     def __init__(
         self,
         policy: StepPolicy,
-        on_park: Callable[[Attention | None], None],
+        on_park: Callable[[list[Attention]], None],
         on_wait: Callable[[list[Waiting]], None] | None = None,
     ):
         self.policy = policy
         self.on_park = on_park
+        self.parked: list[Attention] = []
+        self.resolutions: dict[str, AttentionResolution] = {}
+        self.parked_count = 0
+        # Set once an operator chose to compensate: every parked step and lane stops.
+        self.stop_reason: str | None = None
         # Waits out outages; each saga sets its budgets from the plant profile once loaded.
         self.outages = OutageWaits(policy.outage_first_wait, policy.outage_max_wait, on_wait)
-        self.resolution: AttentionResolution | None = None
         self.compensations: list[tuple[str, Callable[[], Awaitable[Any]]]] = []
 
     def options(self, until_done: bool = False) -> dict[str, Any]:
@@ -92,12 +112,14 @@ class StepRunner:
         *,
         raise_types: frozenset[str] = frozenset(),
         until_done: bool = False,
+        skippable: bool = False,
     ) -> T:
         """Run ``activity(arg)`` (the same ``arg``, so the same idempotency key, every time).
 
         An outage is waited out within the system's budget (``until_done``: without one); a
         refusal, a gap or a spent budget parks the step unless its type is in ``raise_types``
-        (those the caller handles itself)."""
+        (those the caller handles itself). A skippable step an operator skips raises
+        ``StepSkipped``."""
         outage: Outage | None = None
         while True:
             try:
@@ -112,7 +134,11 @@ class StepRunner:
                     and workflow.patched(OUTAGE_WAITS)  # sagas parked before it stay parked
                 ):
                     outage = outage or self.outages.begin(step, transient.system, until_done)
-                    if await self.outages.wait(outage, transient):
+                    waited = await self.outages.wait(outage, transient, self.stopping)
+                    if self.stop_reason is not None:  # compensation chosen elsewhere
+                        self.outages.stop(step)
+                        raise CompensationRequested(self.stop_reason) from err
+                    if waited:
                         continue
                     kind, message = UNAVAILABLE, outage.exhausted(transient.message)
                 else:
@@ -121,25 +147,74 @@ class StepRunner:
                 self.outages.stop(step)
                 if kind in raise_types:
                     raise
-                resolution = await self.park(step, kind, message)
-                if resolution.action is OperatorAction.COMPENSATE:
-                    raise CompensationRequested(
-                        f"step '{step}' failed ({kind}: {message}); "
-                        f"{resolution.operator} chose to compensate: {resolution.reason}"
-                    ) from err
+                await self.hold_for_operator(step, kind, message, system_of(activity), skippable)
             else:
                 self.outages.stop(step)
                 return result
 
-    async def park(self, step: str, kind: str, message: str) -> AttentionResolution:
+    def stopping(self) -> bool:
+        return self.stop_reason is not None
+
+    async def hold_for_operator(
+        self, step: str, kind: str, message: str, system: str, skippable: bool = False
+    ) -> None:
+        """Park the step; return when an operator retries it, raise when they skip it or
+        compensate the saga."""
+        resolution = await self.park(step, kind, message, system=system, skippable=skippable)
+        if resolution.action is OperatorAction.COMPENSATE:
+            raise CompensationRequested(
+                f"step '{step}' failed ({kind}: {message}); "
+                f"{resolution.operator} chose to compensate: {resolution.reason}"
+            )
+        if resolution.action is OperatorAction.SKIP:
+            raise StepSkipped(step, resolution)
+
+    async def park(
+        self, step: str, kind: str, message: str, *, system: str = "", skippable: bool = False
+    ) -> AttentionResolution:
         workflow.logger.warning("step %s needs attention: %s: %s", step, kind, message)
-        self.resolution = None
-        self.on_park(Attention(step=step, error_type=kind, message=message, since=workflow.now()))
-        await workflow.wait_condition(lambda: self.resolution is not None)
-        resolution = self.resolution
-        assert resolution is not None
-        self.on_park(None)
+        self.parked_count += 1
+        entry = Attention(
+            id=f"step-{self.parked_count}",
+            step=step,
+            system=system,
+            error_type=kind,
+            message=message,
+            since=workflow.now(),
+            skippable=skippable,
+        )
+        self.parked.append(entry)
+        self.on_park(self.parked)
+        await workflow.wait_condition(
+            lambda: entry.id in self.resolutions or self.stop_reason is not None
+        )
+        self.parked.remove(entry)
+        self.on_park(self.parked)
+        resolution = self.resolutions.pop(entry.id, None)
+        if resolution is None:  # another parked step's operator chose to compensate
+            resolution = AttentionResolution(
+                action=OperatorAction.COMPENSATE, operator="plantflow", reason=str(self.stop_reason)
+            )
         return resolution
+
+    def resolve(self, resolution: AttentionResolution) -> list[Attention]:
+        """Apply an operator's retry, skip or compensation; returns the steps it releases."""
+        if resolution.action is OperatorAction.COMPENSATE:
+            targets = list(self.parked)
+            self.stop_reason = f"{resolution.operator} chose to compensate: {resolution.reason}"
+        else:
+            targets = self.matching(resolution)
+        for entry in targets:
+            self.resolutions[entry.id] = resolution
+        return targets
+
+    def matching(self, resolution: AttentionResolution) -> list[Attention]:
+        return [
+            p
+            for p in self.parked
+            if p.id not in self.resolutions
+            and resolution.matches(p.id, p.step, p.system, p.error_type)
+        ]
 
     def add_compensation(self, name: str, undo: Callable[[], Awaitable[Any]]) -> None:
         self.compensations.append((name, undo))

@@ -25,7 +25,8 @@ async def cli(*args: str) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["mes"], ["receipts"], ["releases"], ["approve"], ["demo"], ["schemas"]]
+    "command",
+    [[], ["mes"], ["receipts"], ["releases"], ["attention"], ["approve"], ["demo"], ["schemas"]],
 )
 async def test_every_command_explains_itself(command: list[str]) -> None:
     code, output = await cli(*command, "--help")

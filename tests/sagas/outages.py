@@ -38,10 +38,9 @@ async def confirmation_hits_fault(
     return await plant.wait_for_saga(order_id, lambda s: bool(s["waiting"]), "waiting on ERP")
 
 
-async def waiting_on(stack: Stack, workflow_id: str) -> list[str] | None:
+async def waiting_on(stack: Stack, workflow_id: str) -> str | None:
     description = await stack.client.get_workflow_handle(workflow_id).describe()
-    systems = description.typed_search_attributes.get(sa.WAITING_ON)
-    return list(systems) if systems is not None else None
+    return description.typed_search_attributes.get(sa.WAITING_ON)
 
 
 async def stages_recorded(handle: WorkflowHandle[Any, Any]) -> set[str]:

@@ -13,7 +13,7 @@ from temporalio.worker import Replayer
 from runtime.codec import data_converter
 from stack.embedded import Stack, embedded_stack
 from stack.scenario import PlantScenario
-from tests.sagas.conftest import config_with_erp_budget, stack_options
+from tests.sagas.conftest import config_with_outage_budget, stack_options
 from tests.sagas.outages import (
     clear_faults,
     confirmation_hits_fault,
@@ -28,7 +28,7 @@ from workflows import search_attributes as sa
 
 @pytest.fixture
 async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
-    config = config_with_erp_budget(tmp_path, "PT4H")
+    config = config_with_outage_budget(tmp_path, "PT4H")
     async with embedded_stack(stack_options(tmp_path, config)) as running:
         yield running
 
@@ -40,13 +40,13 @@ async def test_erp_down_for_three_hours_then_back_completes_once(
     waiting = state["waiting"][0]
     assert (waiting["system"], waiting["step"]) == ("ERP", "confirm operation 0020")
     assert "503" in waiting["last_error"] and len(waiting["last_error"]) <= 300
-    assert await waiting_on(stack, state["workflow_id"]) == ["ERP"]
+    assert await waiting_on(stack, state["workflow_id"]) == "ERP"
 
     await stack.env.sleep(timedelta(hours=3))  # far beyond the activity's own retries
     state = await plant.saga("2000060")
     assert state["stage"] == "in_progress" and state["attention"] is None
     assert state["waiting"][0]["attempts"] > 5
-    assert await waiting_on(stack, state["workflow_id"]) == ["ERP"]
+    assert await waiting_on(stack, state["workflow_id"]) == "ERP"
 
     await clear_faults(stack, "erp")
     await stack.env.sleep(timedelta(minutes=11))  # the longest wait between attempts
