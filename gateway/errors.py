@@ -50,7 +50,8 @@ def _short(exc: BaseException) -> str:
 
 async def temporal_unavailable(request: Request, exc: Exception) -> JSONResponse:
     """503 + Retry-After when Temporal is out of reach; 502 when it answered with an error
-    the caller cannot fix. Other exceptions are not Temporal's: re-raised as they are."""
+    the caller cannot fix. Other exceptions are not Temporal's: re-raised as they are.
+    Bodies follow the gateway's error schema: ``{"detail": {"error": ..., "message": ...}}``."""
     if isinstance(exc, RPCError) and exc.status not in UNREACHABLE:
         log.warning(
             "%s %s: Temporal error %s: %s",
@@ -59,18 +60,21 @@ async def temporal_unavailable(request: Request, exc: Exception) -> JSONResponse
             exc.status.name,
             _short(exc),
         )
-        body = {"error": "TemporalError", "status": exc.status.name, "message": _short(exc)}
-        return JSONResponse(body, status_code=502)
+        problem = {"error": "TemporalError", "message": f"{exc.status.name}: {_short(exc)}"}
+        return JSONResponse({"detail": problem}, status_code=502)
     if isinstance(exc, RuntimeError) and not str(exc).startswith(CONNECT_FAILED):
         raise exc
     log.warning("%s %s: Temporal unreachable: %s", request.method, request.url.path, _short(exc))
-    body = {
+    problem = {
         "error": "TemporalUnavailable",
-        "message": "Temporal is unreachable or did not answer in time; nothing was changed "
-        "that a retry would repeat. Try again later.",
-        "detail": _short(exc) or type(exc).__name__,
+        "message": "Temporal is unreachable or did not answer in time; nothing was changed. "
+        f"Retry after {RETRY_AFTER_SECONDS} s. ({_short(exc) or type(exc).__name__})",
     }
-    return JSONResponse(body, status_code=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    return JSONResponse(
+        {"detail": problem},
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -40,9 +40,9 @@ async def gateway_without_temporal(serve: ServeFn, tmp_path: Path) -> str:
 def assert_temporal_unavailable(response: httpx.Response) -> None:
     assert response.status_code == 503, response.text
     assert int(response.headers["retry-after"]) > 0
-    body = response.json()
-    assert body["error"] == "TemporalUnavailable"
-    assert "Temporal is unreachable" in body["message"]
+    problem = response.json()["detail"]  # the gateway's error schema (ErrorBody)
+    assert problem["error"] == "TemporalUnavailable"
+    assert problem["message"].startswith("Temporal is unreachable")
     assert "Traceback" not in response.text
 
 
