@@ -3,18 +3,26 @@ saga's router calls ``resolve``) or in bulk over every parked saga matching a fi
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
+from canonical.plant_config import ConfigError
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
 from gateway.listing import literal
+from gateway.problems import check_path_ids, error_responses, problem
 from workflows.attention import AttentionResolution, SagaType
 from workflows.operator import OperatorDesk, ResolutionOutcome
 
-router = APIRouter(prefix="/attention", tags=["operator actions"])
+router = APIRouter(
+    prefix="/attention",
+    tags=["operator actions"],
+    dependencies=[Depends(check_path_ids)],
+    responses=error_responses(404, 422),
+)
+UPDATE_ERRORS = error_responses(409, 413)
 
 
 ID_PREFIXES = ("production-order-", "receipt-inspection-", "finished-goods-release-")
@@ -112,8 +120,11 @@ async def list_parked(
 
 def saga_id(wf_id: str) -> str:
     if not wf_id.startswith(ID_PREFIXES):
-        raise HTTPException(
-            404, f"{wf_id} is not a production order, receipt inspection or release saga"
+        raise problem(
+            404,
+            "UnknownSaga",
+            f"{wf_id} is not a production order, receipt inspection or release saga",
+            field="workflow_id",
         )
     return wf_id
 
@@ -129,7 +140,7 @@ async def show_one(gw: Gateway, wf_id: str) -> dict[str, Any]:
     return {name: state.get(name) for name in fields if name in state}
 
 
-@router.post("/sagas/{wf_id}")
+@router.post("/sagas/{wf_id}", responses=UPDATE_ERRORS)
 async def resolve_one(
     gw: Gateway, wf_id: str, resolution: AttentionResolution
 ) -> ResolutionOutcome:
@@ -137,10 +148,14 @@ async def resolve_one(
     return await resolve(gw, saga_id(wf_id), resolution)
 
 
-@router.post("/bulk")
+@router.post("/bulk", responses=error_responses(413))
 async def resolve_in_bulk(gw: Gateway, request: BulkResolution) -> BulkOutcome:
     """Retry, skip, compensate or acknowledge on every matching saga. Each saga checks the
     operator's permission and the step filter itself; its refusal is listed, not raised."""
+    try:
+        gw.settings.plant(request.plant)
+    except ConfigError as exc:
+        raise problem(404, "UnknownPlant", str(exc), "plant") from None
     query = attention_query(request.plant, request.saga_type, request.system, request.error_type)
     sagas = await parked_sagas(gw, query)
     resolution = AttentionResolution.model_validate(

@@ -33,6 +33,7 @@ class ErrorBody(BaseModel):
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """``responses=`` for a route or router: each status with the real error schema."""
     described = {
+        400: "The body could not be read as JSON (e.g. not UTF-8)",
         401: "Missing or invalid credentials",
         403: "Not allowed",
         404: "Unknown plant, or no such saga or document",

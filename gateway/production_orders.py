@@ -27,7 +27,7 @@ router = APIRouter(
     dependencies=[Depends(check_path_ids)],
     responses=error_responses(404, 422),
 )
-UPDATE_ERRORS = error_responses(409, 413)
+UPDATE_ERRORS = error_responses(400, 409, 413)
 
 
 @router.get("/{plant}/{order_id}")

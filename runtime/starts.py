@@ -124,7 +124,7 @@ async def start_saga(
             "status": "refused",
             "started": False,
             "error": refusal,
-            "reason": state.reason,
+            "message": state.reason,
         }
     started = prior != WorkflowExecutionStatus.RUNNING and state.triggers_received == 1
     return {

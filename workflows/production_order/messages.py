@@ -7,6 +7,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from canonical.enums import Disposition, Role
 from canonical.events import MesEvent, ProductionOrderReleased
+from canonical.identifiers import Identifier
 from canonical.plant_config import Person
 from canonical.quality import DispositionDecision
 from workflows.attention import (  # noqa: F401  (re-exported: the sagas' shared vocabulary)
@@ -70,7 +71,7 @@ class MesEventSignal(BaseModel):
 
 
 class DispositionRequest(BaseModel):
-    nonconformance_id: str
+    nonconformance_id: Identifier
     decision: Disposition
     approver: str = Field(min_length=1)
     reason: str = Field(min_length=3)
@@ -105,6 +106,7 @@ class HoldState(BaseModel):
     mes_held: bool = False
     shipping_blocked: bool = False
     decision: DispositionDecision | None = None
+    reinspection_passed: bool = False
 
 
 class ProductionOrderState(BaseModel):

@@ -8,6 +8,7 @@ from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
 from canonical.commands import SamplePlan
 from canonical.events import GoodsReceiptPosted, InspectionResultRecorded, PurchaseOrderCancelled
+from canonical.identifiers import PositiveQuantity
 from canonical.plant_config import Person
 from canonical.quality import ElectronicSignature
 from workflows.attention import Attention, OperatorRecord
@@ -56,7 +57,7 @@ class OverrideRequest(BaseModel):
     decision: Decision
     engineer: str = Field(min_length=1)
     reason: str = Field(min_length=3)
-    accepted_quantity: Decimal | None = Field(
+    accepted_quantity: PositiveQuantity | None = Field(
         default=None, description="For a partial acceptance: the quantity released"
     )
 
@@ -120,6 +121,7 @@ class ReceiptState(BaseModel):
     operator_actions: list[OperatorRecord] = Field(default_factory=list)
     waiting: list[Waiting] = Field(default_factory=list)
     audit: list[str] = Field(default_factory=list)
+    usage_decision_recorded: bool = False
     refused_results: list[str] = Field(
         default_factory=list, description="Reported results QMS did not confirm"
     )
