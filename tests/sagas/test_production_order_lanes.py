@@ -129,7 +129,8 @@ async def test_a_parked_measurement_cannot_be_skipped(stack: Stack, plant: Plant
     response = await resolve(plant, order, "retry", "qa.lee", attention_id=parked["id"])
     assert response.status_code == 200, response.text
     state = await plant.wait_for_saga(
-        order,  # the stage follows the hold's alert: wait for both, not one then the other
+        order,
+        # The stage moves on only after the hold's alert: wait for both, not just the flags.
         lambda s: hold_everywhere(s) and s["stage"] == "awaiting_disposition",
         "hold after the retried result",
     )
