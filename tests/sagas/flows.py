@@ -1,5 +1,6 @@
 """Steps several saga tests share."""
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -8,6 +9,7 @@ import httpx
 
 from stack.embedded import Stack
 from stack.scenario import OPERATOR, SITE, PlantScenario
+from stack.waiting import poll_until
 from tests.sagas.conftest import OUTAGE_BUDGET
 from workflows import search_attributes as sa
 
@@ -43,12 +45,18 @@ def disposition(state: dict[str, Any], decision: str, approver: str = "qa.lee") 
 CONFIRMATIONS = "/sap/opu/odata/sap/API_PROD_ORDER_CONFIRMATION_2_SRV"
 
 
-async def outlast_outage_budget(stack: Stack, plant: PlantScenario, order_id: str) -> None:
-    """Once the order waits on a system that is down, let its outage budget run out
-    (skipped on the time-skipping server; dev-server tests configure a budget of seconds)."""
+async def outlast_outage(stack: Stack, saga_state: Callable[[], Awaitable[dict[str, Any]]]) -> None:
+    """Once a saga waits on a system that is down, let the system's outage budget run out, so
+    the step parks (skipped on the time-skipping server; dev-server tests configure a budget
+    of seconds)."""
     if stack.env.supports_time_skipping:
-        await plant.wait_for_saga(order_id, lambda s: bool(s["waiting"]), "waiting on a system")
+        await poll_until(saga_state, lambda s: bool(s.get("waiting")), "waiting on a system")
         await stack.env.sleep(OUTAGE_BUDGET + timedelta(minutes=1))
+
+
+async def outlast_outage_budget(stack: Stack, plant: PlantScenario, order_id: str) -> None:
+    """``outlast_outage`` for a production order."""
+    await outlast_outage(stack, lambda: plant.saga(order_id))
 
 
 async def parked_on_confirmation(stack: Stack, plant: PlantScenario, order_id: str) -> dict:
