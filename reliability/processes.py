@@ -170,10 +170,15 @@ class ProcessStack:
 
     async def start_all(self) -> None:
         self._define()
-        await self.start("temporal")
-        await asyncio.gather(*(self.start(name) for name in REFSYSTEMS))
-        await self.start("gateway")
-        await self.start("worker")
+
+        # The reference systems need nobody; the gateway and worker need Temporal.
+        async def temporal_then_its_clients() -> None:
+            await self.start("temporal")
+            await asyncio.gather(self.start("gateway"), self.start("worker"))
+
+        await asyncio.gather(
+            temporal_then_its_clients(), *(self.start(name) for name in REFSYSTEMS)
+        )
 
     async def start(self, name: str) -> None:
         component = self.components[name]

@@ -49,8 +49,10 @@ async def run_scenarios(
     data_dir: Path,
     say: Say,
     shared_plant: bool = False,
+    sizes_of: dict[str, Sizes] | None = None,
 ) -> list[Result]:
-    """Each scenario on its own plant (``shared_plant``: all on one, order numbers apart)."""
+    """Each scenario on its own plant (``shared_plant``: all on one, order numbers apart);
+    ``sizes_of`` gives some scenarios their own sizes."""
     unknown = [name for name in names if name not in SCENARIOS]
     if unknown:
         raise ValueError(f"unknown scenario(s) {unknown}; choose from {sorted(SCENARIOS)}")
@@ -67,7 +69,7 @@ async def run_scenarios(
                 ctx = Context(
                     stack=stack,
                     driver=driver,
-                    sizes=sizes,
+                    sizes=(sizes_of or {}).get(name, sizes),
                     rng=rng,
                     say=prefixed(say, name),
                     prefix=f"7{index}",

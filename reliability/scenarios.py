@@ -29,6 +29,7 @@ class Sizes:
     patience: float = 300.0  # how long a saga may take to finish once its faults are over
     # Seconds from the worker polling again to the next SIGKILL.
     kill_gap: tuple[float, float] = (0.5, 4.0)
+    max_kills: int | None = None  # None: kill until the work is through
     tear_share: float = 0.25
 
 
@@ -121,14 +122,17 @@ async def worker_kill(ctx: Context) -> None:
     """SIGKILL the worker at random moments (seeded) while all the work flows."""
     orders, receipts = await start_work(ctx)
     done = asyncio.Event()
+    stack = ctx.stack
+    stack.components["worker"].kills = 0
 
     async def killer() -> None:
         low, high = ctx.sizes.kill_gap
-        while not done.is_set():
+        limit = ctx.sizes.max_kills
+        while not done.is_set() and (limit is None or stack.components["worker"].kills < limit):
             try:
                 await asyncio.wait_for(done.wait(), timeout=ctx.rng.uniform(low, high))
             except TimeoutError:
-                await ctx.stack.restart("worker")
+                await stack.restart("worker")
 
     task = asyncio.create_task(killer())
     try:
@@ -174,8 +178,7 @@ async def outbox_restart(ctx: Context) -> None:
         await ctx.stack.kill(system)
         ctx.notes.append(f"{system} killed with {backlog} undelivered events")
         ctx.say(f"{system} SIGKILLed with {backlog} events in its outbox")
-        await ctx.stack.start("gateway")
-        await ctx.stack.start(system)
+        await asyncio.gather(ctx.stack.start("gateway"), ctx.stack.start(system))
 
     await ctx.stack.kill("gateway")
     orders, receipts = await start_work(ctx)
