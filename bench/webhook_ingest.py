@@ -13,15 +13,17 @@ import asyncio
 import json
 import tempfile
 import time
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 from fastapi import Body, Depends, FastAPI, Request
+from standardwebhooks.webhooks import Webhook
 
 from gateway import webhooks
 from gateway.webhook_auth import SYSTEMS, WebhookSettings, WebhookTrust, install, new_secret
-from tests.helpers import signature_headers
 
 EVENT = {
     "eventId": "5f0c1d9e-0000-4000-8000-000000000001",
@@ -31,6 +33,17 @@ EVENT = {
     "supplierId": "17300001",
     "scar": {"id": "SCAR-1", "reason": "2 drums crusted", "lots": ["B6000001"]},
 }
+
+
+def signature_headers(secret: str, body: bytes) -> dict[str, str]:
+    """As a sender signs: a fresh id each time, so the gateway accepts every one."""
+    message_id = f"msg_bench_{uuid.uuid4().hex}"
+    now = datetime.now(UTC)
+    return {
+        "webhook-id": message_id,
+        "webhook-timestamp": str(int(now.timestamp())),
+        "webhook-signature": Webhook(secret).sign(message_id, now, body.decode()),
+    }
 
 
 def trust(store: Path, secrets: dict[str, list[str]]) -> WebhookTrust:

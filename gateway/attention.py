@@ -12,7 +12,7 @@ from canonical.plant_config import ConfigError
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
 from gateway.listing import literal
-from gateway.problems import check_path_ids, error_responses, problem
+from gateway.problems import UPDATE_ERRORS, check_path_ids, error_responses, problem
 from workflows.attention import AttentionResolution, SagaType
 from workflows.operator import OperatorDesk, ResolutionOutcome
 
@@ -22,7 +22,6 @@ router = APIRouter(
     dependencies=[Depends(check_path_ids)],
     responses=error_responses(404, 422),
 )
-UPDATE_ERRORS = error_responses(409, 413)
 
 
 ID_PREFIXES = ("production-order-", "receipt-inspection-", "finished-goods-release-")
@@ -148,7 +147,7 @@ async def resolve_one(
     return await resolve(gw, saga_id(wf_id), resolution)
 
 
-@router.post("/bulk", responses=error_responses(413))
+@router.post("/bulk", responses=error_responses(400, 413))
 async def resolve_in_bulk(gw: Gateway, request: BulkResolution) -> BulkOutcome:
     """Retry, skip, compensate or acknowledge on every matching saga. Each saga checks the
     operator's permission and the step filter itself; its refusal is listed, not raised."""

@@ -45,6 +45,10 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {s: {"model": ErrorBody, "description": described[s]} for s in statuses}
 
 
+# What a POST that reads a body and runs a saga update can answer besides the router's own.
+UPDATE_ERRORS = error_responses(400, 409, 413)
+
+
 def problem(status: int, error: str, message: str, field: str | None = None) -> HTTPException:
     body = Problem(error=error, message=message, field=field)
     return HTTPException(status, body.model_dump(exclude_none=True))

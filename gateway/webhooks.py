@@ -79,7 +79,7 @@ SIGNED: dict[str, Any] = {
             "description": "The event in the sending system's dialect, signed in the Standard "
             "Webhooks scheme (headers webhook-id, webhook-timestamp, webhook-signature)",
             "content": {"application/json": {"schema": {"type": "object"}}},
-        }
+        },
     },
     "responses": {
         200: {"description": "A webhook id accepted before: no effect"},

@@ -9,6 +9,7 @@ from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx
 import pytest
 
 from stack.embedded import Stack, StackOptions, TemporalMode, embedded_stack
@@ -23,6 +24,7 @@ class StackInThread:
         self.thread = threading.Thread(target=self.loop.run_forever, name="stack", daemon=True)
         self._context: AbstractAsyncContextManager[Stack] = embedded_stack(options)
         self.stack: Stack | None = None
+        self.http = httpx.Client(timeout=30)  # for synchronous callers, one connection pool
 
     def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
         """Run a coroutine on the stack's loop and wait for its result."""
@@ -40,6 +42,7 @@ class StackInThread:
             self.loop.call_soon_threadsafe(self.loop.stop)
             self.thread.join(START_TIMEOUT)
             self.loop.close()
+            self.http.close()
 
 
 @pytest.fixture(scope="package")

@@ -120,8 +120,12 @@ async def test_a_parked_measurement_cannot_be_skipped(stack: Stack, plant: Plant
     (await stack.http.delete(f"{stack.url('qms')}/admin/faults")).raise_for_status()
     response = await resolve(plant, order, "retry", "qa.lee", attention_id=parked["id"])
     assert response.status_code == 200, response.text
-    state = await plant.wait_for_saga(order, hold_everywhere, "hold after the retried result")
-    assert state["stage"] == "awaiting_disposition"
+    state = await plant.wait_for_saga(
+        order,
+        # The stage moves on only after the hold's alert: wait for both, not just the flags.
+        lambda s: hold_everywhere(s) and s["stage"] == "awaiting_disposition",
+        "hold after the retried result",
+    )
 
 
 # Retries that outlast the test: the confirmation keeps retrying instead of parking.
