@@ -34,7 +34,9 @@ class Sizes:
 
 
 SHORT = Sizes(orders=8, receipts=2, outage_seconds=10, storm_seconds=10, patience=90)
-FULL = Sizes(orders=50, receipts=20, outage_seconds=150, storm_seconds=60, patience=900)
+FULL = Sizes(
+    orders=50, receipts=20, outage_seconds=150, storm_seconds=60, patience=900, kill_gap=(1.0, 6.0)
+)
 
 
 @dataclass
