@@ -36,7 +36,8 @@ class Outcome:
 
 def transient(parked: dict[str, Any]) -> bool:
     message = str(parked.get("message", "")).lower()
-    if parked.get("error_type") in TRANSIENT_TYPES:
+    kind = str(parked.get("error_type", ""))
+    if kind in TRANSIENT_TYPES or any(m in kind.lower() for m in ("budget", "unavail", "timeout")):
         return True
     return any(mark in message for mark in TORN_MARKS)
 
