@@ -65,9 +65,7 @@ def run(
         f"{sizes.orders} orders + {sizes.receipts} receipts per scenario, data in {directory}"
     )
     started = time.monotonic()
-    results = asyncio.run(
-        run_scenarios(names, sizes, seed, directory, lambda m: console.log(escape(m)))
-    )
+    results = asyncio.run(run_scenarios(names, sizes, seed, directory, say))
     console.print(table(results, seed))
     for result in results:
         for line in result.outcome.notes:
@@ -77,6 +75,12 @@ def run(
     console.print(f"total {time.monotonic() - started:.0f} s; repeat with --seed {seed}")
     if not all(result.outcome.ok for result in results):
         raise typer.Exit(1)
+
+
+def say(message: str) -> None:
+    """Progress as it happens, also when the output goes to a file."""
+    console.log(escape(message))
+    console.file.flush()
 
 
 def table(results: list[Result], seed: int) -> Table:
