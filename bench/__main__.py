@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from bench import erp_reads, histories, holds, ingest, throughput
+from bench import erp_reads, histories, holds, ingest, processes, throughput
 from bench.harness import Bench, bench_stack
 from bench.webhook_ingest import main as webhook_signatures
 
@@ -39,6 +39,12 @@ def parser() -> argparse.ArgumentParser:
     fig.add_argument("--sagas", type=int, default=12, help="sagas per round (default 12)")
     fig.add_argument("--concurrency", type=int, default=6, help="sagas in flight (default 6)")
     fig.add_argument("--rounds", type=int, default=2, help="alternating rounds (default 2)")
+    fig.add_argument(
+        "--processes",
+        action="store_true",
+        help="every component in its own process (the reliability suite's process stack): "
+        "plantflow's worker process against a bare worker process, each one's own CPU",
+    )
     fig.add_argument(
         "--profile",
         action="store_true",
@@ -89,6 +95,9 @@ async def with_stack(figure: Callable[[Bench], Awaitable[Any]]) -> None:
 
 async def main(args: argparse.Namespace) -> None:
     match args.figure:
+        case "throughput" if args.processes:
+            with tempfile.TemporaryDirectory(prefix="plantflow-bench-") as tmp:
+                await processes.run(Path(tmp), args.sagas, args.concurrency, args.rounds)
         case "throughput":
             await with_stack(
                 lambda b: throughput.run(b, args.sagas, args.concurrency, args.rounds, args.profile)

@@ -3,18 +3,30 @@ histories. Shared by the figures."""
 
 import asyncio
 import itertools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from decimal import Decimal
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHistory
 
-from bench.harness import Bench
+from stack.scenario import PlantScenario
 from workflows import production_order
 from workflows import search_attributes as sa
 
 T = TypeVar("T")
+
+
+class Plant(Protocol):
+    """What driving sagas needs: the embedded stack's ``Bench`` or the process stack's."""
+
+    @property
+    def client(self) -> Client: ...
+
+    @property
+    def scenario(self) -> PlantScenario: ...
+
+
 PLANT = "P100"
 _serial = itertools.count(1)
 
@@ -46,7 +58,7 @@ async def wait_for_stage(client: Client, order_id: str, *stages: str, timeout: f
     raise TimeoutError(f"order {order_id} did not reach {stages} in {timeout} s")
 
 
-async def released_and_running(bench: Bench, order_id: str, lot_id: str) -> None:
+async def released_and_running(bench: Plant, order_id: str, lot_id: str) -> None:
     """Planner creates and releases the order; MES starts it, consumes, confirms mixing."""
     scenario = bench.scenario
     await scenario.new_order(order_id, lot_id)
@@ -55,7 +67,7 @@ async def released_and_running(bench: Bench, order_id: str, lot_id: str) -> None
     await scenario.start_and_mix(order_id)
 
 
-async def happy_path(bench: Bench, order_id: str, lot_id: str) -> None:
+async def happy_path(bench: Plant, order_id: str, lot_id: str) -> None:
     """Release, run, a passing inspection, finish; returns when the saga has completed."""
     await released_and_running(bench, order_id, lot_id)
     await bench.scenario.measure(order_id, "S1", Decimal("12100"))
@@ -63,7 +75,7 @@ async def happy_path(bench: Bench, order_id: str, lot_id: str) -> None:
     await bench.client.get_workflow_handle(saga_id(order_id)).result()
 
 
-async def bounded(jobs: list[Callable[[], Awaitable[T]]], concurrency: int) -> list[T]:
+async def bounded(jobs: Sequence[Callable[[], Awaitable[T]]], concurrency: int) -> list[T]:
     """Run the jobs with at most ``concurrency`` in flight."""
     gate = asyncio.Semaphore(concurrency)
 

@@ -53,6 +53,14 @@ async def test_throughput_prints_sagas_activities_and_cpu(
     assert per_saga[0] == per_saga[1]  # the baseline runs as many activities as the saga
 
 
+async def test_throughput_with_a_process_per_component_prints_worker_cpu(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["--sagas", "1", "--concurrency", "1", "--rounds", "1", "--processes"]
+    rows = await run(capsys, "throughput", *argv)
+    assert {"sagas per second", "worker CPU per activity [ms]"} <= set(rows)
+
+
 async def test_holds_prints_p50_and_p99_per_level(capsys: pytest.CaptureFixture[str]) -> None:
     rows = await run(capsys, "holds", "--levels", "10")  # 10 holds: the fewest a level takes
     assert set(rows) == {f"10 at once: {p} [ms]" for p in ("p50", "p99")}
