@@ -46,6 +46,12 @@ def parser() -> argparse.ArgumentParser:
         "plantflow's worker process against a bare worker process, each one's own CPU",
     )
     fig.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="with --processes: plantflow worker processes on the same task queue (default 1)",
+    )
+    fig.add_argument(
         "--profile",
         action="store_true",
         help="also print where plantflow's Python time goes, per package (cProfile; slower)",
@@ -97,7 +103,9 @@ async def main(args: argparse.Namespace) -> None:
     match args.figure:
         case "throughput" if args.processes:
             with tempfile.TemporaryDirectory(prefix="plantflow-bench-") as tmp:
-                await processes.run(Path(tmp), args.sagas, args.concurrency, args.rounds)
+                await processes.run(
+                    Path(tmp), args.sagas, args.concurrency, args.rounds, args.workers
+                )
         case "throughput":
             await with_stack(
                 lambda b: throughput.run(b, args.sagas, args.concurrency, args.rounds, args.profile)

@@ -47,11 +47,16 @@ def component_cpu(stack: ProcessStack) -> dict[str, float]:
 
 
 @asynccontextmanager
-async def process_bench(data_dir: Path) -> AsyncIterator[ProcessBench]:
+async def process_bench(data_dir: Path, workers: int = 1) -> AsyncIterator[ProcessBench]:
     stack = ProcessStack(data_dir, task_queue=f"bench-{uuid.uuid4()}")
     bare_queue = f"bare-{uuid.uuid4()}"
+    extra = [f"worker-{n}" for n in range(2, workers + 1)]
     try:
         await stack.start_all()
+        for name in extra:  # more plantflow workers on the same task queue: Temporal spreads
+            first = stack.components["worker"]
+            stack.components[name] = Component(name, first.argv, first.env)
+            await stack.start(name)
         stack.components["bare"] = Component(
             "bare",
             [sys.executable, "-m", "bench.bare_worker"],
@@ -70,11 +75,13 @@ async def process_bench(data_dir: Path) -> AsyncIterator[ProcessBench]:
             plenty_of_stock(data_dir / "erp.db")
             yield ProcessBench(client, scenario, stack, bare_queue)
     finally:
-        await stack.stop_all(["bare", "worker", "gateway", *REFSYSTEMS, "temporal"])
+        await stack.stop_all(["bare", *extra, "worker", "gateway", *REFSYSTEMS, "temporal"])
 
 
-async def run(data_dir: Path, sagas: int, concurrency: int, rounds: int) -> list[Row]:
-    async with process_bench(data_dir) as bench:
+async def run(
+    data_dir: Path, sagas: int, concurrency: int, rounds: int, workers: int = 1
+) -> list[Row]:
+    async with process_bench(data_dir, workers) as bench:
         warm_order, warm_lot = new_order("45")
         await happy_path(bench, warm_order, warm_lot)
         per_saga = activities_in(await history(bench.client, saga_id(warm_order)))
@@ -103,6 +110,7 @@ async def run(data_dir: Path, sagas: int, concurrency: int, rounds: int) -> list
                     spent[side][name] = spent[side].get(name, 0.0) + seconds - before.get(name, 0)
                 counts[side] += sagas * per_saga
         p, b = spent["plantflow"], spent["bare"]
+        p["worker"] = sum(v for name, v in p.items() if name.startswith("worker"))
         n_p, n_b = counts["plantflow"], counts["bare"]
         result = [
             Row(
@@ -120,15 +128,15 @@ async def run(data_dir: Path, sagas: int, concurrency: int, rounds: int) -> list
             ),
         ]
         others = sorted(
-            (name for name in p if name not in ("worker", "temporal", "bare")),
+            (name for name in p if not name.startswith(("worker", "temporal", "bare"))),
             key=lambda name: -p[name],
         )
         report(
             f"saga throughput, one process per component: {rounds} x {sagas} sagas, "
-            f"{concurrency} in flight",
+            f"{concurrency} in flight, {workers} plantflow worker process(es)",
             result,
             [
-                f"plantflow's worker process against the bare worker process ({per_saga} "
+                f"plantflow's worker process(es, CPU summed) against one bare worker ({per_saga} "
                 "trivial activities per workflow); the same Temporal dev server",
                 "plantflow's other processes, CPU per activity: "
                 + ", ".join(f"{name} {1000 * p[name] / n_p:.1f} ms" for name in others),
