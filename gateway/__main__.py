@@ -1,7 +1,9 @@
 """Run the gateway: ``python -m gateway``.
 
 GATEWAY_HOST (127.0.0.1), GATEWAY_PORT (8100), plus TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
-PLANTFLOW_TASK_QUEUE, PLANTFLOW_CONFIG and OTEL_* as for the worker.
+PLANTFLOW_TASK_QUEUE, PLANTFLOW_CONFIG and OTEL_* as for the worker, and the identity
+provider's PLANTFLOW_OIDC_*
+(see ``gateway/identity_settings.py``).
 """
 
 import asyncio
@@ -11,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from canonical.plant_config import load_settings
 from gateway.app import create_app
+from gateway.identity_settings import IdentitySettings
 from runtime.settings import RuntimeSettings
 from runtime.telemetry import setup_tracing
 from runtime.temporal_client import connect
@@ -24,10 +27,13 @@ class GatewayServiceSettings(BaseSettings):
 
 async def serve() -> None:
     service = GatewayServiceSettings()
+    identity = IdentitySettings()  # type: ignore[call-arg]  # issuer and audience from env
     runtime = RuntimeSettings()
     setup_tracing("plantflow-gateway")
     client = await connect(runtime.temporal_address, runtime.temporal_namespace)
-    app = create_app(client, load_settings(runtime.plantflow_config), runtime.plantflow_task_queue)
+    app = create_app(
+        client, load_settings(runtime.plantflow_config), identity, runtime.plantflow_task_queue
+    )
     server = uvicorn.Server(uvicorn.Config(app, host=service.host, port=service.port))
     await server.serve()
 

@@ -9,6 +9,8 @@ from temporalio.client import Client
 from canonical.plant_config import Settings
 from gateway import production_orders, receipts, releases, webhooks
 from gateway.deps import GatewayContext
+from gateway.identity import TokenVerifier
+from gateway.identity_settings import IdentitySettings
 from workflows import TASK_QUEUE
 from workflows.production_order.messages import StepPolicy
 
@@ -16,6 +18,7 @@ from workflows.production_order.messages import StepPolicy
 def create_app(
     client: Client,
     settings: Settings,
+    identity: IdentitySettings,
     task_queue: str = TASK_QUEUE,
     step_policy: StepPolicy | None = None,
 ) -> FastAPI:
@@ -24,6 +27,8 @@ def create_app(
         settings=settings,
         task_queue=task_queue,
         step_policy=step_policy or StepPolicy(),
+        identity=identity,
+        verifier=TokenVerifier(identity),
     )
 
     @asynccontextmanager

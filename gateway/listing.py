@@ -6,7 +6,7 @@ from fastapi import HTTPException
 from temporalio.client import Client
 
 
-def _literal(field: str, value: str) -> str:
+def literal(field: str, value: str) -> str:
     """Only plain codes go into a visibility query (no quotes, no operators)."""
     if not value.replace("-", "").replace("_", "").replace(".", "").isalnum():
         raise HTTPException(
@@ -24,7 +24,7 @@ async def list_by(
     client: Client, workflow_type: str, filters: dict[str, str | None]
 ) -> list[dict[str, Any]]:
     clauses = [f"WorkflowType = '{workflow_type}'"]
-    clauses += [f"{name} = '{_literal(name, value)}'" for name, value in filters.items() if value]
+    clauses += [f"{name} = '{literal(name, value)}'" for name, value in filters.items() if value]
     rows = []
     async for wf in client.list_workflows(" AND ".join(clauses)):
         attrs = {pair.key.name: pair.value for pair in wf.typed_search_attributes}

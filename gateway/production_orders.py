@@ -6,14 +6,19 @@ from fastapi import APIRouter
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
+from gateway.acting import may_list, may_read, resolver, signer, visible_rows
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
+from gateway.identity import Caller
 from gateway.listing import list_by
 from workflows.production_order import workflow_id
 from workflows.production_order.messages import (
+    AttentionBody,
     AttentionResolution,
     DispositionAccepted,
+    DispositionBody,
     DispositionRequest,
+    OperatorAction,
     ProductionOrderState,
 )
 from workflows.production_order.workflow import ProductionOrderWorkflow
@@ -22,8 +27,9 @@ router = APIRouter(prefix="/production-orders", tags=["production orders"])
 
 
 @router.get("/{plant}/{order_id}")
-async def get_state(gw: Gateway, plant: str, order_id: str) -> ProductionOrderState:
+async def get_state(gw: Gateway, caller: Caller, plant: str, order_id: str) -> ProductionOrderState:
     """The saga's current state, as its query reports it."""
+    may_read(gw.settings, caller, plant)
     wf_id = workflow_id(plant, order_id)
     try:
         return await gw.client.get_workflow_handle(wf_id).query(ProductionOrderWorkflow.state_query)
@@ -33,10 +39,13 @@ async def get_state(gw: Gateway, plant: str, order_id: str) -> ProductionOrderSt
 
 @router.post("/{plant}/{order_id}/disposition")
 async def approve_disposition(
-    gw: Gateway, plant: str, order_id: str, request: DispositionRequest
+    gw: Gateway, caller: Caller, plant: str, order_id: str, body: DispositionBody
 ) -> DispositionAccepted:
-    """Sign a disposition. A refusal (wrong role, the NC's own raiser, nothing on hold) is a
-    409 whose message says why; nothing is recorded in the saga's history then."""
+    """Sign a disposition as the token's person (quality role, logged in within the last few
+    minutes). A refusal (the NC's own raiser, nothing on hold, a digest of another record) is
+    a 409 whose message says why; nothing is recorded in the saga's history then."""
+    fields = signer(gw, caller, plant, "sign a disposition")
+    request = DispositionRequest(**body.model_dump(), **fields, approver=caller.user_id)
     wf_id = workflow_id(plant, order_id)
     try:
         return await gw.client.get_workflow_handle(wf_id).execute_update(
@@ -50,9 +59,11 @@ async def approve_disposition(
 
 @router.post("/{plant}/{order_id}/attention")
 async def resolve_attention(
-    gw: Gateway, plant: str, order_id: str, resolution: AttentionResolution
+    gw: Gateway, caller: Caller, plant: str, order_id: str, body: AttentionBody
 ) -> ProductionOrderState:
     """Retry a parked step, or compensate the saga."""
+    operator = resolver(gw, caller, plant, body.action is OperatorAction.COMPENSATE)
+    resolution = AttentionResolution(**body.model_dump(), operator=operator)
     wf_id = workflow_id(plant, order_id)
     try:
         return await gw.client.get_workflow_handle(wf_id).execute_update(
@@ -66,7 +77,10 @@ async def resolve_attention(
 
 @router.get("")
 async def list_sagas(
-    gw: Gateway, plant: str | None = None, stage: str | None = None
+    gw: Gateway, caller: Caller, plant: str | None = None, stage: str | None = None
 ) -> list[dict[str, Any]]:
-    """Sagas filtered by plant and stage, from Temporal's visibility store."""
-    return await list_by(gw.client, "ProductionOrderWorkflow", {"Plant": plant, "SagaStage": stage})
+    """Sagas filtered by plant and stage, from Temporal's visibility store (only the plants
+    whose people table lists the caller)."""
+    may_list(gw.settings, caller, plant)
+    rows = await list_by(gw.client, "ProductionOrderWorkflow", {"Plant": plant, "SagaStage": stage})
+    return visible_rows(gw.settings, caller, rows)

@@ -172,7 +172,7 @@ async def run_demo(
         for name, url in urls.items():
             table.add_row(f"{name} (API docs at /docs)", url)
         console.print(table)
-        scenario = PlantScenario(stack.http, urls)
+        scenario = PlantScenario(stack.http, urls, people=stack.idp)
         await scenario.seed()
         order_id, lot_id = demo_order_numbers()
         console.print(f"Open the Web UI to watch: http://127.0.0.1:{ui_port}\n")
@@ -193,7 +193,7 @@ async def run_demo(
         workflows = f"http://127.0.0.1:{ui_port}/namespaces/default/workflows"
         console.print(f"Follow it in the Web UI: {workflows}/{state['workflow_id']}\n")
         release = await walk_release(
-            ReleaseScenario(stack.http, urls),
+            ReleaseScenario(stack.http, urls, people=stack.idp),
             lot_id,
             lambda msg: console.log(f"[bold green]>[/] {msg}"),
             pace,
@@ -203,7 +203,7 @@ async def run_demo(
             f"{urls['gateway']}/releases/P100/FG-1000/{lot_id}/certificate\n"
         )
         receipt = await walk_receipt(
-            ReceivingScenario(stack.http, urls),
+            ReceivingScenario(stack.http, urls, people=stack.idp),
             f"B5{order_id[1:]}",
             lambda msg: console.log(f"[bold magenta]>[/] {msg}"),
             pace,

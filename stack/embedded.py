@@ -14,12 +14,14 @@ from temporalio.testing import WorkflowEnvironment
 
 from canonical.plant_config import Settings, load_settings
 from gateway.app import create_app as create_gateway
+from gateway.identity_settings import IdentitySettings
 from refsystems.erp.app import create_app as create_erp
 from refsystems.lims.app import create_app as create_lims
 from refsystems.mes.app import create_app as create_mes
 from refsystems.qms.app import create_app as create_qms
 from refsystems.supplier_portal.app import create_app as create_portal
 from stack.addresses import with_addresses
+from stack.identity_provider import IdentityProvider, identity_provider
 from stack.services import RunningService, bind_socket, start_service
 from stack.temporal import start_dev_server, start_time_skipping
 from worker import build_worker, http_client
@@ -44,6 +46,7 @@ class StackOptions:
     qms_port: int = 0
     portal_port: int = 0
     lims_port: int = 0
+    idp_port: int = 0
     task_queue: str = TASK_QUEUE
     config_file: Path | None = None
     step_policy: StepPolicy | None = None
@@ -54,6 +57,9 @@ class Stack:
     env: WorkflowEnvironment
     settings: Settings
     http: httpx.AsyncClient
+    idp: IdentityProvider
+    identity: IdentitySettings
+    data_dir: Path
     services: dict[str, RunningService] = field(default_factory=dict)
 
     @property
@@ -75,6 +81,8 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
                 options.data_dir / "temporal.db", options.temporal_port, options.ui_port
             )
         exits.push_async_callback(env.shutdown)
+        idp = await exits.enter_async_context(identity_provider(options.data_dir, options.idp_port))
+        identity = IdentitySettings(issuer=idp.issuer, audience=idp.audience)
         sockets = {
             "gateway": bind_socket(port=options.gateway_port),
             "erp": bind_socket(port=options.erp_port),
@@ -93,7 +101,14 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
             urls["lims"],
         )
         http = await exits.enter_async_context(http_client())
-        stack = Stack(env=env, settings=settings, http=http)
+        stack = Stack(
+            env=env,
+            settings=settings,
+            http=http,
+            idp=idp,
+            identity=identity,
+            data_dir=options.data_dir,
+        )
         apps = {
             "erp": create_erp(str(options.data_dir / "erp.db"), f"{urls['gateway']}/webhooks/erp"),
             "mes": create_mes(str(options.data_dir / "mes.db"), f"{urls['gateway']}/webhooks/mes"),
@@ -105,7 +120,7 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
                 str(options.data_dir / "portal.db"), f"{urls['gateway']}/webhooks/supplier-portal"
             ),
             "gateway": create_gateway(
-                env.client, settings, options.task_queue, options.step_policy
+                env.client, settings, identity, options.task_queue, options.step_policy
             ),
         }
         for name in ("gateway", "erp", "mes", "qms", "portal", "lims"):

@@ -39,7 +39,7 @@ async def test_unreachable_gateway_says_what_to_do() -> None:
 
 async def test_cli_follows_an_order_and_reports_refusals(dev_stack: Stack) -> None:
     addresses = urls(dev_stack)
-    plant = PlantScenario(dev_stack.http, addresses)
+    plant = PlantScenario(dev_stack.http, addresses, people=dev_stack.idp)
     await plant.seed()
     await plant.new_order("3200001", "B3200001")
     code, output = await cli("release-order", "3200001", "--erp-url", addresses["erp"])

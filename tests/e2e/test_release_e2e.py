@@ -11,12 +11,12 @@ from tests.e2e.conftest import urls
 
 async def test_a_produced_lot_is_released_by_its_chained_saga(dev_stack: Stack) -> None:
     addresses = urls(dev_stack)
-    plant = PlantScenario(dev_stack.http, addresses)
+    plant = PlantScenario(dev_stack.http, addresses, people=dev_stack.idp)
     await plant.seed()
     order = await walk_order(plant, "3100001", "B3100001", lambda _: None)
     assert order["release_workflow_id"] == "finished-goods-release-P100-FG-1000-B3100001"
 
-    releasing = ReleaseScenario(dev_stack.http, addresses)
+    releasing = ReleaseScenario(dev_stack.http, addresses, people=dev_stack.idp)
     release = await walk_release(releasing, "B3100001", lambda _: None)
     assert release["status"] == "released" and not release["shipment_blocked"]
     assert release["correlation_id"] == order["correlation_id"]  # one id, order to release

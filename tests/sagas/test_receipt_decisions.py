@@ -87,8 +87,8 @@ async def test_override_refusals_say_why(receiving: ReceivingScenario) -> None:
     await received(receiving, ACME_PO, "RM-200", "B4000004", 10, "KG")
     base = {"decision": "accept", "engineer": "qa.ortiz", "reason": "certificate reviewed"}
     cases = [
-        ({"engineer": "sup.king"}, 409, "does not hold a quality role"),
-        ({"engineer": "nobody"}, 409, "is not a known person"),
+        ({"engineer": "sup.king"}, 403, "needs one of the roles quality_engineer"),
+        ({"engineer": "op.nguyen"}, 403, "is not one of plant P100's people"),
         ({"decision": "partial", "accepted_quantity": "10"}, 409, "a partial acceptance must"),
     ]
     for change, status, message in cases:

@@ -9,7 +9,13 @@ from canonical.events import FinishedLotReceived, LabResult, LabResultsAuthorize
 from canonical.plant_config import Person
 from canonical.quality import ElectronicSignature
 from canonical.release_config import Checkpoint, ReleasePolicy
-from workflows.production_order.messages import Attention, StepPolicy
+from workflows.production_order.messages import (
+    RECORD_DIGEST,
+    Attention,
+    PersonBody,
+    Signed,
+    StepPolicy,
+)
 
 
 class ReleaseStatus(StrEnum):
@@ -48,12 +54,16 @@ class ReleaseVerdict(StrEnum):
     REJECT = "reject"
 
 
-class ReleaseApproval(BaseModel):
+class ReleaseApprovalBody(PersonBody):
     """The final release decision: an electronic signature by an authorised quality person."""
 
     verdict: ReleaseVerdict
-    approver: str = Field(min_length=1)
     reason: str = Field(min_length=3)
+    record_digest: str | None = RECORD_DIGEST
+
+
+class ReleaseApproval(ReleaseApprovalBody, Signed):
+    approver: str = Field(min_length=1)
 
 
 class ReconcileRequest(BaseModel):
