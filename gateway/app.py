@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from temporalio.client import Client
 
 from canonical.plant_config import Settings
-from gateway import production_orders, receipts, releases, webhooks
+from gateway import production_orders, receipts, releases, signatures, webhooks
 from gateway.deps import GatewayContext
 from gateway.identity import TokenVerifier
 from gateway.identity_settings import IdentitySettings
@@ -50,6 +50,7 @@ def create_app(
     app.include_router(production_orders.router)
     app.include_router(receipts.router)
     app.include_router(releases.router)
+    app.include_router(signatures.router)
 
     @app.get("/health", tags=["admin"])
     def health() -> dict[str, str]:

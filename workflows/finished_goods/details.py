@@ -4,6 +4,7 @@ from temporalio import workflow
 
 from workflows import search_attributes as sa
 from workflows.finished_goods.messages import ReleaseState
+from workflows.signing import manifestation
 
 
 def publish(state: ReleaseState) -> None:
@@ -50,4 +51,7 @@ def markdown(state: ReleaseState) -> str:
             f"**Needs attention:** step '{state.attention.step}' failed "
             f"({state.attention.error_type}: {state.attention.message})"
         )
+    signed = state.signature
+    if signed:
+        lines.append(manifestation(signed))
     return "\n\n".join(lines)

@@ -7,6 +7,7 @@ from temporalio.common import SearchAttributeUpdate
 
 from workflows import search_attributes as sa
 from workflows.production_order.messages import ProductionOrderState
+from workflows.signing import manifestation
 
 
 def publish(state: ProductionOrderState) -> None:
@@ -48,6 +49,7 @@ def markdown(state: ProductionOrderState) -> str:
             lines.append(
                 f"**Escalated** at {hold.escalated_at:%Y-%m-%d %H:%M} UTC: disposition overdue"
             )
+    lines += [manifestation(h.decision.signature) for h in state.holds if h.decision]
     if state.attention:
         a = state.attention
         lines.append(

@@ -76,8 +76,9 @@ class Signed(BaseModel):
 RECORD_DIGEST = Field(
     default=None,
     pattern=r"^sha256:[0-9a-f]{64}$",
-    description="SHA-256 of the record being signed (as shown in its state); when sent, the "
-    "signature is refused unless it matches, so a signature cannot be moved to another record",
+    description="SHA-256 of the record being signed (canonical.signatures: the record's "
+    "identity and the decision); when sent, the signature is refused unless it is this "
+    "record's, so a signature cannot be moved to another record",
 )
 
 

@@ -3,6 +3,7 @@
 from temporalio import workflow
 
 from workflows import search_attributes as sa
+from workflows.signing import manifestation
 from workflows.supplier_receipt.messages import ReceiptState
 
 
@@ -51,4 +52,7 @@ def markdown(state: ReceiptState) -> str:
             f"**Needs attention:** step '{state.attention.step}' failed "
             f"({state.attention.error_type}: {state.attention.message})"
         )
+    signed = state.decision.signature if state.decision else None
+    if signed:
+        lines.append(manifestation(signed))
     return "\n\n".join(lines)
