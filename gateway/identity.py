@@ -170,7 +170,7 @@ class TokenVerifier:
         )
 
 
-def _bearer(request: Request) -> str:
+def bearer_token(request: Request) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if not header:
@@ -185,7 +185,7 @@ def authenticated(request: Request) -> Principal:
     in its thread pool instead of on the event loop."""
     verifier: TokenVerifier = request.app.state.gateway.verifier
     try:
-        return verifier.verify(_bearer(request))
+        return verifier.verify(bearer_token(request))
     except TokenRejected as rejected:
         unauthorized(rejected.error, rejected.message)
 

@@ -160,6 +160,7 @@ async def run_demo(
         qms_port=gateway_port + 3,
         portal_port=gateway_port + 4,
         lims_port=gateway_port + 5,
+        idp_port=gateway_port + 6,
     )
     with console.status("starting Temporal dev server, ERP, MES, QMS, gateway and worker..."):
         stack_cm = embedded_stack(options)
@@ -171,7 +172,12 @@ async def run_demo(
         table.add_row("Temporal frontend", f"127.0.0.1:{temporal_port}")
         for name, url in urls.items():
             table.add_row(f"{name} (API docs at /docs)", url)
+        table.add_row("OpenID provider (sign-in)", stack.idp.issuer)
         console.print(table)
+        console.print(
+            "Sign in for the CLI: starter.py login --user qa.lee (demo passwords: "
+            "config/idp-demo.json)"
+        )
         scenario = PlantScenario(stack.http, urls, people=stack.idp)
         await scenario.seed()
         order_id, lot_id = demo_order_numbers()

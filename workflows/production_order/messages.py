@@ -8,7 +8,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from canonical.enums import Disposition, Role
 from canonical.events import MesEvent, ProductionOrderReleased
 from canonical.plant_config import Person
-from canonical.quality import DispositionDecision
+from canonical.quality import DispositionDecision, ElectronicSignature
 
 
 class Stage(StrEnum):
@@ -99,6 +99,7 @@ class DispositionAccepted(BaseModel):
     approver: str
     role: Role
     signed_at: AwareDatetime
+    signature: ElectronicSignature | None = None
 
 
 class OperatorAction(StrEnum):

@@ -176,6 +176,7 @@ class QualityHold(SagaBase):
                 request.authenticated_at,
             ),
         )
+        accepted.signature = hold.decision.signature
         self.pending_disposition = accepted
         self.publish()
         return accepted
