@@ -9,7 +9,7 @@ from temporalio.service import RPCError
 from gateway.acting import may_list, may_read, resolver, signer, visible_rows
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
-from gateway.identity import Caller
+from gateway.identity import AUTH_RESPONSES, Caller
 from gateway.listing import list_by
 from workflows.production_order import workflow_id
 from workflows.production_order.messages import (
@@ -23,7 +23,9 @@ from workflows.production_order.messages import (
 )
 from workflows.production_order.workflow import ProductionOrderWorkflow
 
-router = APIRouter(prefix="/production-orders", tags=["production orders"])
+router = APIRouter(
+    prefix="/production-orders", tags=["production orders"], responses=AUTH_RESPONSES
+)
 
 
 @router.get("/{plant}/{order_id}")

@@ -9,7 +9,7 @@ from temporalio.service import RPCError
 from gateway.acting import may_list, may_read, resolver, signer, visible_rows
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
-from gateway.identity import Caller
+from gateway.identity import AUTH_RESPONSES, Caller
 from gateway.listing import list_by
 from workflows.production_order.messages import AttentionBody, AttentionResolution, OperatorAction
 from workflows.supplier_receipt import workflow_id
@@ -21,7 +21,7 @@ from workflows.supplier_receipt.messages import (
 )
 from workflows.supplier_receipt.workflow import SupplierReceiptInspectionWorkflow
 
-router = APIRouter(prefix="/receipts", tags=["supplier receipts"])
+router = APIRouter(prefix="/receipts", tags=["supplier receipts"], responses=AUTH_RESPONSES)
 
 
 @router.get("")

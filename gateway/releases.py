@@ -11,7 +11,7 @@ from canonical.commands import LotQuery
 from gateway.acting import may_list, may_read, resolver, signer, visible_rows
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
-from gateway.identity import Caller
+from gateway.identity import AUTH_RESPONSES, Caller
 from gateway.listing import list_by
 from workflows.finished_goods import workflow_id
 from workflows.finished_goods.messages import (
@@ -24,7 +24,7 @@ from workflows.finished_goods.messages import (
 from workflows.finished_goods.workflow import FinishedGoodsReleaseWorkflow
 from workflows.production_order.messages import AttentionBody, AttentionResolution, OperatorAction
 
-router = APIRouter(prefix="/releases", tags=["finished goods release"])
+router = APIRouter(prefix="/releases", tags=["finished goods release"], responses=AUTH_RESPONSES)
 
 
 @router.get("")

@@ -6,9 +6,9 @@ from canonical.commands import LotQuery
 from canonical.signatures import SignatureEntry
 from gateway.acting import may_read
 from gateway.deps import Gateway
-from gateway.identity import Caller
+from gateway.identity import AUTH_RESPONSES, Caller
 
-router = APIRouter(prefix="/signatures", tags=["electronic signatures"])
+router = APIRouter(prefix="/signatures", tags=["electronic signatures"], responses=AUTH_RESPONSES)
 
 
 @router.get("")

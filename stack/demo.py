@@ -205,8 +205,9 @@ async def run_demo(
             pace,
         )
         console.print(
-            f"\n[green]Release {release['workflow_id']}: {release['status']}[/]. Certificate: "
-            f"{urls['gateway']}/releases/P100/FG-1000/{lot_id}/certificate\n"
+            f"\n[green]Release {release['workflow_id']}: {release['status']}[/]. Certificate "
+            f"(signed in): starter.py releases certificate P100 FG-1000 {lot_id} "
+            f"--gateway-url {urls['gateway']}\n"
         )
         receipt = await walk_receipt(
             ReceivingScenario(stack.http, urls, people=stack.idp),

@@ -42,7 +42,9 @@ async def test_received_lot_is_sampled_tested_and_released_once(dev_stack: Stack
 
     listed = (
         await dev_stack.http.get(
-            f"{addresses['gateway']}/receipts", params={"plant": "P100", "status": "accepted"}
+            f"{addresses['gateway']}/receipts",
+            params={"plant": "P100", "status": "accepted"},
+            headers=await dev_stack.idp.headers("qa.ortiz"),
         )
     ).json()
     assert [row["Lot"] for row in listed] == ["B5000001"]
