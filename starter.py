@@ -14,6 +14,7 @@ import typer
 from rich.table import Table
 
 from canonical.enums import Disposition
+from cli.attention import attention_app
 from cli.common import (
     ERP,
     GATEWAY,
@@ -29,7 +30,7 @@ from cli.login import login, logout, whoami
 from cli.mes import mes_app
 from cli.receipts import receipts_app
 from cli.releases import releases_app
-from workflows.production_order.messages import OperatorAction
+from workflows.attention import OperatorAction
 
 app = typer.Typer(
     help="plantflow: durable sagas between ERP, MES and QMS. Start with `demo`.",
@@ -39,6 +40,7 @@ app = typer.Typer(
 app.command()(login)
 app.command()(logout)
 app.command()(whoami)
+app.add_typer(attention_app, name="attention")
 app.add_typer(mes_app, name="mes")
 app.add_typer(receipts_app, name="receipts")
 app.add_typer(releases_app, name="releases")
@@ -179,17 +181,18 @@ def approve(
 def resolve(
     plant: str,
     order_id: str,
-    action: Annotated[OperatorAction, typer.Option(help="retry the parked step, or compensate")],
+    action: Annotated[OperatorAction, typer.Option(help="retry, skip, compensate or acknowledge")],
     reason: Annotated[str, typer.Option(help="Why: kept in the saga's record")],
     gateway_url: GatewayUrl = GATEWAY,
 ) -> None:
-    """Resolve a step parked as needs-attention, as the logged-in supervisor or quality
-    manager: retry it or compensate the saga."""
+    """Resolve an order's parked steps (all of them) as the logged-in supervisor or quality
+    manager: retry, skip or compensate; or acknowledge its supervisor exceptions. `attention`
+    does this for every kind of saga."""
     body = {"action": action.value, "reason": reason}
-    state = run(
+    outcome = run(
         http("POST", f"{gateway_url}/production-orders/{plant}/{order_id}/attention", json=body)
     )
-    console.print(f"saga {state['workflow_id']} is now {state['stage']}")
+    console.print(f"saga {outcome['workflow_id']}: {action.value} on {outcome['targets']}")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from canonical.commands import (
     SetLotRestriction,
     StockQuery,
     TransferFromInspection,
+    WithdrawOrder,
 )
 from canonical.manufacturing import WorkOrder
 
@@ -66,6 +67,10 @@ class ErpActivities:
     @activity.defn(name="erp.complete_order")
     async def complete_order(self, command: CompleteOrder) -> Receipt:
         return await classified(self.erp.complete_order(command))
+
+    @activity.defn(name="erp.withdraw_order")
+    async def withdraw_order(self, command: WithdrawOrder) -> Receipt:
+        return await classified(self.erp.withdraw_order(command))
 
     @activity.defn(name="erp.get_lot_stock")
     async def get_lot_stock(self, query: StockQuery) -> LotStock:

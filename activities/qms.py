@@ -9,6 +9,7 @@ from canonical.commands import (
     CreateInspectionLot,
     CreateReceiptInspectionLot,
     InspectionLotInfo,
+    InspectionLotQuery,
     NonconformanceQuery,
     OpenNonconformance,
     Receipt,
@@ -31,6 +32,10 @@ class QmsActivities:
     @activity.defn(name="qms.record_measurement")
     async def record_measurement(self, command: RecordMeasurement) -> InspectionResult:
         return await classified(self.qms.record_measurement(command))
+
+    @activity.defn(name="qms.get_inspection_results")
+    async def get_inspection_results(self, query: InspectionLotQuery) -> list[InspectionResult]:
+        return await classified(self.qms.get_inspection_results(query))
 
     @activity.defn(name="qms.get_nonconformance")
     async def get_nonconformance(self, query: NonconformanceQuery) -> Nonconformance:

@@ -96,6 +96,13 @@ class CompleteOrder(Command):
     order_id: str
 
 
+class WithdrawOrder(Command):
+    """A compensated order: technically complete (TECO) and flagged for deletion (DLFL), once
+    every posting against it is reversed, so that ERP shows it will not be produced."""
+
+    order_id: str
+
+
 class StockQuery(CanonicalModel):
     plant: str
     item_id: str
@@ -187,6 +194,14 @@ class OrderQuery(CanonicalModel):
 
     plant: str
     order_id: str
+    correlation_id: str = ""
+
+
+class InspectionLotQuery(CanonicalModel):
+    """Read one inspection lot's recorded results in QMS."""
+
+    plant: str
+    inspection_lot_id: str
     correlation_id: str = ""
 
 

@@ -19,6 +19,7 @@ class ErpOrderStatus(StrEnum):
     CONFIRMED = "confirmed"
     TECHNICALLY_COMPLETE = "technically_complete"
     CLOSED = "closed"
+    MARKED_FOR_DELETION = "marked_for_deletion"  # SAP DLFL: withdrawn, takes no postings
 
 
 class MesOrderStatus(StrEnum):

@@ -5,6 +5,16 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from canonical.identifiers import (
+    EventId,
+    Identifier,
+    ItemId,
+    LotId,
+    Measurement,
+    NonNegativeQuantity,
+    OrderId,
+    PositiveQuantity,
+)
 from canonical.messages import Envelope
 
 
@@ -12,50 +22,50 @@ class ProductionOrderReleased(Envelope):
     """ERP released a production order. Thin, like an S/4HANA business event: the saga
     reads the order's details from ERP itself."""
 
-    order_id: str = Field(min_length=1, max_length=12)
+    order_id: OrderId
 
 
 class MesEventBase(Envelope):
-    event_id: str = Field(min_length=1, description="MES's own id; MES may deliver an event twice")
-    order_id: str = Field(min_length=1)
+    event_id: EventId = Field(description="MES's own id; MES may deliver an event twice")
+    order_id: OrderId
 
 
 class JobAcknowledged(MesEventBase):
     kind: Literal["job_acknowledged"] = "job_acknowledged"
-    lot_id: str
+    lot_id: LotId
 
 
 class MaterialIssued(MesEventBase):
     kind: Literal["material_issued"] = "material_issued"
-    item_id: str
-    lot_id: str
-    quantity: Decimal = Field(gt=0)
+    item_id: ItemId
+    lot_id: LotId
+    quantity: PositiveQuantity
     unit: str
 
 
 class OperationConfirmed(MesEventBase):
     kind: Literal["operation_confirmed"] = "operation_confirmed"
-    operation_id: str
-    yield_quantity: Decimal = Field(ge=0)
-    scrap_quantity: Decimal = Field(default=Decimal(0), ge=0)
+    operation_id: Identifier
+    yield_quantity: NonNegativeQuantity
+    scrap_quantity: NonNegativeQuantity = Decimal(0)
     unit: str
     final: bool = False
 
 
 class InspectionSampleTaken(MesEventBase):
     kind: Literal["inspection_sample_taken"] = "inspection_sample_taken"
-    operation_id: str
-    characteristic_id: str
-    sample_id: str
-    measured_value: Decimal
+    operation_id: Identifier
+    characteristic_id: Identifier
+    sample_id: Identifier
+    measured_value: Measurement
     unit: str = ""
     inspector: str = Field(min_length=1, description="User id of whoever took the measurement")
 
 
 class JobCompleted(MesEventBase):
     kind: Literal["job_completed"] = "job_completed"
-    lot_id: str
-    good_quantity: Decimal = Field(ge=0)
+    lot_id: LotId
+    good_quantity: NonNegativeQuantity
     unit: str
 
 
@@ -66,19 +76,19 @@ MesEvent = Annotated[
 
 
 class QmsEventBase(Envelope):
-    event_id: str = Field(min_length=1)
-    inspection_lot_id: str
-    order_id: str | None = None
-    lot_id: str | None = None
-    item_id: str | None = None
+    event_id: EventId
+    inspection_lot_id: Identifier
+    order_id: OrderId | None = None
+    lot_id: LotId | None = None
+    item_id: ItemId | None = None
     origin: str | None = Field(default=None, description="production | goods_receipt")
 
 
 class InspectionResultRecorded(QmsEventBase):
     kind: Literal["inspection_result_recorded"] = "inspection_result_recorded"
-    characteristic_id: str
-    sample_id: str
-    measured_value: Decimal
+    characteristic_id: Identifier
+    sample_id: Identifier
+    measured_value: Measurement
     unit: str = ""
     passed: bool
     recorded_by: str
@@ -98,8 +108,8 @@ class UsageDecisionMade(QmsEventBase):
     kind: Literal["usage_decision_made"] = "usage_decision_made"
     accepted: bool
     decided_by: str
-    quantity_free: Decimal = Field(default=Decimal(0), ge=0)
-    quantity_blocked: Decimal = Field(default=Decimal(0), ge=0)
+    quantity_free: NonNegativeQuantity = Decimal(0)
+    quantity_blocked: NonNegativeQuantity = Decimal(0)
     unit: str = ""
 
 
@@ -113,29 +123,29 @@ class GoodsReceiptPosted(Envelope):
     """ERP posted a goods receipt for a purchase order into quality-inspection stock."""
 
     material_document: str = Field(min_length=1, description="ERP document, e.g. '5000000001/2026'")
-    purchase_order: str = Field(min_length=1)
-    purchase_order_item: str = "00010"
-    supplier: str = Field(min_length=1)
-    item_id: str = Field(min_length=1)
-    lot_id: str = Field(min_length=1)
-    quantity: Decimal = Field(gt=0)
+    purchase_order: Identifier
+    purchase_order_item: Identifier = "00010"
+    supplier: Identifier
+    item_id: ItemId
+    lot_id: LotId
+    quantity: PositiveQuantity
     unit: str
 
 
 class PurchaseOrderCancelled(Envelope):
-    purchase_order: str = Field(min_length=1)
+    purchase_order: Identifier
     reason: str = ""
 
 
 class FinishedLotReceived(Envelope):
     """ERP received a finished lot into stock (a production goods receipt)."""
 
-    material_document: str = Field(min_length=1)
-    item_id: str = Field(min_length=1)
-    lot_id: str = Field(min_length=1)
-    quantity: Decimal = Field(gt=0)
+    material_document: Identifier
+    item_id: ItemId
+    lot_id: LotId
+    quantity: PositiveQuantity
     unit: str
-    order_id: str | None = None
+    order_id: OrderId | None = None
 
 
 class LabResult(BaseModel):
@@ -153,10 +163,10 @@ class LabResult(BaseModel):
 class LabResultsAuthorized(Envelope):
     """The laboratory (LIMS) authorised a lot's results: the lab checkpoint's answer."""
 
-    event_id: str = Field(min_length=1)
-    item_id: str
-    lot_id: str
-    sample_id: str
+    event_id: EventId
+    item_id: ItemId
+    lot_id: LotId
+    sample_id: Identifier
     passed: bool
     results: list[LabResult]
     authorized_by: str
@@ -165,10 +175,10 @@ class LabResultsAuthorized(Envelope):
 class PackagingVerified(Envelope):
     """MES recorded the packaging and labelling verification of a lot."""
 
-    event_id: str = Field(min_length=1)
-    order_id: str | None = None
-    item_id: str
-    lot_id: str
+    event_id: EventId
+    order_id: OrderId | None = None
+    item_id: ItemId
+    lot_id: LotId
     passed: bool
     verified_by: str
     checks: dict[str, bool] = Field(default_factory=dict, description="check -> passed")

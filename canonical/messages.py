@@ -3,6 +3,7 @@
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from canonical.enums import SourceSystem
+from canonical.identifiers import EventId, PlantId
 
 SCHEMA_VERSION = "1.0"
 
@@ -15,7 +16,7 @@ class Envelope(CanonicalModel):
     """Metadata that makes a message traceable end to end."""
 
     schema_version: str = SCHEMA_VERSION
-    correlation_id: str = Field(min_length=1, max_length=128)
+    correlation_id: EventId
     source_system: SourceSystem
-    plant: str = Field(min_length=1, max_length=16, description="Canonical plant id")
+    plant: PlantId = Field(description="Canonical plant id")
     occurred_at: AwareDatetime

@@ -5,13 +5,22 @@ override) and validated at load, so a wrong mapping is refused before any saga s
 """
 
 import os
+import re
 import tomllib
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from canonical.enums import Role
 
@@ -55,6 +64,19 @@ class SagaTimeouts(_Strict):
     )
 
 
+class Limits(_Strict):
+    """Bounds on what a sender may ask for, checked before anything starts."""
+
+    max_quantity: Decimal = Field(
+        default=Decimal("1000000000"),
+        gt=0,
+        description="Largest quantity an event may carry, in its canonical unit",
+    )
+    max_body_bytes: int = Field(
+        default=1_048_576, gt=0, description="Larger request bodies get 413 from the gateway"
+    )
+
+
 class PlantConfig(_Strict):
     plant_id: str
     name: str
@@ -73,6 +95,23 @@ class PlantConfig(_Strict):
     )
     people: list[Person] = Field(default_factory=list)
     timeouts: SagaTimeouts = SagaTimeouts()
+
+    @field_validator("lot_pattern")
+    @classmethod
+    def _pattern_compiles(cls, pattern: str) -> str:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from None
+        return pattern
+
+    def check_lot(self, lot_id: str) -> None:
+        """A lot (ERP batch) number must match the plant's ``lot_pattern``."""
+        if re.fullmatch(self.lot_pattern, lot_id) is None:
+            raise ConfigError(
+                f"lot {lot_id!r} does not match plant {self.plant_id}'s lot_pattern "
+                f"{self.lot_pattern!r}"
+            )
 
     def mes_segment(self, erp_operation: str) -> str:
         try:
@@ -108,6 +147,7 @@ class Settings(_Strict):
     supplier_portal: SupplierPortal | None = None
     systems: dict[str, SystemEndpoint]
     plants: dict[str, PlantConfig]
+    limits: Limits = Limits()
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Self:
@@ -132,6 +172,17 @@ class Settings(_Strict):
             raise ConfigError(
                 f"unknown plant {plant_id!r}; configured plants: {sorted(self.plants)}"
             ) from None
+
+    def check_quantity(self, quantity: Decimal, allow_zero: bool = False) -> None:
+        """Positive (or zero where allowed), finite and at most ``[limits] max_quantity``."""
+        if not quantity.is_finite() or quantity < 0 or (quantity == 0 and not allow_zero):
+            kind = "a non-negative" if allow_zero else "a positive"
+            raise ConfigError(f"quantity {quantity} must be {kind}, finite number")
+        if quantity > self.limits.max_quantity:
+            raise ConfigError(
+                f"quantity {quantity} exceeds the configured maximum {self.limits.max_quantity} "
+                "([limits] max_quantity)"
+            )
 
     def plant_by_erp_code(self, erp_plant: str) -> PlantConfig:
         for plant in self.plants.values():

@@ -1,9 +1,10 @@
 """Run the gateway: ``python -m gateway``.
 
 GATEWAY_HOST (127.0.0.1), GATEWAY_PORT (8100), plus TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
-PLANTFLOW_TASK_QUEUE, PLANTFLOW_CONFIG and OTEL_* as for the worker, and the identity
-provider's PLANTFLOW_OIDC_*
-(see ``gateway/identity_settings.py``).
+PLANTFLOW_TASK_QUEUE, PLANTFLOW_CONFIG and OTEL_* as for the worker, the webhook
+settings PLANTFLOW_WEBHOOK_SECRETS_<SYSTEM>, PLANTFLOW_WEBHOOK_TOLERANCE_SECONDS and
+PLANTFLOW_WEBHOOK_ID_STORE, and the identity provider's PLANTFLOW_OIDC_* (see
+``gateway/identity_settings.py``); all checked before anything else starts.
 """
 
 import asyncio
@@ -14,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from canonical.plant_config import load_settings
 from gateway.app import create_app
 from gateway.identity_settings import IdentitySettings
+from gateway.webhook_auth import WebhookConfigError, WebhookTrust
 from runtime.settings import RuntimeSettings
 from runtime.telemetry import setup_tracing
 from runtime.temporal_client import connect
@@ -29,10 +31,18 @@ async def serve() -> None:
     service = GatewayServiceSettings()
     identity = IdentitySettings()  # type: ignore[call-arg]  # issuer and audience from env
     runtime = RuntimeSettings()
+    try:
+        trust = WebhookTrust.from_env()
+    except WebhookConfigError as exc:
+        raise SystemExit(f"gateway: {exc}") from None
     setup_tracing("plantflow-gateway")
     client = await connect(runtime.temporal_address, runtime.temporal_namespace)
     app = create_app(
-        client, load_settings(runtime.plantflow_config), identity, runtime.plantflow_task_queue
+        client,
+        load_settings(runtime.plantflow_config),
+        runtime.plantflow_task_queue,
+        webhook_trust=trust,
+        identity=identity,
     )
     server = uvicorn.Server(uvicorn.Config(app, host=service.host, port=service.port))
     await server.serve()

@@ -9,6 +9,7 @@ from canonical.plant_config import Settings
 from gateway.deps import GatewayContext
 from gateway.identity import Principal, authorize, plants_of, require_fresh_login
 from gateway.listing import literal
+from workflows.attention import OperatorAction
 from workflows.people import RESOLVER_ROLES
 
 ANY_ROLE: frozenset[str] = frozenset()
@@ -43,10 +44,14 @@ def signer(gw: GatewayContext, caller: Principal, plant: str, action: str) -> di
     return {"signer_name": caller.name or person.name, "authenticated_at": authenticated_at}
 
 
-def resolver(gw: GatewayContext, caller: Principal, plant: str, compensate: bool) -> str:
-    """Retrying or compensating a parked step needs a supervisor or quality manager; a
-    compensation (it reverses postings) also needs a fresh login, like a signature."""
-    authorize(gw.settings, caller, plant, RESOLVERS, "retry or compensate a parked step")
-    if compensate:
+# Actions that change what was posted (reverse it, or leave a step undone) need a fresh login,
+# like a signature; retrying the same step or acknowledging an exception does not.
+REAUTHENTICATED_ACTIONS = frozenset({OperatorAction.COMPENSATE, OperatorAction.SKIP})
+
+
+def resolver(gw: GatewayContext, caller: Principal, plant: str, action: OperatorAction) -> str:
+    """Operator actions on parked steps need a supervisor or quality manager of the plant."""
+    authorize(gw.settings, caller, plant, RESOLVERS, f"{action.value} parked steps")
+    if action in REAUTHENTICATED_ACTIONS:
         require_fresh_login(caller, gw.identity.signing_max_auth_age)
     return caller.user_id

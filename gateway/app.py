@@ -4,24 +4,48 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from temporalio.client import Client
 
 from canonical.plant_config import Settings
-from gateway import production_orders, receipts, releases, signatures, webhooks
+from gateway import (
+    attention,
+    production_orders,
+    receipts,
+    releases,
+    signatures,
+    webhook_auth,
+    webhooks,
+)
 from gateway.deps import GatewayContext
 from gateway.identity import TokenVerifier
 from gateway.identity_settings import IdentitySettings
+from gateway.webhook_auth import WebhookTrust
 from workflows import TASK_QUEUE
 from workflows.production_order.messages import StepPolicy
+
+
+def operation_id(route: APIRoute) -> str:
+    """``<tag>-<function>`` (``webhooks-erp_event``): readable in generated clients; unique
+    because each router's functions are."""
+    tag = str(route.tags[0]).replace(" ", "-") if route.tags else "gateway"
+    return f"{tag}-{route.name}"
 
 
 def create_app(
     client: Client,
     settings: Settings,
-    identity: IdentitySettings,
     task_queue: str = TASK_QUEUE,
     step_policy: StepPolicy | None = None,
+    webhook_trust: WebhookTrust | None = None,
+    identity: IdentitySettings | None = None,
 ) -> FastAPI:
+    """The gateway. ``webhook_trust`` (senders' secrets, tolerance, accepted ids) defaults to
+    the ``PLANTFLOW_WEBHOOK_*`` environment; without secrets the gateway does not start.
+    ``identity`` (the OpenID provider it trusts) defaults to ``PLANTFLOW_OIDC_*``; without an
+    issuer and audience it does not start either."""
+    trust = webhook_trust or WebhookTrust.from_env()
+    identity = identity or IdentitySettings()  # type: ignore[call-arg]
     context = GatewayContext(
         client=client,
         settings=settings,
@@ -44,13 +68,19 @@ def create_app(
             "signals and updates out; approvals, overrides and certificates for people."
         ),
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
+        # 413 before anything parses the body: a declared Content-Length over the limit is
+        # refused unread, a chunked body as soon as it passes the limit.
+        max_body_size=settings.limits.max_body_bytes,
     )
     app.state.gateway = context
+    webhook_auth.install(app, trust)
     app.include_router(webhooks.router)
     app.include_router(production_orders.router)
     app.include_router(receipts.router)
     app.include_router(releases.router)
     app.include_router(signatures.router)
+    app.include_router(attention.router)
 
     @app.get("/health", tags=["admin"])
     def health() -> dict[str, str]:

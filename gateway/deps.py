@@ -8,8 +8,8 @@ import httpx
 from fastapi import Depends, Request
 from temporalio.client import Client
 
-from adapters.ports import QmsPort
-from adapters.registry import qms_adapter
+from adapters.ports import ErpPort, QmsPort
+from adapters.registry import erp_adapter, qms_adapter
 from canonical.plant_config import Settings
 from gateway.identity import TokenVerifier
 from gateway.identity_settings import IdentitySettings
@@ -26,11 +26,18 @@ class GatewayContext:
     verifier: TokenVerifier
     http: httpx.AsyncClient | None = None
 
-    def qms(self) -> QmsPort:
-        """The QMS adapter, for documents the gateway serves (certificates of analysis)."""
+    def _client(self) -> httpx.AsyncClient:
         if self.http is None:
             self.http = httpx.AsyncClient(timeout=20)
-        return qms_adapter(self.settings, self.http)
+        return self.http
+
+    def qms(self) -> QmsPort:
+        """The QMS adapter, for documents the gateway serves (certificates of analysis)."""
+        return qms_adapter(self.settings, self._client())
+
+    def erp(self) -> ErpPort:
+        """The ERP adapter, to check a trigger's material and lot before a saga starts."""
+        return erp_adapter(self.settings, self._client())
 
 
 def gateway_context(request: Request) -> GatewayContext:

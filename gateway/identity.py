@@ -15,31 +15,12 @@ from typing import Annotated, Any, NoReturn
 import httpx
 import jwt
 from fastapi import Depends, HTTPException, Request
-from pydantic import BaseModel, Field
 
 from canonical.plant_config import Person, Settings
 from gateway.identity_settings import IdentitySettings
 from workflows.people import find_person
 
 LOGIN_HINT = "run `starter.py login` to get a token"
-
-
-class RefusalDetail(BaseModel):
-    error: str = Field(
-        description="missing_token, expired_token, wrong_audience, wrong_issuer, bad_signature, "
-        "invalid_token, reauthentication_required (401); not_in_plant, insufficient_role (403)"
-    )
-    message: str
-
-
-class Refusal(BaseModel):
-    detail: RefusalDetail
-
-
-AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: {"model": Refusal, "description": "No valid bearer token, or a login too old to sign"},
-    403: {"model": Refusal, "description": "Not one of the plant's people, or lacking the role"},
-}
 
 
 @dataclass(frozen=True)
@@ -218,7 +199,12 @@ def authorize(
     """The plant's record of the person, if they may do ``action`` there; else a 403 that says
     which check failed (no such plant person, or none of the roles the action needs)."""
     config = settings.plants.get(plant)
-    person = find_person(config.people, principal.user_id) if config else None
+    if config is None:
+        raise HTTPException(
+            404,
+            {"error": "UnknownPlant", "message": f"plant {plant!r} is not configured"},
+        )
+    person = find_person(config.people, principal.user_id)
     if person is None:
         forbidden(
             "not_in_plant",

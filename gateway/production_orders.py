@@ -2,15 +2,18 @@
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
 from gateway.acting import may_list, may_read, resolver, signer, visible_rows
+from gateway.attention import resolve
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
-from gateway.identity import AUTH_RESPONSES, Caller
+from gateway.identity import Caller
 from gateway.listing import list_by
+from gateway.problems import check_path_ids, error_responses
+from workflows.operator import ResolutionOutcome
 from workflows.production_order import workflow_id
 from workflows.production_order.messages import (
     AttentionBody,
@@ -18,14 +21,17 @@ from workflows.production_order.messages import (
     DispositionAccepted,
     DispositionBody,
     DispositionRequest,
-    OperatorAction,
     ProductionOrderState,
 )
 from workflows.production_order.workflow import ProductionOrderWorkflow
 
 router = APIRouter(
-    prefix="/production-orders", tags=["production orders"], responses=AUTH_RESPONSES
+    prefix="/production-orders",
+    tags=["production orders"],
+    dependencies=[Depends(check_path_ids)],
+    responses=error_responses(401, 403, 404, 422),
 )
+UPDATE_ERRORS = error_responses(409, 413)
 
 
 @router.get("/{plant}/{order_id}")
@@ -39,7 +45,7 @@ async def get_state(gw: Gateway, caller: Caller, plant: str, order_id: str) -> P
         raise_for_rpc(wf_id, err)
 
 
-@router.post("/{plant}/{order_id}/disposition")
+@router.post("/{plant}/{order_id}/disposition", responses=UPDATE_ERRORS)
 async def approve_disposition(
     gw: Gateway, caller: Caller, plant: str, order_id: str, body: DispositionBody
 ) -> DispositionAccepted:
@@ -59,22 +65,16 @@ async def approve_disposition(
         raise_for_rpc(wf_id, err)
 
 
-@router.post("/{plant}/{order_id}/attention")
+@router.post("/{plant}/{order_id}/attention", responses=UPDATE_ERRORS)
 async def resolve_attention(
     gw: Gateway, caller: Caller, plant: str, order_id: str, body: AttentionBody
-) -> ProductionOrderState:
-    """Retry a parked step, or compensate the saga."""
-    operator = resolver(gw, caller, plant, body.action is OperatorAction.COMPENSATE)
+) -> ResolutionOutcome:
+    """Retry or skip parked steps, compensate the saga, or acknowledge supervisor
+    exceptions, as the token's supervisor or quality manager (409 with the reason when
+    refused)."""
+    operator = resolver(gw, caller, plant, body.action)
     resolution = AttentionResolution(**body.model_dump(), operator=operator)
-    wf_id = workflow_id(plant, order_id)
-    try:
-        return await gw.client.get_workflow_handle(wf_id).execute_update(
-            ProductionOrderWorkflow.resolve_attention, resolution
-        )
-    except WorkflowUpdateFailedError as err:
-        raise update_refused(err) from err
-    except RPCError as err:
-        raise_for_rpc(wf_id, err)
+    return await resolve(gw, workflow_id(plant, order_id), resolution)
 
 
 @router.get("")

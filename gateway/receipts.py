@@ -2,16 +2,19 @@
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
 from gateway.acting import may_list, may_read, resolver, signer, visible_rows
+from gateway.attention import resolve
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
-from gateway.identity import AUTH_RESPONSES, Caller
+from gateway.identity import Caller
 from gateway.listing import list_by
-from workflows.production_order.messages import AttentionBody, AttentionResolution, OperatorAction
+from gateway.problems import check_path_ids, error_responses
+from workflows.attention import AttentionBody, AttentionResolution
+from workflows.operator import ResolutionOutcome
 from workflows.supplier_receipt import workflow_id
 from workflows.supplier_receipt.messages import (
     OverrideBody,
@@ -21,7 +24,13 @@ from workflows.supplier_receipt.messages import (
 )
 from workflows.supplier_receipt.workflow import SupplierReceiptInspectionWorkflow
 
-router = APIRouter(prefix="/receipts", tags=["supplier receipts"], responses=AUTH_RESPONSES)
+router = APIRouter(
+    prefix="/receipts",
+    tags=["supplier receipts"],
+    dependencies=[Depends(check_path_ids)],
+    responses=error_responses(401, 403, 404, 422),
+)
+UPDATE_ERRORS = error_responses(409, 413)
 
 
 @router.get("")
@@ -56,7 +65,7 @@ async def get_state(gw: Gateway, caller: Caller, plant: str, item: str, lot: str
         raise_for_rpc(wf_id, err)
 
 
-@router.post("/{plant}/{item}/{lot}/override")
+@router.post("/{plant}/{item}/{lot}/override", responses=UPDATE_ERRORS)
 async def override(
     gw: Gateway, caller: Caller, plant: str, item: str, lot: str, body: OverrideBody
 ) -> ReceiptDecision:
@@ -76,19 +85,12 @@ async def override(
         raise_for_rpc(wf_id, err)
 
 
-@router.post("/{plant}/{item}/{lot}/attention")
+@router.post("/{plant}/{item}/{lot}/attention", responses=UPDATE_ERRORS)
 async def resolve_attention(
     gw: Gateway, caller: Caller, plant: str, item: str, lot: str, body: AttentionBody
-) -> ReceiptState:
-    """Retry a parked step, or compensate the inspection."""
-    operator = resolver(gw, caller, plant, body.action is OperatorAction.COMPENSATE)
+) -> ResolutionOutcome:
+    """Retry or skip parked steps, or compensate the inspection, as the token's supervisor or
+    quality manager (409 when refused)."""
+    operator = resolver(gw, caller, plant, body.action)
     resolution = AttentionResolution(**body.model_dump(), operator=operator)
-    wf_id = workflow_id(plant, item, lot)
-    try:
-        return await gw.client.get_workflow_handle(wf_id).execute_update(
-            SupplierReceiptInspectionWorkflow.resolve_attention, resolution
-        )
-    except WorkflowUpdateFailedError as err:
-        raise update_refused(err) from err
-    except RPCError as err:
-        raise_for_rpc(wf_id, err)
+    return await resolve(gw, workflow_id(plant, item, lot), resolution)

@@ -2,17 +2,20 @@
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, HTTPException
+from fastapi.responses import Response
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
 from canonical.commands import LotQuery
 from gateway.acting import may_list, may_read, resolver, signer, visible_rows
+from gateway.attention import resolve
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
-from gateway.identity import AUTH_RESPONSES, Caller
+from gateway.identity import Caller
 from gateway.listing import list_by
+from gateway.problems import check_path_ids, error_responses
+from workflows.attention import AttentionBody, AttentionResolution
 from workflows.finished_goods import workflow_id
 from workflows.finished_goods.messages import (
     AuditEntry,
@@ -22,9 +25,15 @@ from workflows.finished_goods.messages import (
     ReleaseState,
 )
 from workflows.finished_goods.workflow import FinishedGoodsReleaseWorkflow
-from workflows.production_order.messages import AttentionBody, AttentionResolution, OperatorAction
+from workflows.operator import ResolutionOutcome
 
-router = APIRouter(prefix="/releases", tags=["finished goods release"], responses=AUTH_RESPONSES)
+router = APIRouter(
+    prefix="/releases",
+    tags=["finished goods release"],
+    dependencies=[Depends(check_path_ids)],
+    responses=error_responses(401, 403, 404, 422),
+)
+UPDATE_ERRORS = error_responses(409, 413)
 
 
 @router.get("")
@@ -61,7 +70,12 @@ async def get_audit(
     return (await get_state(gw, caller, plant, item, lot)).audit
 
 
-@router.get("/{plant}/{item}/{lot}/certificate", response_class=HTMLResponse)
+@router.get(
+    "/{plant}/{item}/{lot}/certificate",
+    # A plain Response, so the error bodies stay application/json in the OpenAPI document.
+    response_class=Response,
+    responses={200: {"content": {"text/html": {}}, "description": "The certificate as kept"}},
+)
 async def get_certificate(gw: Gateway, caller: Caller, plant: str, item: str, lot: str) -> Response:
     """The lot's certificate of analysis, as the QMS keeps it (404 until the lot is released)."""
     may_read(gw.settings, caller, plant)
@@ -82,7 +96,7 @@ async def _update(gw: Gateway, wf_id: str, update: Any, body: Any) -> Any:
         raise_for_rpc(wf_id, err)
 
 
-@router.post("/{plant}/{item}/{lot}/approval")
+@router.post("/{plant}/{item}/{lot}/approval", responses=UPDATE_ERRORS)
 async def approve(
     gw: Gateway, caller: Caller, plant: str, item: str, lot: str, body: ReleaseApprovalBody
 ) -> dict[str, Any]:
@@ -97,7 +111,7 @@ async def approve(
     return result
 
 
-@router.post("/{plant}/{item}/{lot}/reconcile")
+@router.post("/{plant}/{item}/{lot}/reconcile", responses=UPDATE_ERRORS)
 async def reconcile(gw: Gateway, caller: Caller, plant: str, item: str, lot: str) -> ReleaseState:
     """Ask each system with a pending checkpoint for its answer now (a missed event)."""
     may_read(gw.settings, caller, plant)
@@ -109,14 +123,12 @@ async def reconcile(gw: Gateway, caller: Caller, plant: str, item: str, lot: str
     return state
 
 
-@router.post("/{plant}/{item}/{lot}/attention")
+@router.post("/{plant}/{item}/{lot}/attention", responses=UPDATE_ERRORS)
 async def resolve_attention(
     gw: Gateway, caller: Caller, plant: str, item: str, lot: str, body: AttentionBody
-) -> ReleaseState:
-    operator = resolver(gw, caller, plant, body.action is OperatorAction.COMPENSATE)
+) -> ResolutionOutcome:
+    """Retry or skip parked steps, or stop the release, as the token's supervisor or quality
+    manager (409 when refused)."""
+    operator = resolver(gw, caller, plant, body.action)
     resolution = AttentionResolution(**body.model_dump(), operator=operator)
-    wf_id = workflow_id(plant, item, lot)
-    state: ReleaseState = await _update(
-        gw, wf_id, FinishedGoodsReleaseWorkflow.resolve_attention, resolution
-    )
-    return state
+    return await resolve(gw, workflow_id(plant, item, lot), resolution)

@@ -6,9 +6,14 @@ from canonical.commands import LotQuery
 from canonical.signatures import SignatureEntry
 from gateway.acting import may_read
 from gateway.deps import Gateway
-from gateway.identity import AUTH_RESPONSES, Caller
+from gateway.identity import Caller
+from gateway.problems import error_responses
 
-router = APIRouter(prefix="/signatures", tags=["electronic signatures"], responses=AUTH_RESPONSES)
+router = APIRouter(
+    prefix="/signatures",
+    tags=["electronic signatures"],
+    responses=error_responses(401, 403, 404, 422),
+)
 
 
 @router.get("")

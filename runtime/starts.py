@@ -1,10 +1,25 @@
 """Starting sagas from triggers: update-with-start on a business-key workflow id, so a
 repeated trigger finds the running saga instead of starting a second one. Used by the gateway
-(webhooks) and by activities that chain one saga to the next."""
+(webhooks) and by activities that chain one saga to the next.
 
+Each trigger's update id is derived from the event itself, so Temporal deduplicates repeats of
+one event: they never count toward its per-workflow limits on updates (2,000 in total, 10 in
+flight), and a repeat gets the first one's answer. When Temporal turns a trigger away for load
+(in-flight limit, aborted update, resource exhausted), a saga that already exists means the
+trigger was a duplicate; with no saga yet it is :class:`SagaBusy` (the gateway answers 503).
+"""
+
+import hashlib
 from typing import Any, Protocol
 
-from temporalio.client import Client, WithStartWorkflowOperation
+from pydantic import BaseModel
+from temporalio.client import (
+    Client,
+    WithStartWorkflowOperation,
+    WorkflowExecutionStatus,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
 from temporalio.common import (
     SearchAttributeKey,
     SearchAttributePair,
@@ -13,7 +28,7 @@ from temporalio.common import (
     WorkflowIDReusePolicy,
 )
 from temporalio.exceptions import WorkflowAlreadyStartedError
-from temporalio.service import RPCError
+from temporalio.service import RPCError, RPCStatusCode
 
 from canonical.events import FinishedLotReceived, GoodsReceiptPosted, ProductionOrderReleased
 from workflows import finished_goods, production_order, supplier_receipt
@@ -24,6 +39,29 @@ from workflows.production_order.messages import ProductionOrderStart, StepPolicy
 from workflows.production_order.workflow import ProductionOrderWorkflow
 from workflows.supplier_receipt.messages import ReceiptInspectionStart
 from workflows.supplier_receipt.workflow import SupplierReceiptInspectionWorkflow
+
+# Temporal's answers to load or to a race between copies of one update, not to the trigger.
+OVERLOADED = {
+    RPCStatusCode.RESOURCE_EXHAUSTED,
+    RPCStatusCode.ABORTED,
+    RPCStatusCode.UNAVAILABLE,
+    RPCStatusCode.DEADLINE_EXCEEDED,
+    RPCStatusCode.CANCELLED,
+}
+
+
+class SagaBusy(Exception):
+    """Temporal cannot take this trigger now and no saga exists yet: retry later."""
+
+    def __init__(self, workflow_id: str):
+        super().__init__(f"{workflow_id}: Temporal cannot take the trigger now")
+        self.workflow_id = workflow_id
+
+
+def trigger_update_id(event: BaseModel) -> str:
+    """The same event always gives the same update id (a digest of its canonical JSON)."""
+    digest = hashlib.sha256(event.model_dump_json().encode()).hexdigest()
+    return f"trigger-{type(event).__name__}-{digest[:32]}"
 
 
 class StartContext(Protocol):
@@ -59,16 +97,40 @@ async def start_saga(
         static_details=details,
     )
     finished = {"workflow_id": wf_id, "status": "already_finished", "started": False}
+    # A repeat of one event is deduplicated by Temporal and answered with the first outcome,
+    # so whether this call started the saga is read beforehand.
+    prior = await _status(gw, wf_id)
     try:
         state = await gw.client.execute_update_with_start_workflow(
-            trigger, start, start_workflow_operation=operation
+            trigger,
+            start,
+            start_workflow_operation=operation,
+            id=trigger_update_id(start.trigger),
         )
     except (WorkflowAlreadyStartedError, RPCError) as err:
         await _collect(operation)
         if isinstance(err, WorkflowAlreadyStartedError) or "already" in err.message.lower():
             return finished
+        if err.status in OVERLOADED:
+            return await _duplicate_or_busy(gw, wf_id)
         raise
-    started = state.triggers_received == 1
+    except (WorkflowUpdateRPCTimeoutOrCancelledError, WorkflowUpdateFailedError) as err:
+        await _collect(operation)
+        if isinstance(err, WorkflowUpdateFailedError) and not _aborted(err):
+            raise
+        return await _duplicate_or_busy(gw, wf_id)
+    if prior == WorkflowExecutionStatus.COMPLETED:
+        return finished
+    refusal = getattr(state, "refusal", "")
+    if refusal:  # the system of record said no: nothing was dispatched, the id stays free
+        return {
+            "workflow_id": wf_id,
+            "status": "refused",
+            "started": False,
+            "error": refusal,
+            "reason": state.reason,
+        }
+    started = prior != WorkflowExecutionStatus.RUNNING and state.triggers_received == 1
     return {
         "workflow_id": wf_id,
         "status": "started" if started else "duplicate",
@@ -128,6 +190,27 @@ async def start_release(gw: StartContext, event: FinishedLotReceived) -> dict[st
         f"Started by ERP goods receipt {event.material_document}"
         + (f" for order {event.order_id}" if event.order_id else ""),
     )
+
+
+def _aborted(err: WorkflowUpdateFailedError) -> bool:
+    """An update the server gave up on (its workflow closed or reset meanwhile), as opposed
+    to one the saga's validator or handler refused."""
+    return "abort" in str(err.cause or err).lower()
+
+
+async def _status(gw: StartContext, wf_id: str) -> WorkflowExecutionStatus | None:
+    try:
+        return (await gw.client.get_workflow_handle(wf_id).describe()).status
+    except RPCError:
+        return None
+
+
+async def _duplicate_or_busy(gw: StartContext, wf_id: str) -> dict[str, Any]:
+    try:
+        await gw.client.get_workflow_handle(wf_id).describe()
+    except RPCError as err:
+        raise SagaBusy(wf_id) from err
+    return {"workflow_id": wf_id, "status": "duplicate", "started": False}
 
 
 async def _collect(operation: WithStartWorkflowOperation[Any, Any]) -> None:

@@ -15,6 +15,7 @@ from temporalio.testing import WorkflowEnvironment
 from canonical.plant_config import Settings, load_settings
 from gateway.app import create_app as create_gateway
 from gateway.identity_settings import IdentitySettings
+from gateway.webhook_auth import SYSTEMS, WebhookSettings, WebhookTrust, new_secret
 from refsystems.erp.app import create_app as create_erp
 from refsystems.lims.app import create_app as create_lims
 from refsystems.mes.app import create_app as create_mes
@@ -50,6 +51,10 @@ class StackOptions:
     task_queue: str = TASK_QUEUE
     config_file: Path | None = None
     step_policy: StepPolicy | None = None
+    # Webhook secrets per sending system (erp, mes, qms, lims, supplier_portal): the system
+    # signs with the first, the gateway accepts any (rotation). Missing ones are generated.
+    webhook_secrets: dict[str, list[str]] = field(default_factory=dict)
+    webhook_tolerance_seconds: int = 300
 
 
 @dataclass
@@ -61,6 +66,11 @@ class Stack:
     identity: IdentitySettings
     data_dir: Path
     services: dict[str, RunningService] = field(default_factory=dict)
+    webhook_secrets: dict[str, list[str]] = field(default_factory=dict)
+
+    def webhook_secret(self, system: str) -> str:
+        """The secret ``system`` signs its webhooks with (the tests sign theirs with it too)."""
+        return self.webhook_secrets[system][0]
 
     @property
     def client(self) -> Client:
@@ -101,6 +111,9 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
             urls["lims"],
         )
         http = await exits.enter_async_context(http_client())
+        secrets = {
+            system: options.webhook_secrets.get(system) or [new_secret()] for system in SYSTEMS
+        }
         stack = Stack(
             env=env,
             settings=settings,
@@ -108,19 +121,36 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
             idp=idp,
             identity=identity,
             data_dir=options.data_dir,
+            webhook_secrets=secrets,
         )
+        trust = WebhookTrust.from_settings(
+            WebhookSettings.model_validate(  # not from the environment: the stack's own
+                {
+                    **{f"secrets_{system}": ",".join(secrets[system]) for system in SYSTEMS},
+                    "tolerance_seconds": options.webhook_tolerance_seconds,
+                    "id_store": options.data_dir / "gateway-webhook-ids.db",
+                }
+            )
+        )
+
+        def hook(system: str) -> tuple[str, str]:
+            path = system.replace("_", "-")
+            return f"{urls['gateway']}/webhooks/{path}", secrets[system][0]
+
+        data = options.data_dir
         apps = {
-            "erp": create_erp(str(options.data_dir / "erp.db"), f"{urls['gateway']}/webhooks/erp"),
-            "mes": create_mes(str(options.data_dir / "mes.db"), f"{urls['gateway']}/webhooks/mes"),
-            "qms": create_qms(str(options.data_dir / "qms.db"), f"{urls['gateway']}/webhooks/qms"),
-            "lims": create_lims(
-                str(options.data_dir / "lims.db"), f"{urls['gateway']}/webhooks/lims"
-            ),
-            "portal": create_portal(
-                str(options.data_dir / "portal.db"), f"{urls['gateway']}/webhooks/supplier-portal"
-            ),
+            "erp": create_erp(str(data / "erp.db"), *hook("erp")),
+            "mes": create_mes(str(data / "mes.db"), *hook("mes")),
+            "qms": create_qms(str(data / "qms.db"), *hook("qms")),
+            "lims": create_lims(str(data / "lims.db"), *hook("lims")),
+            "portal": create_portal(str(data / "portal.db"), *hook("supplier_portal")),
             "gateway": create_gateway(
-                env.client, settings, identity, options.task_queue, options.step_policy
+                env.client,
+                settings,
+                options.task_queue,
+                options.step_policy,
+                trust,
+                identity,
             ),
         }
         for name in ("gateway", "erp", "mes", "qms", "portal", "lims"):

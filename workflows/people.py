@@ -17,11 +17,16 @@ RESOLVER_ROLES = frozenset({Role.SUPERVISOR, Role.QUALITY_MANAGER})
 
 
 def resolution_problem(
-    people: list[Person], attention: object | None, operator: str, plant: str, subject: str
+    people: list[Person],
+    attention: object | None,
+    operator: str,
+    plant: str,
+    subject: str,
+    what: str = "step waiting for an operator",
 ) -> str | None:
-    """Why ``operator`` may not retry or compensate a parked step of ``subject``, if so."""
+    """Why ``operator`` may not act on a parked step (or exception) of ``subject``, if so."""
     if attention is None:
-        return f"{subject} has no step waiting for an operator"
+        return f"{subject} has no {what}"
     person = find_person(people, operator)
     if person is None or not RESOLVER_ROLES.intersection(person.roles):
         return (

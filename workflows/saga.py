@@ -1,7 +1,9 @@
 """A saga's step runner: retries, parking a failed step for an operator, compensation.
 
 A step that fails for good (retries exhausted, or a refusal) does not fail the order: it is
-parked as *needs attention* until an operator chooses to retry it or to compensate the saga.
+parked as *needs attention* until an operator retries it, skips it (if it is declared
+skippable) or compensates the saga. Several steps may be parked at once (one per lane), each
+with its own id; compensation chosen for one stops them all.
 """
 
 from collections.abc import Awaitable, Callable
@@ -13,12 +15,8 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from workflows.production_order.messages import (
-        Attention,
-        AttentionResolution,
-        OperatorAction,
-        StepPolicy,
-    )
+    from workflows.attention import Attention, AttentionResolution, OperatorAction
+    from workflows.production_order.messages import StepPolicy
 
 T = TypeVar("T")
 
@@ -36,6 +34,30 @@ class CompensationRequested(Exception):
         self.reason = reason
 
 
+class StepSkipped(Exception):
+    """An operator skipped a parked (skippable) step; the caller carries on without it."""
+
+    def __init__(self, step: str, resolution: AttentionResolution):
+        super().__init__(f"{step} skipped by {resolution.operator}: {resolution.reason}")
+        self.step = step
+        self.resolution = resolution
+
+
+# Which system a step talks to, from its activity class: for the operator's filters.
+SYSTEMS = {
+    "ErpActivities": "erp",
+    "MesActivities": "mes",
+    "QmsActivities": "qms",
+    "LimsActivities": "lims",
+    "SupplierPortalActivities": "supplier_portal",
+}
+
+
+def system_of(activity: Callable[..., Any]) -> str:
+    owner = getattr(activity, "__qualname__", "").split(".")[0]
+    return SYSTEMS.get(owner, "plantflow")
+
+
 def error_type(err: BaseException) -> tuple[str, str]:
     """The application error type and message behind an activity failure."""
     cause = err.cause if isinstance(err, ActivityError) else err
@@ -49,10 +71,14 @@ def error_type(err: BaseException) -> tuple[str, str]:
 class StepRunner:
     """Runs activities with the saga's step policy and the operator's parking lot."""
 
-    def __init__(self, policy: StepPolicy, on_park: Callable[[Attention | None], None]):
+    def __init__(self, policy: StepPolicy, on_park: Callable[[list[Attention]], None]):
         self.policy = policy
         self.on_park = on_park
-        self.resolution: AttentionResolution | None = None
+        self.parked: list[Attention] = []
+        self.resolutions: dict[str, AttentionResolution] = {}
+        self.parked_count = 0
+        # Set once an operator chose to compensate: every parked step and lane stops.
+        self.stop_reason: str | None = None
         self.compensations: list[tuple[str, Callable[[], Awaitable[Any]]]] = []
 
     def options(self, until_done: bool = False) -> dict[str, Any]:
@@ -75,9 +101,11 @@ class StepRunner:
         *,
         raise_types: frozenset[str] = frozenset(),
         until_done: bool = False,
+        skippable: bool = False,
     ) -> T:
         """Run ``activity(arg)``; park on a permanent failure unless its type is in
-        ``raise_types`` (those the caller handles itself)."""
+        ``raise_types`` (those the caller handles itself). A skippable step an operator
+        skips raises ``StepSkipped``."""
         while True:
             try:
                 return await workflow.execute_activity_method(
@@ -87,22 +115,68 @@ class StepRunner:
                 kind, message = error_type(err)
                 if kind in raise_types:
                     raise
-                resolution = await self.park(step, kind, message)
-                if resolution.action is OperatorAction.COMPENSATE:
-                    raise CompensationRequested(
-                        f"step '{step}' failed ({kind}: {message}); "
-                        f"{resolution.operator} chose to compensate: {resolution.reason}"
-                    ) from err
+                await self.hold_for_operator(step, kind, message, system_of(activity), skippable)
 
-    async def park(self, step: str, kind: str, message: str) -> AttentionResolution:
+    async def hold_for_operator(
+        self, step: str, kind: str, message: str, system: str, skippable: bool = False
+    ) -> None:
+        """Park the step; return when an operator retries it, raise when they skip it or
+        compensate the saga."""
+        resolution = await self.park(step, kind, message, system=system, skippable=skippable)
+        if resolution.action is OperatorAction.COMPENSATE:
+            raise CompensationRequested(
+                f"step '{step}' failed ({kind}: {message}); "
+                f"{resolution.operator} chose to compensate: {resolution.reason}"
+            )
+        if resolution.action is OperatorAction.SKIP:
+            raise StepSkipped(step, resolution)
+
+    async def park(
+        self, step: str, kind: str, message: str, *, system: str = "", skippable: bool = False
+    ) -> AttentionResolution:
         workflow.logger.warning("step %s needs attention: %s: %s", step, kind, message)
-        self.resolution = None
-        self.on_park(Attention(step=step, error_type=kind, message=message, since=workflow.now()))
-        await workflow.wait_condition(lambda: self.resolution is not None)
-        resolution = self.resolution
-        assert resolution is not None
-        self.on_park(None)
+        self.parked_count += 1
+        entry = Attention(
+            id=f"step-{self.parked_count}",
+            step=step,
+            system=system,
+            error_type=kind,
+            message=message,
+            since=workflow.now(),
+            skippable=skippable,
+        )
+        self.parked.append(entry)
+        self.on_park(self.parked)
+        await workflow.wait_condition(
+            lambda: entry.id in self.resolutions or self.stop_reason is not None
+        )
+        self.parked.remove(entry)
+        self.on_park(self.parked)
+        resolution = self.resolutions.pop(entry.id, None)
+        if resolution is None:  # another parked step's operator chose to compensate
+            resolution = AttentionResolution(
+                action=OperatorAction.COMPENSATE, operator="plantflow", reason=str(self.stop_reason)
+            )
         return resolution
+
+    def resolve(self, resolution: AttentionResolution) -> list[Attention]:
+        """Apply an operator's retry, skip or compensation; returns the steps it releases."""
+        if resolution.action is OperatorAction.COMPENSATE:
+            targets = list(self.parked)
+            self.stop_reason = f"{resolution.operator} chose to compensate: {resolution.reason}"
+        else:
+            targets = self.matching(resolution)
+        for entry in targets:
+            self.resolutions[entry.id] = resolution
+        return targets
+
+    def matching(self, resolution: AttentionResolution) -> list[Attention]:
+        return [
+            p
+            for p in self.parked
+            if p.id not in self.resolutions
+            and resolution.matches(p.id, p.step, p.system, p.error_type)
+        ]
 
     def add_compensation(self, name: str, undo: Callable[[], Awaitable[Any]]) -> None:
         self.compensations.append((name, undo))

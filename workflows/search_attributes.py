@@ -4,7 +4,11 @@ They are registered when the server starts (see stack/temporal_server.py). They 
 encrypted by a payload codec: never put personal data in them.
 """
 
-from temporalio.common import SearchAttributeKey
+from typing import Any
+
+from temporalio.common import SearchAttributeKey, SearchAttributeUpdate
+
+from workflows.attention import Attention, SupervisorException
 
 PLANT = SearchAttributeKey.for_keyword("Plant")
 WORK_ORDER = SearchAttributeKey.for_keyword("WorkOrder")
@@ -19,6 +23,10 @@ PURCHASE_ORDER = SearchAttributeKey.for_keyword("PurchaseOrder")
 INSPECTION_STATUS = SearchAttributeKey.for_keyword("InspectionStatus")
 RELEASE_STATUS = SearchAttributeKey.for_keyword("ReleaseStatus")
 PENDING_CHECKPOINTS = SearchAttributeKey.for_keyword_list("PendingCheckpoints")
+# The systems and error types of a saga's parked steps (and open supervisor exceptions), so
+# an operator can act on every saga parked on, say, an ERP refusal at once.
+PARKED_SYSTEM = SearchAttributeKey.for_keyword_list("ParkedSystem")
+PARKED_ERROR = SearchAttributeKey.for_keyword_list("ParkedError")
 
 ALL: list[SearchAttributeKey] = [  # type: ignore[type-arg]
     PLANT,
@@ -34,4 +42,19 @@ ALL: list[SearchAttributeKey] = [  # type: ignore[type-arg]
     INSPECTION_STATUS,
     RELEASE_STATUS,
     PENDING_CHECKPOINTS,
+    PARKED_SYSTEM,
+    PARKED_ERROR,
 ]
+
+
+def attention_updates(
+    parked: list[Attention], exceptions: list[SupervisorException]
+) -> list[SearchAttributeUpdate[Any]]:
+    """NeedsAttention and what is parked, from the parked steps and open exceptions."""
+    systems = sorted({p.system for p in parked} | {e.system for e in exceptions})
+    errors = sorted({p.error_type for p in parked} | {e.kind for e in exceptions})
+    return [
+        NEEDS_ATTENTION.value_set(bool(parked) or bool(exceptions)),
+        PARKED_SYSTEM.value_set(systems),
+        PARKED_ERROR.value_set(errors),
+    ]

@@ -40,6 +40,7 @@ from canonical.commands import (
     SetDeliveryBlock,
     SetLotRestriction,
     StockQuery,
+    WithdrawOrder,
 )
 from canonical.manufacturing import WorkOrder
 from canonical.plant_config import ConfigError
@@ -147,6 +148,25 @@ class SapErpAdapter(SupplierReceipts):
         params = function_params(ManufacturingOrder=command.order_id)
         response = await self._write(command, "POST", ORDERS, "TechlyCmpltOrder", params=params)
         return Receipt(system=SYSTEM, document=command.order_id, replayed=was_replayed(response))
+
+    async def withdraw_order(self, command: WithdrawOrder) -> Receipt:
+        """TECO, then the deletion flag (DeletionFlagOrder). A step already in place counts
+        as done, so a repeated compensation ends in the same state."""
+        params = function_params(ManufacturingOrder=command.order_id)
+        replayed = True
+        for action, suffix in (("TechlyCmpltOrder", ":teco"), ("DeletionFlagOrder", ":dlfl")):
+            try:
+                response = await self._write(
+                    command, "POST", ORDERS, action, params=params, key_suffix=suffix
+                )
+            except BusinessRefusal as refusal:
+                if refusal.code == "OrderFlaggedForDeletion":
+                    break  # withdrawn already: nothing left to do
+                if refusal.code != "OrderCompleted":
+                    raise
+                continue
+            replayed = replayed and was_replayed(response)
+        return Receipt(system=SYSTEM, document=command.order_id, replayed=replayed)
 
     async def set_lot_restriction(self, command: SetLotRestriction) -> Receipt:
         """Flag the batch restricted (or not), then move its stock: unrestricted -> blocked

@@ -14,6 +14,8 @@
 | OrderNotReleased | CO/124 | order still in status created |
 | OrderAlreadyReleased | CO/125 | release of a released order |
 | OrderCompleted | CO/301 | order technically completed or closed |
+| OrderFlaggedForDeletion | CO/302 | order flagged for deletion (DLFL) |
+| OrderHasOpenPostings | CO/303 | deletion flag refused: postings of the order not reversed |
 | UnknownOperation | RU/106 | operation not in the order |
 | DeliveryShipped | VL/351 | delivery already goods-issued: its block can't change |
 | DeliveryBlocked | VL/352 | delivery blocked for goods issue |
@@ -53,6 +55,8 @@ SAP_TO_CANONICAL = {
     "CO/124": "OrderNotReleased",
     "CO/125": "OrderAlreadyReleased",
     "CO/301": "OrderCompleted",
+    "CO/302": "OrderFlaggedForDeletion",
+    "CO/303": "OrderHasOpenPostings",
     "RU/106": "UnknownOperation",
     "VL/351": "DeliveryShipped",
     "VL/352": "DeliveryBlocked",

@@ -19,7 +19,7 @@ unit) is refused with the dotted path of the culprit in the payload.
 """
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
@@ -30,6 +30,15 @@ from canonical.events import (
     GoodsReceiptPosted,
     ProductionOrderReleased,
     PurchaseOrderCancelled,
+)
+from canonical.identifiers import (
+    ErpPlantCode,
+    EventId,
+    Identifier,
+    ItemId,
+    LotId,
+    OrderId,
+    PositiveQuantity,
 )
 from canonical.plant_config import ConfigError, Settings, to_canonical
 
@@ -47,42 +56,42 @@ class _Data(BaseModel):
 
 
 class _ReleasedData(_Data):
-    ManufacturingOrder: str = Field(min_length=1, max_length=12, pattern=r"^\S+$")
-    ProductionPlant: str = Field(min_length=1, max_length=4)
-    Material: str = ""
+    ManufacturingOrder: OrderId
+    ProductionPlant: ErpPlantCode
+    Material: ItemId | Literal[""] = ""
 
 
 class _GoodsReceiptData(_Data):
-    MaterialDocument: str = Field(min_length=1, max_length=10, pattern=r"^\S+$")
+    MaterialDocument: Annotated[Identifier, Field(max_length=10)]
     MaterialDocumentYear: str = Field(pattern=r"^\d{4}$")
     GoodsMovementType: Literal["101"]
-    Material: str = Field(min_length=1, max_length=40, pattern=r"^\S+$")
-    Plant: str = Field(min_length=1, max_length=4)
-    Batch: str = Field(min_length=1, max_length=10, pattern=r"^\S+$")
-    QuantityInEntryUnit: Decimal = Field(gt=0)
+    Material: ItemId
+    Plant: ErpPlantCode
+    Batch: LotId
+    QuantityInEntryUnit: PositiveQuantity
     EntryUnit: str = Field(min_length=1, max_length=3)
 
 
 class _ReceiptData(_GoodsReceiptData):
     """A supplier receipt: against a purchase order, into quality inspection."""
 
-    PurchaseOrder: str = Field(min_length=1, max_length=10, pattern=r"^\S+$")
-    PurchaseOrderItem: str = Field(min_length=1, max_length=5, pattern=r"^\S+$")
-    Supplier: str = Field(min_length=1, max_length=10, pattern=r"^\S+$")
+    PurchaseOrder: Annotated[Identifier, Field(max_length=10)]
+    PurchaseOrderItem: Annotated[Identifier, Field(max_length=5)]
+    Supplier: Annotated[Identifier, Field(max_length=10)]
     InventoryStockType: Literal["02"]
 
 
 class _ProductionReceiptData(_GoodsReceiptData):
     """A finished lot: against a production order, in whatever stock type it landed."""
 
-    ManufacturingOrder: str = Field(min_length=1, max_length=12, pattern=r"^\S+$")
+    ManufacturingOrder: OrderId
     InventoryStockType: str = Field(default="", max_length=2)
 
 
 class _CancelledData(_Data):
-    PurchaseOrder: str = Field(min_length=1, max_length=10, pattern=r"^\S+$")
-    Supplier: str = ""
-    Plant: str = Field(min_length=1, max_length=4)
+    PurchaseOrder: Annotated[Identifier, Field(max_length=10)]
+    Supplier: Annotated[Identifier, Field(max_length=10)] | Literal[""] = ""
+    Plant: ErpPlantCode
 
 
 class _CloudEvent(BaseModel):
@@ -90,7 +99,7 @@ class _CloudEvent(BaseModel):
 
     specversion: Literal["1.0"]
     source: str = Field(min_length=1)
-    id: str = Field(min_length=1, max_length=128)
+    id: EventId
     time: AwareDatetime
     datacontenttype: str = "application/json"
 
@@ -184,9 +193,22 @@ def _receipt_model(data: Any) -> type[_CloudEvent]:
 
 def _quantity(data: _GoodsReceiptData, settings: Settings) -> tuple[Decimal, str]:
     try:
-        return to_canonical(data.QuantityInEntryUnit, data.EntryUnit, settings.erp.units)
+        quantity, unit = to_canonical(data.QuantityInEntryUnit, data.EntryUnit, settings.erp.units)
     except ConfigError as exc:
         raise EventRejected("data.EntryUnit", str(exc)) from None
+    try:
+        settings.check_quantity(quantity)
+    except ConfigError as exc:
+        raise EventRejected("data.QuantityInEntryUnit", str(exc)) from None
+    return quantity, unit
+
+
+def _lot(settings: Settings, plant: str, batch: str) -> str:
+    try:
+        settings.plant(plant).check_lot(batch)
+    except ConfigError as exc:
+        raise EventRejected("data.Batch", str(exc)) from None
+    return batch
 
 
 def _receipt(data: _ReceiptData, envelope: dict[str, Any], settings: Settings) -> ErpEvent:
@@ -200,7 +222,7 @@ def _receipt(data: _ReceiptData, envelope: dict[str, Any], settings: Settings) -
         purchase_order_item=data.PurchaseOrderItem,
         supplier=data.Supplier,
         item_id=data.Material,
-        lot_id=data.Batch,
+        lot_id=_lot(settings, plant, data.Batch),
         quantity=quantity,
         unit=unit,
     )
@@ -216,7 +238,7 @@ def _finished_lot(
         plant=plant,
         material_document=f"{data.MaterialDocument}/{data.MaterialDocumentYear}",
         item_id=data.Material,
-        lot_id=data.Batch,
+        lot_id=_lot(settings, plant, data.Batch),
         quantity=quantity,
         unit=unit,
         order_id=data.ManufacturingOrder,

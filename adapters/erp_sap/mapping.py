@@ -19,7 +19,9 @@ STOCK_TYPES = {
 
 
 def order_status(order: dict[str, Any]) -> ErpOrderStatus:
-    """The furthest status flag set on the header wins."""
+    """The furthest status flag set on the header wins; the deletion flag above all."""
+    if is_set(order.get("OrderIsMarkedForDeletion")):
+        return ErpOrderStatus.MARKED_FOR_DELETION
     if is_set(order.get("OrderIsClosed")):
         return ErpOrderStatus.CLOSED
     if is_set(order.get("OrderIsTechnicallyCompleted")):

@@ -59,6 +59,10 @@ def parse_lims_event(
         plant = settings.plant_by_lims_site(sample.site)
     except ConfigError as exc:
         raise EventRejected("sample.site", str(exc)) from None
+    try:
+        plant.check_lot(sample.batch)
+    except ConfigError as exc:
+        raise EventRejected("sample.batch", str(exc)) from None
     if sample.status != "authorized":
         raise EventRejected("sample.status", f"an authorisation event for a {sample.status} sample")
     if not sample.authorized_by:

@@ -22,6 +22,7 @@ from pydantic import (
 from adapters.errors import BusinessRefusal
 from adapters.lims_reference.codes import REFUSALS, SYSTEM
 from canonical.events import LabResult
+from canonical.identifiers import EventId, Identifier, ItemId, LotId
 
 T = TypeVar("T")
 Name = Annotated[str, StringConstraints(min_length=1)]
@@ -52,10 +53,10 @@ class AnalysisWire(Wire):
 
 
 class SampleWire(Wire):
-    sample_id: Name
-    site: Name
-    material: Name
-    batch: Name
+    sample_id: Identifier
+    site: Identifier
+    material: ItemId
+    batch: LotId
     status: Literal["registered", "in_testing", "completed", "authorized", "cancelled"]
     outcome: Literal["pass", "fail"] | None = None
     tests: list[AnalysisWire]
@@ -64,10 +65,10 @@ class SampleWire(Wire):
 
 
 class SampleEvent(Wire):
-    event_id: Name
+    event_id: EventId
     event_type: str | None = None
     event_time: AwareDatetime
-    correlation_id: Name
+    correlation_id: EventId
     sample: SampleWire
 
 

@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from canonical.identifiers import EventId, Identifier, ItemId, LotId, OrderId, Text
+
 
 class _Dialect(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
@@ -26,34 +28,34 @@ class PositiveQuantity(Quantity):
 
 
 class EventScope(_Dialect):
-    EquipmentID: str = Field(min_length=1)
+    EquipmentID: Identifier
 
 
 class EventBase(_Dialect):
     """What every MES event carries (lot events may lack a job order and its correlation)."""
 
-    EventID: str = Field(min_length=1)
+    EventID: EventId
     EventType: str | None = None
     EventTime: AwareDatetime
     HierarchyScope: EventScope
-    CorrelationID: str = Field(default="", max_length=128)
-    JobOrderID: str | None = None
+    CorrelationID: EventId | Literal[""] = ""
+    JobOrderID: OrderId | None = None
 
 
 class EventHeader(EventBase):
     """What every event about a job order carries."""
 
-    CorrelationID: str = Field(min_length=1, max_length=128)
-    JobOrderID: str = Field(min_length=1)
+    CorrelationID: EventId
+    JobOrderID: OrderId
 
 
 class JobOrderAccepted(EventHeader):
-    LotID: str = Field(min_length=1)
+    LotID: LotId
 
 
 class MaterialActualData(_Dialect):
-    MaterialDefinitionID: str = Field(min_length=1)
-    LotID: str = Field(min_length=1)
+    MaterialDefinitionID: ItemId
+    LotID: LotId
     Quantity: PositiveQuantity
 
 
@@ -62,7 +64,7 @@ class MaterialActualRecorded(EventHeader):
 
 
 class SegmentResponseData(_Dialect):
-    SegmentID: str = Field(min_length=1)
+    SegmentID: Identifier
     ProducedQuantity: Quantity
     ScrapQuantity: Quantity | None = None
     Final: bool = False
@@ -78,11 +80,11 @@ class ResultData(_Dialect):
 
 
 class TestResultData(_Dialect):
-    SegmentID: str = Field(min_length=1)
-    TestSpecificationID: str = Field(min_length=1)
-    SampleID: str = Field(min_length=1)
+    SegmentID: Identifier
+    TestSpecificationID: Identifier
+    SampleID: Identifier
     Result: ResultData
-    PersonID: str = Field(min_length=1)
+    PersonID: Identifier
 
 
 class TestResultRecorded(EventHeader):
@@ -91,7 +93,7 @@ class TestResultRecorded(EventHeader):
 
 
 class JobResponseData(_Dialect):
-    LotID: str = Field(min_length=1)
+    LotID: LotId
     GoodQuantity: Quantity
 
 
@@ -103,23 +105,23 @@ CheckResult = Literal["Passed", "Failed"]
 
 
 class PackagingCheckData(_Dialect):
-    CheckID: str = Field(min_length=1)
+    CheckID: Identifier
     Result: CheckResult
 
 
 class PackagingVerificationData(_Dialect):
     Result: CheckResult
     Checks: list[PackagingCheckData] = Field(min_length=1)
-    PersonID: str = Field(min_length=1)
-    Remarks: str = ""
+    PersonID: Identifier
+    Remarks: Text = ""
 
 
 class PackagingVerificationRecorded(EventBase):
     """About a lot: JobOrderID is null (and CorrelationID may be empty) for a lot packed
     elsewhere."""
 
-    MaterialDefinitionID: str = Field(min_length=1)
-    LotID: str = Field(min_length=1)
+    MaterialDefinitionID: ItemId
+    LotID: LotId
     PackagingVerification: PackagingVerificationData
 
 

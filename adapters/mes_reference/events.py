@@ -76,6 +76,7 @@ class _Context:
     """One event being translated: its plant and the MES's unit table."""
 
     def __init__(self, event: EventBase, settings: Settings):
+        self.settings = settings
         try:
             self.plant: PlantConfig = settings.plant_by_mes_site(event.HierarchyScope.EquipmentID)
         except ConfigError as exc:
@@ -92,9 +93,22 @@ class _Context:
 
     def quantity(self, quantity: Quantity, field: str) -> tuple[Decimal, str]:
         try:
-            return to_canonical(quantity.QuantityString, quantity.UnitOfMeasure, self.units)
+            value, unit = to_canonical(quantity.QuantityString, quantity.UnitOfMeasure, self.units)
         except ConfigError as exc:
             raise EventRejected(f"{field}.UnitOfMeasure", str(exc)) from None
+        try:
+            self.settings.check_quantity(value, allow_zero=True)
+        except ConfigError as exc:
+            raise EventRejected(f"{field}.QuantityString", str(exc)) from None
+        return value, unit
+
+    def lot(self, lot_id: str, field: str) -> str:
+        """An MES lot is an ERP batch: it matches the plant's lot_pattern."""
+        try:
+            self.plant.check_lot(lot_id)
+        except ConfigError as exc:
+            raise EventRejected(field, str(exc)) from None
+        return lot_id
 
     def operation(self, segment_id: str, field: str) -> str:
         try:
@@ -104,7 +118,7 @@ class _Context:
 
 
 def _accepted(event: JobOrderAccepted, ctx: _Context) -> CanonicalMesEvent:
-    return JobAcknowledged(**ctx.envelope, lot_id=event.LotID)
+    return JobAcknowledged(**ctx.envelope, lot_id=ctx.lot(event.LotID, "LotID"))
 
 
 def _material(event: MaterialActualRecorded, ctx: _Context) -> CanonicalMesEvent:
@@ -113,7 +127,7 @@ def _material(event: MaterialActualRecorded, ctx: _Context) -> CanonicalMesEvent
     return MaterialIssued(
         **ctx.envelope,
         item_id=actual.MaterialDefinitionID,
-        lot_id=actual.LotID,
+        lot_id=ctx.lot(actual.LotID, "MaterialActual.LotID"),
         quantity=quantity,
         unit=unit,
     )
@@ -157,7 +171,8 @@ def _test(event: TestResultRecorded, ctx: _Context) -> CanonicalMesEvent:
 def _completed(event: JobResponseCompleted, ctx: _Context) -> CanonicalMesEvent:
     response = event.JobResponse
     quantity, unit = ctx.quantity(response.GoodQuantity, "JobResponse.GoodQuantity")
-    return JobCompleted(**ctx.envelope, lot_id=response.LotID, good_quantity=quantity, unit=unit)
+    lot_id = ctx.lot(response.LotID, "JobResponse.LotID")
+    return JobCompleted(**ctx.envelope, lot_id=lot_id, good_quantity=quantity, unit=unit)
 
 
 def _packaging(event: PackagingVerificationRecorded, ctx: _Context) -> CanonicalMesEvent:
@@ -176,7 +191,7 @@ def _packaging(event: PackagingVerificationRecorded, ctx: _Context) -> Canonical
     return PackagingVerified(
         **ctx.envelope,
         item_id=event.MaterialDefinitionID,
-        lot_id=event.LotID,
+        lot_id=ctx.lot(event.LotID, "LotID"),
         passed=passed,
         verified_by=data.PersonID,
         checks=checks,

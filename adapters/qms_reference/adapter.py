@@ -52,6 +52,7 @@ from canonical.commands import (
     CreateInspectionLot,
     CreateReceiptInspectionLot,
     InspectionLotInfo,
+    InspectionLotQuery,
     OpenNonconformance,
     Receipt,
     RecordDisposition,
@@ -139,6 +140,26 @@ class ReferenceQmsAdapter(CertificateCalls, SignatureCalls):
             passed=result.Valuation == "A",
             nonconformance_id=result.NotificationNumber,
         )
+
+    async def get_inspection_results(self, query: InspectionLotQuery) -> list[InspectionResult]:
+        """The results QMS holds for the lot, with its own valuation: the system of record
+        for a receipt decision (a webhook only says that something changed)."""
+        base, _plant, _units = self._plant(query.plant)
+        url = f"{base}/api/v1/inspection-lots/{path(query.inspection_lot_id)}/results"
+        response = await self._read(url, query.correlation_id)
+        results = [dialect.Result.model_validate(row) for row in response.json()]
+        return [
+            InspectionResult(
+                inspection_lot_id=r.InspectionLot,
+                characteristic_id=r.MIC,
+                sample_id=r.SampleID,
+                measured_value=r.MeasuredValue,
+                unit=r.Unit,
+                passed=r.Valuation == "A",
+                nonconformance_id=r.NotificationNumber,
+            )
+            for r in results
+        ]
 
     async def get_nonconformance(
         self, plant: str, nonconformance_id: str, correlation_id: str = ""

@@ -10,6 +10,17 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
+from canonical.identifiers import (
+    EventId,
+    Identifier,
+    ItemId,
+    LotId,
+    Measurement,
+    NonNegativeQuantity,
+    OrderId,
+    Text,
+)
+
 
 class Wire(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
@@ -69,39 +80,39 @@ class Certificate(Wire):
 
 
 class Event(Wire):
-    EventID: str = Field(min_length=1)
+    EventID: EventId
     EventTime: AwareDatetime
-    CorrelationID: str = Field(min_length=1)
-    InspectionLot: str = Field(min_length=1)
-    Site: str = Field(min_length=1)
+    CorrelationID: EventId
+    InspectionLot: Identifier
+    Site: Identifier
     Origin: Literal["01", "03", "04"] | None = None
-    Material: str | None = None
-    Batch: str | None = None
-    SourceOrder: str | None = None
-    PurchaseOrder: str | None = None
-    Supplier: str | None = None
+    Material: ItemId | Literal[""] | None = None
+    Batch: LotId | Literal[""] | None = None
+    SourceOrder: OrderId | Literal[""] | None = None
+    PurchaseOrder: Identifier | Literal[""] | None = None
+    Supplier: Identifier | Literal[""] | None = None
 
 
 class ResultRecorded(Event):
-    MIC: str = Field(min_length=1)
-    SampleID: str = Field(min_length=1)
-    MeasuredValue: Decimal
+    MIC: Identifier
+    SampleID: Identifier
+    MeasuredValue: Measurement
     Unit: str = ""
-    RecordedBy: str = Field(min_length=1)
+    RecordedBy: Identifier
     Valuation: Literal["A", "R"]
-    NotificationNumber: str | None = None
+    NotificationNumber: Identifier | None = None
 
 
 class NotificationCreated(Event):
-    NotificationNumber: str = Field(min_length=1)
-    ReportedBy: str = Field(min_length=1)
-    DefectText: str = ""
+    NotificationNumber: Identifier
+    ReportedBy: Identifier
+    DefectText: Text = ""
 
 
 class UsageDecisionMade(Event):
     Code: Literal["A", "R"]
-    DecidedBy: str = Field(min_length=1)
+    DecidedBy: Identifier
     DecidedAt: datetime | None = None
-    QtyToFree: Decimal = Field(ge=0)
-    QtyToBlocked: Decimal = Field(ge=0)
+    QtyToFree: NonNegativeQuantity
+    QtyToBlocked: NonNegativeQuantity
     Unit: str = Field(min_length=1)

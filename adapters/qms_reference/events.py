@@ -92,6 +92,11 @@ def _usage_decision(
         except ConfigError as exc:
             raise EventRejected("Unit", str(exc)) from None
         free, blocked = free * factor, blocked * factor
+    for value, field in ((free, "QtyToFree"), (blocked, "QtyToBlocked")):
+        try:
+            settings.check_quantity(value, allow_zero=True)
+        except ConfigError as exc:
+            raise EventRejected(field, str(exc)) from None
     return UsageDecisionMade(
         **common,
         accepted=event.Code == "A",
@@ -137,6 +142,11 @@ def parse_qms_event(payload: dict[str, Any], event_type: str, settings: Settings
         plant = settings.plant_by_qms_site(event.Site)
     except ConfigError as exc:
         raise EventRejected("Site", str(exc)) from None
+    if event.Batch:
+        try:
+            plant.check_lot(event.Batch)
+        except ConfigError as exc:
+            raise EventRejected("Batch", str(exc)) from None
     common = {
         "correlation_id": event.CorrelationID,
         "source_system": SourceSystem.QMS,

@@ -6,14 +6,14 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from refsystems.common.db import make_engine
 from refsystems.common.faults import ActiveFault, FaultBoard, FaultMiddleware, FaultSpec
 from refsystems.common.idempotency import IdempotencyMiddleware
-from refsystems.common.outbox import OutboxDispatcher
+from refsystems.common.outbox import OutboxDispatcher, OutboxStatus, status_of, webhook_id
 from refsystems.common.tables import COMMON_TABLES, LedgerEntry, OutboxEvent
 
 
@@ -67,14 +67,30 @@ def admin_router() -> APIRouter:
             ]
 
     @router.get("/outbox")
-    def read_outbox(request: Request) -> list[dict[str, Any]]:
-        """Outbound events and their delivery state."""
-        with Session(runtime(request).engine) as session:
+    def read_outbox(request: Request, status: OutboxStatus | None = None) -> list[dict[str, Any]]:
+        """Outbound events and their delivery state (``pending``, ``delivered``, or ``dead``:
+        refused for good by the receiver and set aside); ``?status=dead`` lists only those."""
+        rt = runtime(request)
+        with Session(rt.engine) as session:
             rows = session.exec(select(OutboxEvent).order_by(col(OutboxEvent.id)))
             return [
-                {**row.model_dump(exclude={"payload"}), "payload": json.loads(row.payload)}
+                {
+                    **row.model_dump(exclude={"payload"}),
+                    "status": status_of(row),
+                    "webhook_id": webhook_id(rt.name, row),
+                    "payload": json.loads(row.payload),
+                }
                 for row in rows
+                if status is None or status_of(row) == status
             ]
+
+    @router.post("/outbox/{event_id}/redeliver")
+    def redeliver(request: Request, event_id: int) -> dict[str, Any]:
+        """Put a dead event back in its queue, once the receiver's problem is fixed."""
+        event = runtime(request).outbox.redeliver(event_id)
+        if event is None:
+            raise HTTPException(404, f"no outbox event {event_id}")
+        return {"id": event_id, "status": status_of(event)}
 
     @router.post("/faults", status_code=201)
     def inject_fault(request: Request, spec: FaultSpec) -> ActiveFault:
@@ -96,13 +112,15 @@ def create_system_app(
     routers: list[APIRouter],
     webhook_url: str | None = None,
     on_startup: Callable[[Engine], None] | None = None,
+    webhook_secret: str | None = None,
 ) -> FastAPI:
-    """A reference system: its own database, idempotent writes, ledger, faults, outbox."""
+    """A reference system: its own database, idempotent writes, ledger, faults, outbox.
+    With ``webhook_secret`` (``whsec_...``) the outbox signs what it sends."""
     engine = make_engine(db_path, [*COMMON_TABLES, *tables])
     if on_startup:
         on_startup(engine)
     faults = FaultBoard()
-    outbox = OutboxDispatcher(engine, name, webhook_url)
+    outbox = OutboxDispatcher(engine, name, webhook_url, signing_secret=webhook_secret)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

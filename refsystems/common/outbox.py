@@ -1,46 +1,96 @@
 """Outbound events: written in the business transaction, delivered as webhooks afterwards.
 
-Like a real system's outbound interface, delivery is at-least-once and in order; an event
-that the receiver refuses with a 4xx is marked failed (kept for inspection) rather than
-retried forever.
+Like a real system's outbound interface, delivery is at-least-once, signed in the Standard
+Webhooks scheme (``webhook-id``, ``webhook-timestamp``, ``webhook-signature``) and in order
+*within one ordering key* (an order, a lot, a sample). Keys are independent lanes: one order's
+trouble (a receiver answering 5xx, 408 or 429, or timing out) holds back only that order's
+later events. An event the receiver refuses for good (any other 4xx) is set aside as dead
+(``GET /admin/outbox?status=dead``) instead of being retried forever.
 """
 
 import asyncio
 import json
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 import httpx
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
+from standardwebhooks.webhooks import Webhook
 
 from refsystems.common.tables import OutboxEvent
 
 log = logging.getLogger(__name__)
 
+RETRYABLE = {408, 429}
+MAX_PARALLEL_LANES = 8
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    DEAD = "dead"
+
 
 def add_event(
-    session: Session, event_type: str, payload: dict[str, Any], correlation_id: str = ""
+    session: Session,
+    event_type: str,
+    payload: dict[str, Any],
+    correlation_id: str = "",
+    key: str = "",
 ) -> None:
-    """Queue an event in the caller's transaction."""
+    """Queue an event in the caller's transaction. Events with the same ``key`` (default: the
+    correlation id) are delivered in the order they were queued."""
     session.add(
         OutboxEvent(
             event_type=event_type,
             payload=json.dumps(payload, default=str),
             correlation_id=correlation_id,
+            ordering_key=key or correlation_id,
         )
     )
 
 
+def status_of(event: OutboxEvent) -> OutboxStatus:
+    if event.delivered_at is not None:
+        return OutboxStatus.DELIVERED
+    return OutboxStatus.DEAD if event.failed else OutboxStatus.PENDING
+
+
+def webhook_id(system: str, event: OutboxEvent) -> str:
+    """The message id the receiver deduplicates on: stable across redeliveries of one event,
+    and unique across a reset database (the creation time is part of it)."""
+    created = event.created_at
+    if created.tzinfo is None:  # SQLite hands datetimes back naive; they were written in UTC
+        created = created.replace(tzinfo=UTC)
+    return f"msg_{system}_{event.id}_{int(created.timestamp() * 1_000_000)}"
+
+
+def lanes(events: Sequence[OutboxEvent]) -> list[list[OutboxEvent]]:
+    """Pending events grouped by ordering key, each group in queue order."""
+    grouped: dict[str, list[OutboxEvent]] = {}
+    for event in events:
+        grouped.setdefault(event.ordering_key, []).append(event)
+    return list(grouped.values())
+
+
 class OutboxDispatcher:
     def __init__(
-        self, engine: Engine, system: str, webhook_url: str | None, retry_seconds: float = 0.5
+        self,
+        engine: Engine,
+        system: str,
+        webhook_url: str | None,
+        retry_seconds: float = 0.5,
+        signing_secret: str | None = None,
     ):
         self.engine = engine
         self.system = system
         self.webhook_url = webhook_url
         self.retry_seconds = retry_seconds
+        self.signer = Webhook(signing_secret) if signing_secret else None
         self.wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -77,34 +127,58 @@ class OutboxDispatcher:
                     pass
 
     async def _deliver_pending(self, client: httpx.AsyncClient) -> bool:
+        """One pass over every lane, lanes in parallel; True when nothing is left to retry."""
         pending = await asyncio.to_thread(self._pending)
-        for event in pending:
+        limit = asyncio.Semaphore(MAX_PARALLEL_LANES)
+
+        async def run_lane(lane: list[OutboxEvent]) -> bool:
+            async with limit:
+                return await self._deliver_lane(client, lane)
+
+        results = await asyncio.gather(*(run_lane(lane) for lane in lanes(pending)))
+        return all(results)
+
+    async def _deliver_lane(self, client: httpx.AsyncClient, lane: list[OutboxEvent]) -> bool:
+        for event in lane:
             try:
                 response = await client.post(
-                    str(self.webhook_url),
-                    content=event.payload,
-                    headers={
-                        "content-type": "application/json",
-                        "Idempotency-Key": f"{self.system}-event-{event.id}",
-                        "X-Correlation-ID": event.correlation_id,
-                        "X-Event-Type": event.event_type,
-                        "X-Source-System": self.system,
-                    },
+                    str(self.webhook_url), content=event.payload, headers=self._headers(event)
                 )
             except httpx.HTTPError as exc:
                 await asyncio.to_thread(self._mark, event.id, error=repr(exc))
                 return False
             if response.status_code < 300:
                 await asyncio.to_thread(self._mark, event.id, delivered=True)
-            elif response.status_code >= 500 or response.status_code == 429:
+            elif response.status_code >= 500 or response.status_code in RETRYABLE:
                 await asyncio.to_thread(self._mark, event.id, error=response.text[:500])
-                return False  # keep order: retry this one before the next
+                return False  # keep this key's order: retry this one before its next
             else:
-                log.warning("%s outbox: event %s refused: %s", self.system, event.id, response.text)
-                await asyncio.to_thread(
-                    self._mark, event.id, error=response.text[:500], failed=True
+                log.warning(
+                    "%s outbox: event %s refused for good (%s), set aside: %s",
+                    self.system,
+                    event.id,
+                    response.status_code,
+                    response.text[:200],
                 )
+                error = f"{response.status_code} {response.text[:500]}"
+                await asyncio.to_thread(self._mark, event.id, error=error, failed=True)
         return True
+
+    def _headers(self, event: OutboxEvent) -> dict[str, str]:
+        headers = {
+            "content-type": "application/json",
+            "Idempotency-Key": f"{self.system}-event-{event.id}",
+            "X-Correlation-ID": event.correlation_id,
+            "X-Event-Type": event.event_type,
+            "X-Source-System": self.system,
+        }
+        if self.signer is not None:
+            message_id = webhook_id(self.system, event)
+            now = datetime.now(UTC)
+            headers["webhook-id"] = message_id
+            headers["webhook-timestamp"] = str(int(now.timestamp()))
+            headers["webhook-signature"] = self.signer.sign(message_id, now, event.payload)
+        return headers
 
     def _pending(self) -> list[OutboxEvent]:
         with Session(self.engine) as session:
@@ -129,3 +203,34 @@ class OutboxDispatcher:
                 event.delivered_at = datetime.now(UTC)
             session.add(event)
             session.commit()
+
+    def redeliver(self, event_id: int) -> OutboxEvent | None:
+        """Put a dead event back in its lane (after the receiver's problem is fixed)."""
+        with Session(self.engine) as session:
+            event = session.get(OutboxEvent, event_id)
+            if event is None or event.delivered_at is not None:
+                return event
+            event.failed = False
+            session.add(event)
+            session.commit()
+            session.refresh(event)
+        self.notify()
+        return event
+
+
+def signing_secret_for(prefix: str, webhook_url: str | None, secret: str | None) -> str | None:
+    """Check a stand-alone system's signing secret at start, with a message naming the
+    variable: the gateway refuses unsigned webhooks, so a URL without a secret is a mistake."""
+    if not webhook_url:
+        return None
+    if not secret:
+        raise SystemExit(
+            f"{prefix}_WEBHOOK_SECRET is not set: webhooks to {webhook_url} must be signed. "
+            f"Set it to the secret the gateway holds for this system (whsec_<base64>), "
+            f"or set {prefix}_WEBHOOK_URL= to send none."
+        )
+    try:
+        Webhook(secret)
+    except Exception as exc:
+        raise SystemExit(f"{prefix}_WEBHOOK_SECRET is not a valid whsec_<base64> secret") from exc
+    return secret

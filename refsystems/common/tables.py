@@ -46,10 +46,13 @@ class OutboxEvent(SQLModel, table=True):
     event_type: str
     payload: str
     correlation_id: str = ""
+    ordering_key: str = Field(
+        default="", index=True, description="Events with one key are delivered in order"
+    )
     created_at: datetime = Field(default_factory=utcnow)
     delivered_at: datetime | None = None
     attempts: int = 0
-    failed: bool = False
+    failed: bool = Field(default=False, description="Refused for good: set aside (dead)")
     last_error: str = ""
 
 

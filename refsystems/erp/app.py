@@ -24,7 +24,9 @@ from refsystems.erp.tables import ERP_TABLES
 from refsystems.erp.upgrade import upgrade_schema
 
 
-def create_app(db_path: str, webhook_url: str | None = None) -> FastAPI:
+def create_app(
+    db_path: str, webhook_url: str | None = None, webhook_secret: str | None = None
+) -> FastAPI:
     tables = [*ERP_TABLES, *PURCHASING_TABLES]
     app = create_system_app(
         name=SYSTEM_NAME,
@@ -43,6 +45,7 @@ def create_app(db_path: str, webhook_url: str | None = None) -> FastAPI:
             admin.router,
         ],
         webhook_url=webhook_url,
+        webhook_secret=webhook_secret,
         on_startup=partial(upgrade_schema, tables=tables),
     )
     install_error_handlers(app)

@@ -30,6 +30,8 @@ table and that one in step.
 | CO/124 | order is not released (status does not allow the transaction) |
 | CO/125 | order is already released |
 | CO/301 | order is technically completed or closed |
+| CO/302 | order is flagged for deletion (DLFL): no release, no postings, no second flag |
+| CO/303 | deletion flag refused: goods movements or confirmations of the order not reversed |
 | RU/106 | operation does not exist in the order |
 | RU/505 | confirmation was already cancelled |
 | RU/506 | a cancellation cannot itself be cancelled |

@@ -42,5 +42,7 @@ def emit(session: Session, event_type: str, data: dict[str, Any]) -> str:
         "datacontenttype": "application/json",
         "data": data,
     }
-    add_event(session, event_type, event, correlation_id=event_id)
+    # Delivered in order per production order (or purchase order), independently of others.
+    key = str(data.get("ManufacturingOrder") or data.get("PurchaseOrder") or event_id)
+    add_event(session, event_type, event, correlation_id=event_id, key=key)
     return event_id

@@ -81,6 +81,7 @@ class ProductionOrderRow(SQLModel, table=True):
     OrderIsDelivered: bool = False
     OrderIsTechnicallyCompleted: bool = False
     OrderIsClosed: bool = False
+    OrderIsMarkedForDeletion: bool = False
 
 
 class OperationRow(SQLModel, table=True):

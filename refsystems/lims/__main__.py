@@ -4,6 +4,7 @@ import uvicorn
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from refsystems.common.outbox import signing_secret_for
 from refsystems.lims.app import create_app
 
 
@@ -15,6 +16,8 @@ class LimsSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8105
     webhook_url: str | None = "http://127.0.0.1:8100/webhooks/lims"
+    # whsec_<base64>: signs outbound webhooks (Standard Webhooks); required with a webhook URL
+    webhook_secret: str | None = None
 
     @field_validator("webhook_url")
     @classmethod
@@ -24,7 +27,10 @@ class LimsSettings(BaseSettings):
 
 def main() -> None:
     settings = LimsSettings()
-    app = create_app(settings.db_path, settings.webhook_url)
+    url = settings.webhook_url
+    app = create_app(
+        settings.db_path, url, signing_secret_for("LIMS", url, settings.webhook_secret)
+    )
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
 
 

@@ -10,7 +10,9 @@ from refsystems.lims.tables import LIMS_TABLES
 SYSTEM_NAME = "lims"
 
 
-def create_app(db_path: str, webhook_url: str | None = None) -> FastAPI:
+def create_app(
+    db_path: str, webhook_url: str | None = None, webhook_secret: str | None = None
+) -> FastAPI:
     app = create_system_app(
         name=SYSTEM_NAME,
         title="Reference LIMS",
@@ -18,6 +20,7 @@ def create_app(db_path: str, webhook_url: str | None = None) -> FastAPI:
         tables=LIMS_TABLES,
         routers=[masterdata.router, samples.router, admin.router],
         webhook_url=webhook_url,
+        webhook_secret=webhook_secret,
     )
     install_error_handlers(app)
     return app

@@ -9,7 +9,9 @@ from refsystems.mes.routers import admin, execution, job_control, job_orders, pa
 from refsystems.mes.tables import MES_TABLES
 
 
-def create_app(db_path: str, webhook_url: str | None = None) -> FastAPI:
+def create_app(
+    db_path: str, webhook_url: str | None = None, webhook_secret: str | None = None
+) -> FastAPI:
     app = create_system_app(
         name="mes",
         title="Reference MES (ISA-95 / B2MML dialect)",
@@ -24,6 +26,7 @@ def create_app(db_path: str, webhook_url: str | None = None) -> FastAPI:
             admin.router,
         ],
         webhook_url=webhook_url,
+        webhook_secret=webhook_secret,
     )
     app.add_exception_handler(MesRefusal, refusal_handler)
     app.add_exception_handler(RequestValidationError, validation_handler)

@@ -71,7 +71,8 @@ def _queue(
         "LotID": lot_id,
         **body,
     }
-    add_event(session, event_type, payload, correlation_id)
+    # One job's (or lot's) events in order; other jobs' events do not wait on them.
+    add_event(session, event_type, payload, correlation_id, key=job_id or lot_id)
     return payload
 
 

@@ -19,7 +19,9 @@ from refsystems.qms.tables import QMS_TABLES
 SYSTEM_NAME = "qms"
 
 
-def create_app(db_path: str, webhook_url: str | None = None) -> FastAPI:
+def create_app(
+    db_path: str, webhook_url: str | None = None, webhook_secret: str | None = None
+) -> FastAPI:
     app = create_system_app(
         name=SYSTEM_NAME,
         title="Reference QMS",
@@ -36,6 +38,7 @@ def create_app(db_path: str, webhook_url: str | None = None) -> FastAPI:
             seed.router,
         ],
         webhook_url=webhook_url,
+        webhook_secret=webhook_secret,
     )
     install_error_handlers(app)
     return app

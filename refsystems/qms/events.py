@@ -65,7 +65,7 @@ def _emit(
         "MaterialDocument": receipt.material_document,
         **fields,
     }
-    add_event(session, event_type, payload, correlation_id)
+    add_event(session, event_type, payload, correlation_id, key=lot.lot_number)
 
 
 def result_recorded(

@@ -10,7 +10,9 @@ from refsystems.supplier_portal.tables import PORTAL_TABLES
 SYSTEM_NAME = "supplier-portal"
 
 
-def create_app(db_path: str, webhook_url: str | None = None) -> FastAPI:
+def create_app(
+    db_path: str, webhook_url: str | None = None, webhook_secret: str | None = None
+) -> FastAPI:
     app = create_system_app(
         name=SYSTEM_NAME,
         title="Reference supplier portal",
@@ -18,6 +20,7 @@ def create_app(db_path: str, webhook_url: str | None = None) -> FastAPI:
         tables=PORTAL_TABLES,
         routers=[suppliers.router, scars.router, outcomes.router, admin.router],
         webhook_url=webhook_url,
+        webhook_secret=webhook_secret,
     )
     install_error_handlers(app)
     return app

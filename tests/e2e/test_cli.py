@@ -30,7 +30,17 @@ async def cli(*args: str, env: dict[str, str] | None = None, stdin: str = "") ->
 
 @pytest.mark.parametrize(
     "command",
-    [[], ["mes"], ["receipts"], ["releases"], ["approve"], ["demo"], ["schemas"], ["login"]],
+    [
+        [],
+        ["mes"],
+        ["receipts"],
+        ["releases"],
+        ["attention"],
+        ["approve"],
+        ["demo"],
+        ["schemas"],
+        ["login"],
+    ],
 )
 async def test_every_command_explains_itself(command: list[str]) -> None:
     code, output = await cli(*command, "--help")

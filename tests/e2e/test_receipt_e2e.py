@@ -8,6 +8,7 @@ from stack.embedded import Stack
 from stack.receiving import ReceivingScenario
 from stack.scenario import PlantScenario
 from tests.e2e.conftest import urls
+from tests.helpers import SignedWebhooks
 
 RECEIPT = "sap.s4.beh.materialdocument.v1.MaterialDocument.Created.v1"
 
@@ -37,6 +38,7 @@ async def test_received_lot_is_sampled_tested_and_released_once(dev_stack: Stack
         f"{addresses['gateway']}/webhooks/erp",
         json=event["payload"],
         headers={"X-Event-Type": RECEIPT},
+        auth=SignedWebhooks(dev_stack.webhook_secrets),
     )
     assert again.json()["status"] == "already_finished"
 

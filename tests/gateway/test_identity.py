@@ -108,10 +108,10 @@ async def test_a_token_that_is_not_a_bearer_jwt_is_a_401(stack: Stack) -> None:
 async def test_a_person_of_another_plant_is_a_403_naming_the_plant(
     stack: Stack, family: str, method: str, path: str, body: Any
 ) -> None:
-    """qa.ortiz is one of P100's people only."""
-    response = await call(
-        stack, method, path.replace("P100", "P200"), body, await stack.idp.headers("qa.ortiz")
-    )
+    """qa.ortiz is one of P100's people only (P200's lots follow its own pattern)."""
+    in_p200 = path.replace("P100", "P200").replace("B5000001", "R500001")
+    in_p200 = in_p200.replace("B1000001", "R100001")
+    response = await call(stack, method, in_p200, body, await stack.idp.headers("qa.ortiz"))
     assert response.status_code == 403, response.text
     detail = response.json()["detail"]
     assert detail["error"] == "not_in_plant"

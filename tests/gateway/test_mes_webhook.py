@@ -3,7 +3,6 @@ saga is a 404 saying so; the MES's informational notices are acknowledged and dr
 
 from typing import Any
 
-import httpx
 import pytest
 
 from stack.embedded import Stack
@@ -17,30 +16,32 @@ from tests.gateway.support import (
     new_order_id,
     not_an_object,
 )
+from tests.helpers import SignedWebhooks
 from workflows.production_order import workflow_id
 
 EVENT_TYPE = "SegmentResponse.Recorded"
 HEADERS = {"X-Event-Type": EVENT_TYPE}
 
 
-async def post(http: httpx.AsyncClient, url: str, headers: dict[str, str], **body: Any) -> Any:
-    return await http.post(f"{url}/webhooks/mes", headers=headers, **body)
+async def post(stack: Stack, headers: dict[str, str], **body: Any) -> Any:
+    """Post a webhook signed as the MES signs it."""
+    auth = SignedWebhooks(stack.webhook_secrets)
+    url = f"{stack.url('gateway')}/webhooks/mes"
+    return await stack.http.post(url, headers=headers, auth=auth, **body)
 
 
 async def test_a_body_that_is_not_json_is_refused(
-    gateway: httpx.AsyncClient, gateway_url: str
+    stack: Stack,
 ) -> None:
     headers = {**HEADERS, "content-type": "application/json"}
-    assert_unparseable(await post(gateway, gateway_url, headers, content=b"<JobOrder/>"))
+    assert_unparseable(await post(stack, headers, content=b"<JobOrder/>"))
 
 
 @pytest.mark.parametrize("shape", NOT_OBJECTS)
-async def test_json_that_is_not_an_object_is_refused(
-    stack: Stack, gateway_url: str, shape: str
-) -> None:
+async def test_json_that_is_not_an_object_is_refused(stack: Stack, shape: str) -> None:
     order_id = new_order_id()
     body = not_an_object(shape, mes_segment_recorded(order_id))
-    assert_unparseable(await post(stack.http, gateway_url, HEADERS, json=body))
+    assert_unparseable(await post(stack, HEADERS, json=body))
     await assert_no_saga(stack.client, "P100", order_id)
 
 
@@ -69,31 +70,27 @@ P = "SegmentResponse.ProducedQuantity"
     ids=lambda v: v if isinstance(v, str) else None,
 )
 async def test_a_bad_event_is_refused_naming_the_field(
-    stack: Stack, gateway_url: str, path: str, value: Any, drop: bool, field: str
+    stack: Stack, path: str, value: Any, drop: bool, field: str
 ) -> None:
     order_id = new_order_id()
     payload = changed(mes_segment_recorded(order_id), path, value, drop=drop)
-    assert_rejected(await post(stack.http, gateway_url, HEADERS, json=payload), field)
+    assert_rejected(await post(stack, HEADERS, json=payload), field)
     await assert_no_saga(stack.client, "P100", order_id)
 
 
 @pytest.mark.parametrize(
     "headers", [{"X-Event-Type": "JobOrder.Exploded"}, {}], ids=["unknown", "absent"]
 )
-async def test_an_unknown_event_type_is_refused(
-    stack: Stack, gateway_url: str, headers: dict[str, str]
-) -> None:
+async def test_an_unknown_event_type_is_refused(stack: Stack, headers: dict[str, str]) -> None:
     order_id = new_order_id()
     payload = changed(mes_segment_recorded(order_id), "EventType", None, drop=True)
-    assert_rejected(await post(stack.http, gateway_url, headers, json=payload), "X-Event-Type")
+    assert_rejected(await post(stack, headers, json=payload), "X-Event-Type")
     await assert_no_saga(stack.client, "P100", order_id)
 
 
-async def test_an_event_for_an_order_without_a_saga_is_a_404_saying_so(
-    stack: Stack, gateway_url: str
-) -> None:
+async def test_an_event_for_an_order_without_a_saga_is_a_404_saying_so(stack: Stack) -> None:
     order_id = new_order_id()
-    response = await post(stack.http, gateway_url, HEADERS, json=mes_segment_recorded(order_id))
+    response = await post(stack, HEADERS, json=mes_segment_recorded(order_id))
     assert response.status_code == 404
     assert "no running saga" in response.json()["detail"]
     assert workflow_id("P100", order_id) in response.json()["detail"]
@@ -101,13 +98,11 @@ async def test_an_event_for_an_order_without_a_saga_is_a_404_saying_so(
 
 
 @pytest.mark.parametrize("source", ["header", "payload"])
-async def test_informational_events_are_acknowledged_and_dropped(
-    stack: Stack, gateway_url: str, source: str
-) -> None:
+async def test_informational_events_are_acknowledged_and_dropped(stack: Stack, source: str) -> None:
     order_id = new_order_id()
     payload = {**mes_segment_recorded(order_id), "EventType": "JobOrder.Held"}
     headers = {"X-Event-Type": "JobOrder.Held"} if source == "header" else {}
-    response = await post(stack.http, gateway_url, headers, json=payload)
+    response = await post(stack, headers, json=payload)
     assert response.status_code == 202
     assert response.json()["status"] == "ignored"
     await assert_no_saga(stack.client, "P100", order_id)

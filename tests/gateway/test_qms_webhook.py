@@ -2,7 +2,6 @@
 
 from typing import Any
 
-import httpx
 import pytest
 
 from stack.embedded import Stack
@@ -16,28 +15,30 @@ from tests.gateway.support import (
     not_an_object,
     qms_result_recorded,
 )
+from tests.helpers import SignedWebhooks
 
 HEADERS = {"X-Event-Type": "Result.Recorded"}
 
 
-async def post(http: httpx.AsyncClient, url: str, headers: dict[str, str], **body: Any) -> Any:
-    return await http.post(f"{url}/webhooks/qms", headers=headers, **body)
+async def post(stack: Stack, headers: dict[str, str], **body: Any) -> Any:
+    """Post a webhook signed as the QMS signs it."""
+    auth = SignedWebhooks(stack.webhook_secrets)
+    url = f"{stack.url('gateway')}/webhooks/qms"
+    return await stack.http.post(url, headers=headers, auth=auth, **body)
 
 
 async def test_a_body_that_is_not_json_is_refused(
-    gateway: httpx.AsyncClient, gateway_url: str
+    stack: Stack,
 ) -> None:
     headers = {**HEADERS, "content-type": "application/json"}
-    assert_unparseable(await post(gateway, gateway_url, headers, content=b"MIC=VISC;value=1"))
+    assert_unparseable(await post(stack, headers, content=b"MIC=VISC;value=1"))
 
 
 @pytest.mark.parametrize("shape", NOT_OBJECTS)
-async def test_json_that_is_not_an_object_is_refused(
-    stack: Stack, gateway_url: str, shape: str
-) -> None:
+async def test_json_that_is_not_an_object_is_refused(stack: Stack, shape: str) -> None:
     order_id = new_order_id()
     body = not_an_object(shape, qms_result_recorded(order_id))
-    assert_unparseable(await post(stack.http, gateway_url, HEADERS, json=body))
+    assert_unparseable(await post(stack, HEADERS, json=body))
     await assert_no_saga(stack.client, "P100", order_id)
 
 
@@ -58,29 +59,27 @@ async def test_json_that_is_not_an_object_is_refused(
     ids=lambda v: v if isinstance(v, str) and len(v) < 40 else None,
 )
 async def test_a_bad_event_is_refused_naming_the_field(
-    stack: Stack, gateway_url: str, path: str, value: Any, drop: bool, field: str
+    stack: Stack, path: str, value: Any, drop: bool, field: str
 ) -> None:
     order_id = new_order_id()
     payload = changed(qms_result_recorded(order_id), path, value, drop=drop)
-    assert_rejected(await post(stack.http, gateway_url, HEADERS, json=payload), field)
+    assert_rejected(await post(stack, HEADERS, json=payload), field)
     await assert_no_saga(stack.client, "P100", order_id)
 
 
 @pytest.mark.parametrize(
     "headers", [{"X-Event-Type": "Lot.Exploded"}, {}], ids=["unknown", "absent"]
 )
-async def test_an_unknown_event_type_is_refused(
-    stack: Stack, gateway_url: str, headers: dict[str, str]
-) -> None:
+async def test_an_unknown_event_type_is_refused(stack: Stack, headers: dict[str, str]) -> None:
     order_id = new_order_id()
     payload = changed(qms_result_recorded(order_id), "EventType", None, drop=True)
-    assert_rejected(await post(stack.http, gateway_url, headers, json=payload), "X-Event-Type")
+    assert_rejected(await post(stack, headers, json=payload), "X-Event-Type")
     await assert_no_saga(stack.client, "P100", order_id)
 
 
-async def test_a_good_event_is_noted_and_starts_nothing(stack: Stack, gateway_url: str) -> None:
+async def test_a_good_event_is_noted_and_starts_nothing(stack: Stack) -> None:
     order_id = new_order_id()
-    response = await post(stack.http, gateway_url, HEADERS, json=qms_result_recorded(order_id))
+    response = await post(stack, HEADERS, json=qms_result_recorded(order_id))
     assert response.status_code == 202
     assert response.json()["kind"] == "inspection_result_recorded"
     await assert_no_saga(stack.client, "P100", order_id)

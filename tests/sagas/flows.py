@@ -3,7 +3,11 @@
 from decimal import Decimal
 from typing import Any
 
-from stack.scenario import OPERATOR, PlantScenario
+import httpx
+
+from stack.embedded import Stack
+from stack.scenario import OPERATOR, SITE, PlantScenario
+from workflows import search_attributes as sa
 
 
 async def released(plant: PlantScenario, order_id: str, lot_id: str) -> str:
@@ -32,3 +36,40 @@ def disposition(state: dict[str, Any], decision: str, approver: str = "qa.lee") 
         "approver": approver,
         "reason": f"{decision} after review of the viscosity excursion",
     }
+
+
+CONFIRMATIONS = "/sap/opu/odata/sap/API_PROD_ORDER_CONFIRMATION_2_SRV"
+
+
+async def parked_on_confirmation(stack: Stack, plant: PlantScenario, order_id: str) -> dict:
+    """ERP's confirmation service is down for good: the step exhausts its retries and parks."""
+    await released(plant, order_id, f"B2{order_id[1:]}"[:8])
+    await plant.start_and_mix(order_id)
+    await plant.wait_for_saga(order_id, lambda s: len(s["postings"]) == 3, "3 postings")
+    fault = {"kind": "unavailable", "seconds": 600, "path_prefix": CONFIRMATIONS}
+    (await stack.http.post(f"{stack.url('erp')}/admin/faults", json=fault)).raise_for_status()
+    await plant.line.confirm_segment(SITE, order_id, "SEG-FILL", 1000, "PC", person_id=OPERATOR)
+    state = await plant.wait_for_stage(order_id, "needs_attention")
+    assert state["attention"]["step"] == "confirm operation 0020"
+    assert state["attention"]["error_type"] == "SystemUnavailable"
+    description = await stack.client.get_workflow_handle(state["workflow_id"]).describe()
+    assert description.typed_search_attributes.get(sa.NEEDS_ATTENTION) is True
+    (await stack.http.delete(f"{stack.url('erp')}/admin/faults")).raise_for_status()
+    return state
+
+
+async def resolve(
+    plant: PlantScenario,
+    order_id: str,
+    action: str,
+    operator: str,
+    reason: str = "ERP outage handled by IT",
+    **target: str,
+) -> httpx.Response:
+    """``operator``'s action on the order's parked steps (``target``: attention_id, step,
+    system, error_type), sent with their token (the body does not name them)."""
+    return await plant.http.post(
+        f"{plant.urls['gateway']}/production-orders/P100/{order_id}/attention",
+        json={"action": action, "reason": reason, **target},
+        headers=await plant.as_person(operator),
+    )

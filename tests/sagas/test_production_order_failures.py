@@ -9,37 +9,10 @@ from canonical.enums import StockStatus
 from refsystems.mes.shopfloor import ShopFloorError
 from stack.embedded import Stack
 from stack.scenario import OPERATOR, SITE, PlantScenario
-from tests.sagas.flows import released
+from tests.helpers import SignedWebhooks
+from tests.sagas.flows import parked_on_confirmation, released, resolve
 from tests.sagas.probes import erp_lot, erp_postings, mes_state
 from workflows import search_attributes as sa
-
-CONFIRMATIONS = "/sap/opu/odata/sap/API_PROD_ORDER_CONFIRMATION_2_SRV"
-
-
-async def parked_on_confirmation(stack: Stack, plant: PlantScenario, order_id: str) -> dict:
-    """ERP's confirmation service is down for good: the step exhausts its retries and parks."""
-    await released(plant, order_id, f"B2{order_id[1:]}"[:8])
-    await plant.start_and_mix(order_id)
-    await plant.wait_for_saga(order_id, lambda s: len(s["postings"]) == 3, "3 postings")
-    fault = {"kind": "unavailable", "seconds": 600, "path_prefix": CONFIRMATIONS}
-    (await stack.http.post(f"{stack.url('erp')}/admin/faults", json=fault)).raise_for_status()
-    await plant.line.confirm_segment(SITE, order_id, "SEG-FILL", 1000, "PC", person_id=OPERATOR)
-    state = await plant.wait_for_stage(order_id, "needs_attention")
-    assert state["attention"]["step"] == "confirm operation 0020"
-    assert state["attention"]["error_type"] == "SystemUnavailable"
-    description = await stack.client.get_workflow_handle(state["workflow_id"]).describe()
-    assert description.typed_search_attributes.get(sa.NEEDS_ATTENTION) is True
-    (await stack.http.delete(f"{stack.url('erp')}/admin/faults")).raise_for_status()
-    return state
-
-
-async def resolve(plant: PlantScenario, order_id: str, action: str, operator: str):
-    """``operator`` retries or compensates, with their token (the body does not name them)."""
-    return await plant.http.post(
-        f"{plant.urls['gateway']}/production-orders/P100/{order_id}/attention",
-        json={"action": action, "reason": "ERP outage handled by IT"},
-        headers=await plant.as_person(operator),
-    )
 
 
 async def test_operator_compensates_a_parked_saga(stack: Stack, plant: PlantScenario) -> None:
@@ -100,11 +73,22 @@ async def test_duplicate_mes_events_are_posted_once(stack: Stack, plant: PlantSc
     outbox = (await stack.http.get(f"{stack.url('mes')}/admin/outbox")).json()
     issued = [e for e in outbox if e["event_type"] == "MaterialActual.Recorded"]
     assert len(issued) == 2
-    for event in issued:  # MES's interface delivers both again
+    for event in issued:  # MES's interface delivers both again, as the same messages
         response = await stack.http.post(
             f"{stack.url('gateway')}/webhooks/mes",
             json=event["payload"],
             headers={"X-Event-Type": event["event_type"]},
+            auth=SignedWebhooks(stack.webhook_secrets, webhook_id=event["webhook_id"]),
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["status"] == "duplicate"  # the gateway signalled nothing
+    assert (await plant.saga("2000033"))["duplicate_events"] == 0
+    for event in issued:  # ... and as new messages: the saga drops the events it has seen
+        response = await stack.http.post(
+            f"{stack.url('gateway')}/webhooks/mes",
+            json=event["payload"],
+            headers={"X-Event-Type": event["event_type"]},
+            auth=SignedWebhooks(stack.webhook_secrets),
         )
         assert response.status_code == 202
     state = await plant.wait_for_saga(

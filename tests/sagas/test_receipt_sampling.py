@@ -3,6 +3,7 @@ inspection after rejections. Results may arrive in parts and twice."""
 
 from stack.embedded import Stack
 from stack.receiving import ReceivingScenario
+from tests.helpers import SignedWebhooks
 from tests.sagas.receipts import (
     ACME_PO,
     BAD_TUBE,
@@ -74,6 +75,7 @@ async def test_results_in_parts_and_twice_keep_a_correct_tally(
             f"{stack.url('gateway')}/webhooks/qms",
             json=first["payload"],
             headers={"X-Event-Type": "Result.Recorded"},
+            auth=SignedWebhooks(stack.webhook_secrets),  # a new delivery id each time
         )
         assert response.status_code == 202
     await receiving.record_samples(lot, GOOD_PH, range(7, 14))

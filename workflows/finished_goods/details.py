@@ -19,7 +19,7 @@ def publish(state: ReleaseState) -> None:
             sa.RELEASE_STATUS.value_set(state.status.value),
             sa.PENDING_CHECKPOINTS.value_set([c.value for c in state.pending()]),
             sa.ESCALATED.value_set(escalated),
-            sa.NEEDS_ATTENTION.value_set(state.attention is not None),
+            *sa.attention_updates(state.parked, []),
         ]
     )
     workflow.set_current_details(markdown(state))

@@ -9,9 +9,9 @@ from canonical.events import FinishedLotReceived, LabResult, LabResultsAuthorize
 from canonical.plant_config import Person
 from canonical.quality import ElectronicSignature
 from canonical.release_config import Checkpoint, ReleasePolicy
+from workflows.attention import Attention, OperatorRecord
 from workflows.production_order.messages import (
     RECORD_DIGEST,
-    Attention,
     PersonBody,
     Signed,
     StepPolicy,
@@ -118,8 +118,13 @@ class ReleaseState(BaseModel):
     nonconformance_id: str = ""
     certificate_id: str = ""
     people: list[Person] = Field(default_factory=list)
-    attention: Attention | None = None
+    attention: Attention | None = Field(default=None, description="The first parked step")
+    parked: list[Attention] = Field(default_factory=list)
+    operator_actions: list[OperatorRecord] = Field(default_factory=list)
     audit: list[AuditEntry] = Field(default_factory=list)
+    refused_reports: list[str] = Field(
+        default_factory=list, description="Reported checkpoint answers their system disowned"
+    )
 
     def pending(self) -> list[Checkpoint]:
         return [c for c, s in self.checkpoints.items() if s.status is CheckpointStatus.PENDING]

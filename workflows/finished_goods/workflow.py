@@ -20,6 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.release import ItemRef, ReleaseActivities
     from canonical.commands import RequestLabTesting, SetDeliveryBlock
     from canonical.enums import SignatureMeaning
+    from canonical.events import LabResultsAuthorized, PackagingVerified
     from canonical.quality import ElectronicSignature
     from canonical.release_config import Checkpoint
     from canonical.signatures import release_record
@@ -39,12 +40,12 @@ with workflow.unsafe.imports_passed_through():
         ReleaseVerdict,
     )
     from workflows.finished_goods.validation import approval_problem
-    from workflows.people import find_person, quality_role, resolution_problem
-    from workflows.production_order.messages import AttentionResolution
+    from workflows.people import find_person, quality_role
     from workflows.saga import CompensationRequested, StepRunner
     from workflows.signing import log_command, signature
 
 SYSTEM_CHECKPOINTS = (Checkpoint.LAB, Checkpoint.PACKAGING)
+READ_BACK_PATCH = "release-checkpoints-read-back"
 
 
 @workflow.defn
@@ -63,11 +64,13 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
             order_id=t.order_id,
         )
         self.steps = StepRunner(start.steps, self.on_park)
-        self.status_before_park = ReleaseStatus.BLOCKING_SHIPMENT
+        self.stage_before_park = ReleaseStatus.BLOCKING_SHIPMENT
         self.changes = 0
         self.reconcile_requested = False
         self.seen_events: set[str] = set()
         self.approval: ReleaseApproval | None = None
+        # Checkpoint answers reported by webhooks, to be read back from their systems.
+        self.reported: dict[Checkpoint, LabResultsAuthorized | PackagingVerified] = {}
 
     # --- messages ------------------------------------------------------------------------
 
@@ -88,7 +91,11 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
         ):
             return
         self.seen_events.add(signal.event.event_id)
-        self.apply_lab(signal.event, reconciled=False)
+        # Patched: sagas started before the read-back took the event's word for it.
+        if workflow.patched(READ_BACK_PATCH):
+            self.reported[Checkpoint.LAB] = signal.event
+        else:
+            self.apply_lab(signal.event, reconciled=False)
 
     @workflow.signal(name="packaging_verified")
     def on_packaging_verified(self, signal: PackagingSignal) -> None:
@@ -96,7 +103,10 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
         if event.event_id in self.seen_events or Checkpoint.PACKAGING not in self.state.checkpoints:
             return
         self.seen_events.add(event.event_id)
-        self.apply_packaging(event, reconciled=False)
+        if workflow.patched(READ_BACK_PATCH):
+            self.reported[Checkpoint.PACKAGING] = event
+        else:
+            self.apply_packaging(event, reconciled=False)
 
     @workflow.update(name="reconcile")
     def request_reconcile(self, request: ReconcileRequest) -> ReleaseState:
@@ -138,24 +148,6 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
         problem = approval_problem(self.state, request)
         if problem:
             raise ApplicationError(problem, type="ApprovalRefused")
-
-    @workflow.update(name="resolve_attention")
-    def resolve_attention(self, resolution: AttentionResolution) -> ReleaseState:
-        self.record("plantflow", resolution.operator, resolution.action.value, resolution.reason)
-        self.steps.resolution = resolution
-        return self.state
-
-    @resolve_attention.validator
-    def _validate_resolution(self, resolution: AttentionResolution) -> None:
-        problem = resolution_problem(
-            self.state.people,
-            self.state.attention,
-            resolution.operator,
-            self.state.plant,
-            f"release of lot {self.state.lot_id}",
-        )
-        if problem:
-            raise ApplicationError(problem, type="ResolutionRefused")
 
     # --- the saga --------------------------------------------------------------------------
 
@@ -260,7 +252,7 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
             seen = self.changes
 
             def answered(seen: int = seen) -> bool:
-                return self.changes != seen or self.reconcile_requested
+                return self.changes != seen or self.reconcile_requested or bool(self.reported)
 
             overdue = [
                 self.state.checkpoints[c]
@@ -275,6 +267,9 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
                 for entry in overdue:
                     if entry.due_at and entry.due_at <= workflow.now():
                         await self._overdue(entry.checkpoint)
+            while self.reported:
+                checkpoint = next(iter(self.reported))
+                await self.verify_reported(checkpoint, self.reported.pop(checkpoint))
             if self.reconcile_requested:
                 self.reconcile_requested = False
                 for checkpoint in self._system_checkpoints_pending():

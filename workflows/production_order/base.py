@@ -2,20 +2,32 @@
 
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from temporalio import workflow
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.erp import ErpActivities
     from activities.mes import MesActivities
     from activities.plant import Alert, PlantActivities, PlantProfile, RoutePlan
-    from canonical.commands import JobCommand, Receipt, ReverseDocument
+    from activities.qms import QmsActivities
+    from canonical.commands import (
+        CancelInspectionLot,
+        JobCommand,
+        OrderQuery,
+        Receipt,
+        ReverseDocument,
+        SetDeliveryBlock,
+        WithdrawOrder,
+    )
+    from canonical.enums import ErpOrderStatus
     from canonical.events import JobCompleted, MesEvent
     from canonical.manufacturing import WorkOrder
+    from workflows.attention import SupervisorException
+    from workflows.operator import OperatorDesk
     from workflows.production_order import details
     from workflows.production_order.messages import (
-        Attention,
         DispositionAccepted,
         Posting,
         ProductionOrderStart,
@@ -23,14 +35,27 @@ with workflow.unsafe.imports_passed_through():
         Stage,
         StepPolicy,
     )
-    from workflows.saga import StepRunner
+    from workflows.saga import StepRunner, error_type
+
+# ERP statuses a saga may dispatch: released, possibly already (partially) confirmed.
+DISPATCHABLE = frozenset(
+    {ErpOrderStatus.RELEASED, ErpOrderStatus.PARTIALLY_CONFIRMED, ErpOrderStatus.CONFIRMED}
+)
+NOT_FOUND = "NotFound"
+# A compensated order's lot will never be made: its deliveries stay blocked (SAP reason code).
+WITHDRAWN_BLOCK_REASON = "OW"
 
 
-class SagaBase:
+class SagaBase(OperatorDesk):
+    parked_stage = Stage.NEEDS_ATTENTION
+    final_stages = frozenset(
+        {Stage.COMPENSATING, Stage.COMPENSATED, Stage.SCRAPPED, Stage.COMPLETED, Stage.REJECTED}
+    )
     start: ProductionOrderStart
     state: ProductionOrderState
     correlation_id: str
     queue: deque[MesEvent]
+    quality_queue: deque[MesEvent]
     completion: JobCompleted | None
     pending_disposition: DispositionAccepted | None
     profile: PlantProfile | None
@@ -50,7 +75,7 @@ class SagaBase:
         }
 
     def set_stage(self, stage: Stage, reason: str | None = None) -> None:
-        self.state.stage = stage
+        self.show_stage(stage)
         if reason is not None:
             self.state.reason = reason
         self.publish()
@@ -58,15 +83,11 @@ class SagaBase:
     def publish(self) -> None:
         details.publish(self.state)
 
-    def on_park(self, attention: Attention | None) -> None:
-        if attention is not None:
-            self.stage_before_park = self.state.stage
-            self.state.attention = attention
-            self.state.stage = Stage.NEEDS_ATTENTION
-        else:
-            self.state.attention = None
-            self.state.stage = self.stage_before_park
-        self.publish()
+    def attention_subject(self) -> str:
+        return f"order {self.state.order_id}"
+
+    def supervisor_exceptions(self) -> list[SupervisorException]:
+        return self.state.exceptions
 
     def record_posting(
         self, step: str, receipt: Receipt, undo: Callable[[], Awaitable[Any]] | None = None
@@ -90,6 +111,82 @@ class SagaBase:
             )
 
         return undo
+
+    # --- the release check: ERP is the truth, a webhook only a notification ---------------
+
+    async def release_check(self) -> WorkOrder:
+        """Read the order from ERP; dispatch nothing unless ERP has it and has released it."""
+        state = self.state
+        query = OrderQuery(
+            plant=state.plant, order_id=state.order_id, correlation_id=self.correlation_id
+        )
+        try:
+            order: WorkOrder = await self.steps.run(
+                "read order from ERP",
+                ErpActivities.get_production_order,
+                query,
+                raise_types=frozenset({NOT_FOUND}),
+            )
+        except ActivityError as err:
+            await self.refuse(
+                "OrderNotFound",
+                f"ERP has no order {state.order_id} in plant {state.plant} ({error_type(err)[1]})",
+            )
+        state.erp_order_status = order.status.value
+        if order.status not in DISPATCHABLE:
+            await self.refuse(
+                "OrderNotReleased",
+                f"ERP shows order {state.order_id} as {order.status.value}, not released",
+            )
+        state.release_checked = True  # the caller publishes the state
+        return order
+
+    async def refuse(self, code: str, message: str) -> NoReturn:
+        """End the saga *failed*, so that the id's reuse policy lets the real release start
+        it again; the trigger's answer (an update) is delivered first."""
+        self.state.refusal = code
+        self.state.release_checked = True
+        self.set_stage(Stage.REJECTED, f"trigger refused, nothing dispatched: {message}")
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        raise ApplicationError(message, type=code, non_retryable=True)
+
+    # --- compensations: every touched system ends consistent -------------------------------
+
+    async def withdraw_order(self) -> None:
+        """ERP: TECO and the deletion flag (refused by ERP while a posting still stands)."""
+        await workflow.execute_activity_method(
+            ErpActivities.withdraw_order,
+            WithdrawOrder(**self.command("withdraw-order"), order_id=self.state.order_id),
+            summary="withdraw the order in ERP (TECO, deletion flag)",
+            **self.steps.options(until_done=True),
+        )
+
+    async def block_shipping(self) -> None:
+        """The lot of a withdrawn order must not ship: its deliveries stay blocked."""
+        await workflow.execute_activity_method(
+            ErpActivities.set_delivery_block,
+            SetDeliveryBlock(
+                **self.command("withdraw-order:delivery-block"),
+                lot_id=self.state.lot_id,
+                blocked=True,
+                reason_code=WITHDRAWN_BLOCK_REASON,
+            ),
+            summary="block shipping of the withdrawn order's lot",
+            **self.steps.options(until_done=True),
+        )
+
+    async def cancel_inspection_lot(self) -> None:
+        """QMS: the inspection lot goes to cancelled instead of staying open (CRTD)."""
+        await workflow.execute_activity_method(
+            QmsActivities.cancel_inspection_lot,
+            CancelInspectionLot(
+                **self.command("cancel-inspection-lot"),
+                inspection_lot_id=self.state.inspection_lot_id,
+                reason=f"order {self.state.order_id} withdrawn",
+            ),
+            summary="cancel the QMS inspection lot",
+            **self.steps.options(until_done=True),
+        )
 
     async def recall_dispatch(self) -> None:
         await workflow.execute_activity_method(

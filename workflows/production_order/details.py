@@ -18,7 +18,7 @@ def publish(state: ProductionOrderState) -> None:
         sa.WORK_ORDER.value_set(state.order_id),
         sa.SAGA_STAGE.value_set(state.stage.value),
         sa.QUALITY_STATUS.value_set(state.quality_status.value),
-        sa.NEEDS_ATTENTION.value_set(state.attention is not None or bool(state.exceptions)),
+        *sa.attention_updates(state.parked, [e for e in state.exceptions if not e.acknowledged_by]),
         sa.ESCALATED.value_set(any(h.escalated_at for h in state.holds if h.decision is None)),
     ]
     if state.item_id:
@@ -50,14 +50,13 @@ def markdown(state: ProductionOrderState) -> str:
                 f"**Escalated** at {hold.escalated_at:%Y-%m-%d %H:%M} UTC: disposition overdue"
             )
     lines += [manifestation(h.decision.signature) for h in state.holds if h.decision]
-    if state.attention:
-        a = state.attention
+    for a in state.parked:
         lines.append(
-            f"**Needs attention:** step '{a.step}' failed ({a.error_type}: {a.message}); "
-            "retry or compensate with `starter.py resolve`"
+            f"**Needs attention ({a.id}):** step '{a.step}' failed ({a.error_type}: "
+            f"{a.message}); `starter.py attention retry|skip|compensate`"
         )
-    for exc in state.exceptions[-3:]:
-        lines.append(f"**Supervisor exception:** {exc.kind}: {exc.message}")
+    for exc in [e for e in state.exceptions if not e.acknowledged_by][-3:]:
+        lines.append(f"**Supervisor exception ({exc.id}):** {exc.kind}: {exc.message}")
     lines.append(
         f"Postings: {len(state.postings)} · MES events: {len(state.events_received)} "
         f"(duplicates ignored: {state.duplicate_events})"

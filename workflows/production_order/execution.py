@@ -20,9 +20,10 @@ with workflow.unsafe.imports_passed_through():
         MesEvent,
         OperationConfirmed,
     )
-    from workflows.production_order.messages import QualityStatus, SupervisorException
+    from workflows.attention import SupervisorException
+    from workflows.production_order.messages import QualityStatus
     from workflows.production_order.quality_hold import QualityHold
-    from workflows.saga import error_type
+    from workflows.saga import StepSkipped, error_type
 
 LOT_BLOCKED = "LotBlocked"
 INSUFFICIENT_STOCK = "InsufficientStock"
@@ -30,6 +31,13 @@ INSUFFICIENT_STOCK = "InsufficientStock"
 
 class ExecutionSteps(QualityHold):
     async def handle(self, event: MesEvent) -> None:
+        """One event of either lane; a skipped step is recorded with the operator's action."""
+        try:
+            await self._handle(event)
+        except StepSkipped as skipped:
+            workflow.logger.info("%s", skipped)
+
+    async def _handle(self, event: MesEvent) -> None:
         if isinstance(event, MaterialIssued):
             await self._goods_issue(event)
         elif isinstance(event, OperationConfirmed):
@@ -54,12 +62,17 @@ class ExecutionSteps(QualityHold):
                     unit=event.unit,
                 ),
                 raise_types=frozenset({LOT_BLOCKED, INSUFFICIENT_STOCK}),
+                skippable=True,  # e.g. posted by hand in ERP (MIGO) during an interface outage
             )
         except ActivityError as err:
             kind, message = error_type(err)
             self.state.exceptions.append(
                 SupervisorException(
-                    kind=kind, message=message, event_id=event.event_id, at=workflow.now()
+                    id=f"exception-{len(self.state.exceptions) + 1}",
+                    kind=kind,
+                    message=message,
+                    event_id=event.event_id,
+                    at=workflow.now(),
                 )
             )
             self.publish()
@@ -85,6 +98,7 @@ class ExecutionSteps(QualityHold):
                 unit=event.unit,
                 final=event.final,
             ),
+            skippable=True,  # e.g. confirmed by hand in ERP (CO11N) during an outage
         )
         cancel = CancelConfirmation(**self.command(f"{step}:cancel"), document=receipt.document)
 

@@ -9,6 +9,14 @@ from canonical.enums import Disposition, Role
 from canonical.events import MesEvent, ProductionOrderReleased
 from canonical.plant_config import Person
 from canonical.quality import DispositionDecision, ElectronicSignature
+from workflows.attention import (  # noqa: F401  (re-exported: the sagas' shared vocabulary)
+    Attention,
+    AttentionBody,
+    AttentionResolution,
+    OperatorAction,
+    OperatorRecord,
+    SupervisorException,
+)
 
 
 class Stage(StrEnum):
@@ -102,34 +110,6 @@ class DispositionAccepted(BaseModel):
     signature: ElectronicSignature | None = None
 
 
-class OperatorAction(StrEnum):
-    RETRY = "retry"
-    COMPENSATE = "compensate"
-
-
-class AttentionBody(PersonBody):
-    action: OperatorAction
-    reason: str = Field(min_length=3)
-
-
-class AttentionResolution(AttentionBody):
-    operator: str = Field(min_length=1)
-
-
-class Attention(BaseModel):
-    step: str
-    error_type: str
-    message: str
-    since: AwareDatetime
-
-
-class SupervisorException(BaseModel):
-    kind: str
-    message: str
-    event_id: str
-    at: AwareDatetime
-
-
 class Posting(BaseModel):
     """A write the saga made, with the system's document, so it can be compensated."""
 
@@ -161,9 +141,20 @@ class ProductionOrderState(BaseModel):
     item_id: str = ""
     lot_id: str = ""
     stage: Stage = Stage.VALIDATING
+    # The quality lane waits for a signed disposition (whatever the stage shows, e.g. a
+    # posting parked at the same time).
+    awaiting_disposition: bool = False
     quality_status: QualityStatus = QualityStatus.NOT_INSPECTED
     reason: str = ""
     triggers_received: int = 0
+    release_checked: bool = Field(
+        default=False, description="ERP answered the release check (either way)"
+    )
+    erp_order_status: str = Field(default="", description="The order's status ERP showed")
+    refusal: str = Field(
+        default="", description="Why the trigger was refused: OrderNotFound, OrderNotReleased"
+    )
+    compensation_failures: list[str] = Field(default_factory=list)
     mes_acknowledged: bool = False
     inspection_lot_id: str = ""
     people: list[Person] = Field(default_factory=list)
@@ -172,8 +163,9 @@ class ProductionOrderState(BaseModel):
     postings: list[Posting] = Field(default_factory=list)
     holds: list[HoldState] = Field(default_factory=list)
     exceptions: list[SupervisorException] = Field(default_factory=list)
-    attention: Attention | None = None
-    operator_actions: list[str] = Field(default_factory=list)
+    attention: Attention | None = Field(default=None, description="The first parked step")
+    parked: list[Attention] = Field(default_factory=list)
+    operator_actions: list[OperatorRecord] = Field(default_factory=list)
     refused_messages: list[str] = Field(default_factory=list)
     release_workflow_id: str = ""
     updated_at: datetime | None = None

@@ -31,6 +31,7 @@ with workflow.unsafe.imports_passed_through():
         QualityStatus,
         Stage,
     )
+    from workflows.saga import CompensationRequested
     from workflows.signing import log_command, signature
 
 
@@ -58,8 +59,12 @@ class QualityHold(SagaBase):
         self.set_stage(Stage.ON_HOLD, f"{event.characteristic_id} out of tolerance")
         await self._set_hold(hold, on=True, erp=True, mes=True, shipping=True)
         await self.alert("quality_hold", f"lot {hold.lot_id} on hold: nonconformance {nc_id}")
+        state.awaiting_disposition = True
         self.set_stage(Stage.AWAITING_DISPOSITION)
-        decision = await self._await_disposition(hold)
+        try:
+            decision = await self._await_disposition(hold)
+        finally:
+            state.awaiting_disposition = False
         await self._apply(hold, decision)
 
     async def _set_hold(
@@ -129,10 +134,12 @@ class QualityHold(SagaBase):
         """Wait for the decision; past the deadline, escalate and keep waiting."""
         assert self.profile is not None
         deadline = self.start.disposition_deadline or self.profile.disposition_deadline
+
+        def decided() -> bool:
+            return self.pending_disposition is not None or self.steps.stop_reason is not None
+
         try:
-            await workflow.wait_condition(
-                lambda: self.pending_disposition is not None, timeout=deadline
-            )
+            await workflow.wait_condition(decided, timeout=deadline)
         except TimeoutError:
             hold.escalated_at = workflow.now()
             self.publish()
@@ -140,7 +147,9 @@ class QualityHold(SagaBase):
                 "disposition_overdue",
                 f"nonconformance {hold.nonconformance_id} has waited {deadline} for a disposition",
             )
-            await workflow.wait_condition(lambda: self.pending_disposition is not None)
+            await workflow.wait_condition(decided)
+        if self.steps.stop_reason is not None:
+            raise CompensationRequested(self.steps.stop_reason)
         decision = self.pending_disposition
         assert decision is not None
         self.pending_disposition = None

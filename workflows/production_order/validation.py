@@ -6,7 +6,6 @@ from workflows.people import find_person, quality_role
 from workflows.production_order.messages import (
     DispositionRequest,
     ProductionOrderState,
-    Stage,
 )
 from workflows.signing import digest_problem
 
@@ -18,7 +17,7 @@ PRODUCTION_DISPOSITIONS = {Disposition.USE_AS_IS, Disposition.REWORK, Dispositio
 def disposition_problem(state: ProductionOrderState, request: DispositionRequest) -> str | None:
     """Why this disposition cannot be accepted, or None if it can."""
     hold = state.current_hold
-    if state.stage is not Stage.AWAITING_DISPOSITION or hold is None:
+    if not state.awaiting_disposition or hold is None:
         return f"order {state.order_id} is not awaiting a disposition (stage {state.stage.value})"
     if request.nonconformance_id != hold.nonconformance_id:
         return (

@@ -6,7 +6,9 @@ hold in ERP, MES and shipping together -> a signed disposition -> goods receipt,
 decision and technical completion.
 """
 
+import asyncio
 from collections import deque
+from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
@@ -26,12 +28,16 @@ with workflow.unsafe.imports_passed_through():
         UsageDecision,
     )
     from canonical.enums import MesOrderStatus, SourceSystem
-    from canonical.events import FinishedLotReceived, JobAcknowledged, JobCompleted, MesEvent
+    from canonical.events import (
+        FinishedLotReceived,
+        InspectionSampleTaken,
+        JobAcknowledged,
+        JobCompleted,
+        MesEvent,
+    )
     from canonical.manufacturing import WorkOrder
-    from workflows.people import resolution_problem
     from workflows.production_order.execution import ExecutionSteps
     from workflows.production_order.messages import (
-        AttentionResolution,
         DispositionAccepted,
         DispositionRequest,
         MesEventSignal,
@@ -42,9 +48,11 @@ with workflow.unsafe.imports_passed_through():
         Stage,
     )
     from workflows.production_order.validation import disposition_problem
-    from workflows.saga import CompensationRequested, error_type
+    from workflows.saga import CompensationRequested, StepSkipped, error_type
 
 MAPPING_ERROR = "MappingError"
+TRIGGER_ANSWER_WAIT = timedelta(seconds=20)
+RELEASE_CHECK_PATCH = "trigger-answer-waits-for-release-check"
 TERMINAL = {Stage.COMPLETED, Stage.SCRAPPED, Stage.COMPENSATED, Stage.REJECTED}
 
 
@@ -61,7 +69,12 @@ class ProductionOrderWorkflow(ExecutionSteps):
             plant=trigger.plant,
             order_id=trigger.order_id,
         )
+        # Two lanes: postings to ERP in MES event order, and quality events (results, holds,
+        # dispositions, releases of holds), so a parked posting never holds up a hold.
         self.queue: deque[MesEvent] = deque()
+        self.quality_queue: deque[MesEvent] = deque()
+        self.busy = 0
+        self.lanes_open = True
         self.seen_events: set[str] = set()
         self.completion: JobCompleted | None = None
         self.pending_disposition: DispositionAccepted | None = None
@@ -86,13 +99,24 @@ class ProductionOrderWorkflow(ExecutionSteps):
         self.state.events_received.append(event.event_id)
         if isinstance(event, JobAcknowledged):
             self.state.mes_acknowledged = True
+        elif isinstance(event, InspectionSampleTaken):
+            self.quality_queue.append(event)
         else:
             self.queue.append(event)
 
     @workflow.update(name="trigger")
-    def on_trigger(self, _start: ProductionOrderStart) -> ProductionOrderState:
-        """A (possibly repeated) ERP release: update-with-start lands here every time."""
+    async def on_trigger(self, _start: ProductionOrderStart) -> ProductionOrderState:
+        """A (possibly repeated) ERP release: update-with-start lands here every time. The
+        answer waits briefly for ERP's release check, so a refused trigger is told so."""
         self.state.triggers_received += 1
+        # Patched: sagas started before the release check answered at once (no timer).
+        if not self.state.release_checked and workflow.patched(RELEASE_CHECK_PATCH):
+            try:
+                await workflow.wait_condition(
+                    lambda: self.state.release_checked, timeout=TRIGGER_ANSWER_WAIT
+                )
+            except TimeoutError:
+                pass  # ERP is slow: answer "started"; a later refusal still frees the id
         return self.state
 
     @workflow.update(name="approve_disposition")
@@ -115,27 +139,6 @@ class ProductionOrderWorkflow(ExecutionSteps):
             return
         self._accept_disposition(request)
 
-    @workflow.update(name="resolve_attention")
-    def resolve_attention(self, resolution: AttentionResolution) -> ProductionOrderState:
-        self.state.operator_actions.append(
-            f"{workflow.now().isoformat()} {resolution.operator}: {resolution.action.value} "
-            f"({resolution.reason})"
-        )
-        self.steps.resolution = resolution
-        return self.state
-
-    @resolve_attention.validator
-    def _validate_resolution(self, resolution: AttentionResolution) -> None:
-        problem = resolution_problem(
-            self.state.people,
-            self.state.attention,
-            resolution.operator,
-            self.state.plant,
-            f"order {self.state.order_id}",
-        )
-        if problem:
-            raise ApplicationError(problem, type="ResolutionRefused")
-
     # --- the saga --------------------------------------------------------------------------
 
     @workflow.run
@@ -143,17 +146,58 @@ class ProductionOrderWorkflow(ExecutionSteps):
         try:
             await self._prepare()
             await self._dispatch()
-            while not self._ready_to_finish():
-                await workflow.wait_condition(lambda: bool(self.queue) or self._ready_to_finish())
-                if self.queue:
-                    await self.handle(self.queue.popleft())
-                if self.state.stage is Stage.SCRAPPED:
-                    return self._outcome()
+            await self._run_lanes()
+            if self.state.stage is Stage.SCRAPPED:
+                return self._outcome()
             await self._finish()
         except CompensationRequested as request:
             await self._compensate(request.reason)
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._outcome()
+
+    async def _run_lanes(self) -> None:
+        """Run the posting and the quality lane until the job is done and nothing is on
+        hold; a compensation chosen in either lane stops both (each finishes what it has in
+        flight first, so every posting made is known to the compensation)."""
+        lanes = [
+            asyncio.create_task(self._lane(self.queue)),
+            asyncio.create_task(self._lane(self.quality_queue)),
+        ]
+        await workflow.wait_condition(
+            lambda: (
+                self._ready_to_finish()
+                or self.state.stage is Stage.SCRAPPED
+                or any(lane.done() for lane in lanes)
+            )
+        )
+        self.lanes_open = False
+        if self.state.stage is Stage.SCRAPPED:
+            return  # a posting still parked is moot: the order is closed
+        for lane in lanes:
+            error = lane.exception() if lane.done() else None
+            if error is not None and not isinstance(error, CompensationRequested):
+                raise error
+        results = await asyncio.gather(*lanes, return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+
+    async def _lane(self, queue: deque[MesEvent]) -> None:
+        while True:
+            await workflow.wait_condition(
+                lambda: bool(queue) or not self.lanes_open or self.steps.stop_reason is not None
+            )
+            if self.steps.stop_reason is not None:
+                raise CompensationRequested(self.steps.stop_reason)
+            if not queue:
+                return
+            self.busy += 1
+            try:
+                await self.handle(queue.popleft())
+            finally:
+                self.busy -= 1
+            if self.state.stage is Stage.SCRAPPED:
+                return
 
     async def _prepare(self) -> None:
         state = self.state
@@ -163,13 +207,10 @@ class ProductionOrderWorkflow(ExecutionSteps):
             )
             self.profile = profile
             state.people = profile.people
-            self.order = await self.steps.run(
-                "read order from ERP",
-                ErpActivities.get_production_order,
-                OrderQuery(
-                    plant=state.plant, order_id=state.order_id, correlation_id=self.correlation_id
-                ),
-            )
+            self.order = await self.release_check()
+            # Undone last: the order is withdrawn once everything posted against it is reversed.
+            self.steps.add_compensation("withdraw the order in ERP", self.withdraw_order)
+            self.steps.add_compensation("block shipping of the lot", self.block_shipping)
             state.item_id, state.lot_id = self.order.item.item_id, self.order.output_lot
             self.publish()
             self.plan = await workflow.execute_activity_method(
@@ -200,6 +241,7 @@ class ProductionOrderWorkflow(ExecutionSteps):
             ),
         )
         state.inspection_lot_id = lot.inspection_lot_id
+        self.steps.add_compensation("cancel the QMS inspection lot", self.cancel_inspection_lot)
         self.set_stage(Stage.AWAITING_MES_ACK)
         self.steps.add_compensation("recall MES dispatch", self.recall_dispatch)
         await self.steps.run(
@@ -240,17 +282,24 @@ class ProductionOrderWorkflow(ExecutionSteps):
                 if job.status in (MesOrderStatus.DISPATCHED, MesOrderStatus.IN_PROGRESS):
                     self.state.mes_acknowledged = True
                 else:
-                    await self.steps.park(
-                        "MES acknowledgement",
-                        "NotAcknowledged",
-                        f"MES has the job in status {job.status.value} after "
-                        f"{self.profile.mes_acknowledgement}",
-                    )
+                    try:
+                        await self.steps.hold_for_operator(
+                            "MES acknowledgement",
+                            "NotAcknowledged",
+                            f"MES has the job in status {job.status.value} after "
+                            f"{self.profile.mes_acknowledgement}",
+                            system="mes",
+                            skippable=True,  # a supervisor saw the job running on the line
+                        )
+                    except StepSkipped:
+                        self.state.mes_acknowledged = True
 
     def _ready_to_finish(self) -> bool:
         return (
             self.completion is not None
             and not self.queue
+            and not self.quality_queue
+            and self.busy == 0
             and self.state.quality_status not in (QualityStatus.ON_HOLD, QualityStatus.IN_REWORK)
         )
 
@@ -315,6 +364,7 @@ class ProductionOrderWorkflow(ExecutionSteps):
     async def _compensate(self, reason: str) -> None:
         self.set_stage(Stage.COMPENSATING, reason)
         failures = await self.steps.compensate()
+        self.state.compensation_failures = failures
         for posting in self.state.postings:
             posting.reversed = True
         detail = f"; compensations that failed: {failures}" if failures else ""

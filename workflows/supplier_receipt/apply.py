@@ -22,8 +22,10 @@ with workflow.unsafe.imports_passed_through():
         UsageDecision,
     )
     from canonical.enums import StockStatus
-    from workflows.production_order.messages import Attention, Posting
-    from workflows.saga import StepRunner
+    from workflows.attention import OperatorRecord
+    from workflows.operator import OperatorDesk
+    from workflows.production_order.messages import Posting
+    from workflows.saga import StepRunner, StepSkipped
     from workflows.signing import log_command
     from workflows.supplier_receipt import details
     from workflows.supplier_receipt.messages import (
@@ -40,10 +42,14 @@ FINAL_STATUS = {
 }
 
 
-class ApplyDecision:
+class ApplyDecision(OperatorDesk):
     state: ReceiptState
     steps: StepRunner
-    status_before_park: InspectionStatus
+    stage_field = "status"
+    parked_stage = InspectionStatus.NEEDS_ATTENTION
+    final_stages = frozenset(
+        {*FINAL_STATUS.values(), InspectionStatus.SKIPPED, InspectionStatus.CANCELLED}
+    )
 
     def command(self, step: str) -> dict[str, str]:
         return {
@@ -59,7 +65,7 @@ class ApplyDecision:
         self.publish()
 
     def set_status(self, status: InspectionStatus, reason: str | None = None) -> None:
-        self.state.status = status
+        self.show_stage(status)
         if reason is not None:
             self.state.reason = reason
         self.publish()
@@ -67,15 +73,12 @@ class ApplyDecision:
     def publish(self) -> None:
         details.publish(self.state)
 
-    def on_park(self, attention: Attention | None) -> None:
-        if attention is not None:
-            self.status_before_park = self.state.status
-            self.state.attention = attention
-            self.state.status = InspectionStatus.NEEDS_ATTENTION
-        else:
-            self.state.attention = None
-            self.state.status = self.status_before_park
-        self.publish()
+    def attention_subject(self) -> str:
+        return f"lot {self.state.lot_id}"
+
+    def on_operator_action(self, record: OperatorRecord) -> None:
+        on = f" on {', '.join(record.targets)}" if record.targets else ""
+        self.note(f"{record.operator}: {record.action.value}{on} ({record.reason})")
 
     async def alert(self, kind: str, message: str) -> None:
         await workflow.execute_activity_method(
@@ -160,21 +163,25 @@ class ApplyDecision:
         )
         if decision.rejected_quantity > 0:
             await self._reject(decision, signer)
-        await self.steps.run(
-            "update the supplier scorecard",
-            SupplierPortalActivities.record_lot_outcome,
-            LotOutcome(
-                **self.command("scorecard"),
-                supplier=state.supplier,
-                item_id=state.item_id,
-                lot_id=state.lot_id,
-                accepted=decision.decision is not Decision.REJECT,
-                quantity=state.quantity,
-                rejected_quantity=decision.rejected_quantity,
-                unit=state.unit,
-                skipped=skipped,
-            ),
-        )
+        try:
+            await self.steps.run(
+                "update the supplier scorecard",
+                SupplierPortalActivities.record_lot_outcome,
+                LotOutcome(
+                    **self.command("scorecard"),
+                    supplier=state.supplier,
+                    item_id=state.item_id,
+                    lot_id=state.lot_id,
+                    accepted=decision.decision is not Decision.REJECT,
+                    quantity=state.quantity,
+                    rejected_quantity=decision.rejected_quantity,
+                    unit=state.unit,
+                    skipped=skipped,
+                ),
+                skippable=True,  # the portal's scorecard is informative; the stock is decided
+            )
+        except StepSkipped as skip:
+            workflow.logger.info("%s", skip)
         await self.steps.run(
             "update the supplier's sampling record",
             SupplierQualityActivities.record_outcome,

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from canonical.commands import SamplePlan
+from canonical.quality import InspectionResult
 from workflows.supplier_receipt.messages import Decision, ReceiptDecision, Tally
 
 
@@ -46,3 +47,25 @@ def record_result(
     tally.event_ids.append(event_id)
     tally.results.setdefault(sample_id, {})[characteristic] = passed
     return True
+
+
+def verified_tally(tally: Tally, recorded: list[InspectionResult]) -> list[str]:
+    """Replace the reported results with those QMS holds for the lot (the system of record);
+    returns what was reported but not confirmed, to be recorded as refused."""
+    truth: dict[str, dict[str, bool]] = {}
+    for result in recorded:
+        truth.setdefault(result.sample_id, {})[result.characteristic_id] = result.passed
+    refused = []
+    for sample, results in tally.results.items():
+        for characteristic, passed in results.items():
+            held = truth.get(sample, {}).get(characteristic)
+            verdict = "pass" if passed else "FAIL"
+            if held is None:
+                refused.append(f"{characteristic} sample {sample} ({verdict}): QMS has no result")
+            elif held != passed:
+                qms_verdict = "pass" if held else "FAIL"
+                refused.append(
+                    f"{characteristic} sample {sample} ({verdict}): QMS records {qms_verdict}"
+                )
+    tally.results = truth
+    return refused

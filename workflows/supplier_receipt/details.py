@@ -17,7 +17,7 @@ def publish(state: ReceiptState) -> None:
             sa.LOT.value_set(state.lot_id),
             sa.INSPECTION_STATUS.value_set(state.status.value),
             sa.ESCALATED.value_set(state.escalated_at is not None and state.decision is None),
-            sa.NEEDS_ATTENTION.value_set(state.attention is not None),
+            *sa.attention_updates(state.parked, []),
         ]
     )
     workflow.set_current_details(markdown(state))

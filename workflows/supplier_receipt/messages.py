@@ -10,9 +10,9 @@ from canonical.commands import SamplePlan
 from canonical.events import GoodsReceiptPosted, InspectionResultRecorded, PurchaseOrderCancelled
 from canonical.plant_config import Person
 from canonical.quality import ElectronicSignature
+from workflows.attention import Attention, OperatorRecord
 from workflows.production_order.messages import (
     RECORD_DIGEST,
-    Attention,
     PersonBody,
     Posting,
     Signed,
@@ -124,8 +124,13 @@ class ReceiptState(BaseModel):
     escalated_at: AwareDatetime | None = None
     people: list[Person] = Field(default_factory=list)
     postings: list[Posting] = Field(default_factory=list)
-    attention: Attention | None = None
+    attention: Attention | None = Field(default=None, description="The first parked step")
+    parked: list[Attention] = Field(default_factory=list)
+    operator_actions: list[OperatorRecord] = Field(default_factory=list)
     audit: list[str] = Field(default_factory=list)
+    refused_results: list[str] = Field(
+        default_factory=list, description="Reported results QMS did not confirm"
+    )
 
 
 class ReceiptOutcome(BaseModel):

@@ -7,6 +7,8 @@ corrective action request and the scorecard. A purchase-order cancellation befor
 cancels the lot in QMS and reverses the receipt.
 """
 
+from datetime import timedelta
+
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
@@ -14,16 +16,19 @@ with workflow.unsafe.imports_passed_through():
     from activities.plant import PlantActivities, PlantProfile, PlantRef
     from activities.qms import QmsActivities
     from activities.supplier_quality import LotToPlan, SupplierQualityActivities
-    from canonical.commands import CreateReceiptInspectionLot
+    from canonical.commands import CreateReceiptInspectionLot, InspectionLotQuery
     from canonical.enums import SignatureMeaning
     from canonical.events import PurchaseOrderCancelled
     from canonical.signatures import receipt_record
-    from workflows.people import find_person, quality_role, resolution_problem
-    from workflows.production_order.messages import AttentionResolution
+    from workflows.people import find_person, quality_role
     from workflows.saga import CompensationRequested, StepRunner
     from workflows.signing import signature
     from workflows.supplier_receipt.apply import ApplyDecision
-    from workflows.supplier_receipt.decision import computed_decision, record_result
+    from workflows.supplier_receipt.decision import (
+        computed_decision,
+        record_result,
+        verified_tally,
+    )
     from workflows.supplier_receipt.messages import (
         Decision,
         InspectionStatus,
@@ -36,6 +41,9 @@ with workflow.unsafe.imports_passed_through():
         ReceiptState,
     )
     from workflows.supplier_receipt.validation import override_problem
+
+
+READ_BACK_PATCH = "receipt-results-read-back-from-qms"
 
 
 @workflow.defn
@@ -59,7 +67,7 @@ class SupplierReceiptInspectionWorkflow(ApplyDecision):
         self.steps = StepRunner(start.steps, self.on_park)
         self.override: ReceiptDecision | None = None
         self.cancellation: PurchaseOrderCancelled | None = None
-        self.status_before_park = InspectionStatus.PLANNING
+        self.stage_before_park = InspectionStatus.PLANNING
 
     # --- messages ------------------------------------------------------------------------
 
@@ -131,24 +139,6 @@ class SupplierReceiptInspectionWorkflow(ApplyDecision):
         problem = override_problem(self.state, request, self.override is not None)
         if problem:
             raise ApplicationError(problem, type="OverrideRefused")
-
-    @workflow.update(name="resolve_attention")
-    def resolve_attention(self, resolution: AttentionResolution) -> ReceiptState:
-        self.note(f"{resolution.operator}: {resolution.action.value} ({resolution.reason})")
-        self.steps.resolution = resolution
-        return self.state
-
-    @resolve_attention.validator
-    def _validate_resolution(self, resolution: AttentionResolution) -> None:
-        problem = resolution_problem(
-            self.state.people,
-            self.state.attention,
-            resolution.operator,
-            self.state.plant,
-            f"lot {self.state.lot_id}",
-        )
-        if problem:
-            raise ApplicationError(problem, type="ResolutionRefused")
 
     # --- the saga --------------------------------------------------------------------------
 
@@ -225,24 +215,59 @@ class SupplierReceiptInspectionWorkflow(ApplyDecision):
             )
         return computed_decision(state.plan, state.tally, state.characteristics, state.quantity)
 
-    async def _await_decision(self, deadline: object) -> ReceiptDecision | None:
+    async def _await_decision(self, deadline: timedelta) -> ReceiptDecision | None:
         """Wait for complete results (or an override); past the deadline, escalate and keep
-        waiting. None when the purchase order was cancelled first."""
+        waiting. Results that would decide are first read back from QMS. None when the
+        purchase order was cancelled first."""
 
         def ready() -> bool:
             return self.cancellation is not None or self._decision_ready() is not None
 
-        try:
-            await workflow.wait_condition(ready, timeout=deadline)  # type: ignore[arg-type]
-        except TimeoutError:
-            self.state.escalated_at = workflow.now()
-            self.publish()
-            await self.alert(
-                "inspection_overdue",
-                f"lot {self.state.lot_id} of supplier {self.state.supplier} has no decision "
-                f"after {deadline}",
-            )
-            await workflow.wait_condition(ready)
-        if self.cancellation is not None and self.override is None:
-            return None
-        return self._decision_ready()
+        due = workflow.now() + deadline
+        while True:
+            timeout = None
+            if self.state.escalated_at is None:
+                timeout = max(due - workflow.now(), timedelta(seconds=1))
+            try:
+                await workflow.wait_condition(ready, timeout=timeout)
+            except TimeoutError:
+                await self._escalate(deadline)
+                continue
+            if self.cancellation is not None and self.override is None:
+                return None
+            decision = self._decision_ready()
+            if self.override is not None or (self.state.plan and self.state.plan.skipped):
+                return decision
+            # Patched: sagas started before the read-back decided on the reported results.
+            if not workflow.patched(READ_BACK_PATCH):
+                return decision
+            await self._read_back_results()
+            decision = self._decision_ready()
+            if decision is not None:
+                return decision
+
+    async def _escalate(self, deadline: timedelta) -> None:
+        self.state.escalated_at = workflow.now()
+        self.publish()
+        await self.alert(
+            "inspection_overdue",
+            f"lot {self.state.lot_id} of supplier {self.state.supplier} has no decision "
+            f"after {deadline}",
+        )
+
+    async def _read_back_results(self) -> None:
+        """A webhook is a notification: the tally becomes what QMS holds for the lot, and a
+        reported result QMS does not confirm is refused (kept in the state and the audit)."""
+        state = self.state
+        recorded = await self.steps.run(
+            "read results from QMS",
+            QmsActivities.get_inspection_results,
+            InspectionLotQuery(
+                plant=state.plant,
+                inspection_lot_id=state.inspection_lot_id,
+                correlation_id=state.correlation_id,
+            ),
+        )
+        for refusal in verified_tally(state.tally, recorded):
+            state.refused_results.append(refusal)
+            self.note(f"reported result refused: {refusal}")

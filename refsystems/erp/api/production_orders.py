@@ -1,5 +1,5 @@
-"""API_PRODUCTION_ORDER_2_SRV: orders with operations and components; ReleaseOrder and
-TechlyCmpltOrder function imports."""
+"""API_PRODUCTION_ORDER_2_SRV: orders with operations and components; ReleaseOrder,
+TechlyCmpltOrder and DeletionFlagOrder function imports."""
 
 from typing import Any
 
@@ -99,4 +99,14 @@ def technically_complete(request: Request, session: SessionDep, ctx: Ctx) -> dic
     session.commit()
     return _function_message(
         "TechlyCmpltOrder", order, f"Order {order.ManufacturingOrder} technically completed"
+    )
+
+
+@router.post("/DeletionFlagOrder", dependencies=[WriteLock])
+def deletion_flag(request: Request, session: SessionDep, ctx: Ctx) -> dict[str, Any]:
+    """Status DLFL; refused (CO/303) while postings against the order stand."""
+    order = orders.flag_for_deletion(session, function_param(request, "ManufacturingOrder"), ctx)
+    session.commit()
+    return _function_message(
+        "DeletionFlagOrder", order, f"Order {order.ManufacturingOrder} flagged for deletion"
     )

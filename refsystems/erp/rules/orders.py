@@ -1,7 +1,11 @@
-"""Production orders: creation (admin factory), release, technical completion, status.
+"""Production orders: creation (admin factory), release, technical completion, deletion
+flag, status.
 
 Status follows SAP: created -> released (REL) -> partially confirmed (PCNF) -> confirmed
-(CNF) -> technically completed (TECO) -> closed (CLSD), each an 'X' flag on the header.
+(CNF) -> technically completed (TECO) -> closed (CLSD), each an 'X' flag on the header. The
+deletion flag (DLFL, ``OrderIsMarkedForDeletion``) withdraws an order: like S/4HANA it is
+refused while the order still carries goods movements or confirmations that are not
+reversed (the order would keep a balance), and a flagged order takes no postings.
 """
 
 from datetime import datetime
@@ -19,8 +23,10 @@ from refsystems.erp.rules.stock import ensure_batch, get_batch, get_material, to
 from refsystems.erp.schemas.requests import ProductionOrderIn
 from refsystems.erp.tables import (
     ComponentRow,
+    ConfirmationRow,
     DeliveryItemRow,
     DeliveryRow,
+    MaterialDocumentItemRow,
     OperationRow,
     ProductionOrderRow,
     utcnow,
@@ -40,6 +46,8 @@ def require_released(order: ProductionOrderRow) -> None:
         raise ErpError("CO/124", f"Order {order.ManufacturingOrder} is not released (status CRTD)")
     if order.OrderIsClosed:
         raise ErpError("CO/301", f"Order {order.ManufacturingOrder} is closed")
+    if order.OrderIsMarkedForDeletion:
+        raise ErpError("CO/302", f"Order {order.ManufacturingOrder} is flagged for deletion")
 
 
 def operations(session: Session, order_id: str) -> list[OperationRow]:
@@ -57,6 +65,8 @@ def release(session: Session, order_id: str, ctx: WriteContext) -> ProductionOrd
     order = get_order(session, order_id)
     if order.OrderIsTechnicallyCompleted or order.OrderIsClosed:
         raise ErpError("CO/301", f"Order {order_id} is technically completed; no release")
+    if order.OrderIsMarkedForDeletion:
+        raise ErpError("CO/302", f"Order {order_id} is flagged for deletion; no release")
     if order.OrderIsReleased:
         raise ErpError("CO/125", f"Order {order_id} is already released")
     order.OrderIsReleased = True
@@ -85,6 +95,47 @@ def technically_complete(session: Session, order_id: str, ctx: WriteContext) -> 
     session.add(order)
     ctx.record(session, "technically_complete", "A_ProductionOrder_2", order_id, {})
     return order
+
+
+def flag_for_deletion(session: Session, order_id: str, ctx: WriteContext) -> ProductionOrderRow:
+    """DeletionFlagOrder: status DLFL, only once nothing posted against the order stands."""
+    order = get_order(session, order_id)
+    if order.OrderIsMarkedForDeletion:
+        raise ErpError("CO/302", f"Order {order_id} is already flagged for deletion")
+    open_postings = _open_postings(session, order_id)
+    if open_postings:
+        raise ErpError(
+            "CO/303",
+            f"Order {order_id} still has postings that are not reversed: "
+            + ", ".join(open_postings),
+        )
+    order.OrderIsMarkedForDeletion = True
+    session.add(order)
+    ctx.record(session, "deletion_flag", "A_ProductionOrder_2", order_id, {})
+    return order
+
+
+def _open_postings(session: Session, order_id: str) -> list[str]:
+    """Goods movements and confirmations of the order that stand (neither reversed nor
+    themselves a reversal)."""
+    items = session.exec(
+        select(MaterialDocumentItemRow).where(
+            MaterialDocumentItemRow.ManufacturingOrder == order_id,
+            col(MaterialDocumentItemRow.GoodsMovementIsCancelled).is_(False),
+            MaterialDocumentItemRow.ReversedMaterialDocument == "",
+        )
+    )
+    confirmations = session.exec(
+        select(ConfirmationRow).where(
+            ConfirmationRow.OrderID == order_id,
+            col(ConfirmationRow.IsReversed).is_(False),
+            col(ConfirmationRow.IsReversal).is_(False),
+        )
+    )
+    return [
+        f"material document {i.MaterialDocument}/{i.MaterialDocumentYear} ({i.GoodsMovementType})"
+        for i in items
+    ] + [f"confirmation {c.ConfirmationGroup}/{c.ConfirmationCount}" for c in confirmations]
 
 
 def create(session: Session, body: ProductionOrderIn, ctx: WriteContext) -> ProductionOrderRow:

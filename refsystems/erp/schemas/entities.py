@@ -53,6 +53,7 @@ class ProductionOrder(ODataEntity):
     OrderIsDelivered: Flag
     OrderIsTechnicallyCompleted: Flag
     OrderIsClosed: Flag
+    OrderIsMarkedForDeletion: Flag
 
 
 class ProductionOrderOperation(ODataEntity):

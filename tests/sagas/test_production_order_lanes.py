@@ -1,0 +1,117 @@
+"""Lanes: quality events never wait for a parked posting. With a confirmation parked (ERP
+down), a failing measurement still puts the hold on ERP stock, the MES lot and shipping, and
+a disposition is accepted; postings keep their own order and post once after a retry."""
+
+from decimal import Decimal
+
+from stack.embedded import Stack
+from stack.scenario import OPERATOR, PlantScenario
+from tests.sagas.flows import disposition, parked_on_confirmation, resolve
+from tests.sagas.probes import delivery_block, erp_lot, erp_postings, mes_state
+from workflows import search_attributes as sa
+
+PARKED_STEP = "confirm operation 0020"
+
+
+def hold_everywhere(state: dict) -> bool:
+    holds = state.get("holds") or []
+    return bool(holds) and all(
+        holds[-1][flag] for flag in ("erp_blocked", "mes_held", "shipping_blocked")
+    )
+
+
+async def test_a_failing_result_is_held_and_disposed_while_a_confirmation_is_parked(
+    stack: Stack, plant: PlantScenario
+) -> None:
+    order, lot = "2000040", "B2000040"
+    await parked_on_confirmation(stack, plant, order)
+    delivery = f"8{order:0>9}"[-10:]
+
+    await plant.measure(order, "S1", Decimal("15500"))
+    state = await plant.wait_for_saga(order, hold_everywhere, "hold in ERP, MES and shipping")
+    assert state["attention"]["step"] == PARKED_STEP  # the posting is still parked
+    assert state["quality_status"] == "on_hold"
+    assert state["stage"] == "needs_attention"
+    assert (await erp_lot(stack, "FG-1000", lot)).restricted
+    assert await delivery_block(stack, delivery) != ""
+    assert await mes_state(plant, order) == "Held"
+    description = await stack.client.get_workflow_handle(state["workflow_id"]).describe()
+    attrs = description.typed_search_attributes
+    assert attrs.get(sa.QUALITY_STATUS) == "on_hold"
+    assert attrs.get(sa.NEEDS_ATTENTION) is True
+    assert attrs.get(sa.PARKED_SYSTEM) == ["erp"]
+    assert attrs.get(sa.PARKED_ERROR) == ["SystemUnavailable"]
+
+    response = await plant.approve(order, disposition(state, "use_as_is"))
+    assert response.status_code == 200, response.text
+    state = await plant.wait_for_saga(
+        order, lambda s: s["quality_status"] == "use_as_is", "use-as-is applied"
+    )
+    assert state["attention"]["step"] == PARKED_STEP
+    assert not (await erp_lot(stack, "FG-1000", lot)).restricted
+    assert await delivery_block(stack, delivery) == ""
+    assert await mes_state(plant, order) == "Running"
+    correlation = state["correlation_id"]
+    assert len(await erp_postings(plant, "confirmation", correlation)) == 1  # only 0010
+
+    response = await resolve(plant, order, "retry", "sup.king")
+    assert response.status_code == 200, response.text
+    assert response.json()["targets"] == [f"{state['attention']['id']} {PARKED_STEP}"]
+    state = await plant.wait_for_saga(order, lambda s: len(s["postings"]) == 4, "retried")
+    assert state["attention"] is None and state["parked"] == []
+    assert state["stage"] == "in_progress"  # the stage the quality lane left it in
+    assert len(await erp_postings(plant, "confirmation", correlation)) == 2
+    action = state["operator_actions"][-1]
+    assert (action["operator"], action["action"]) == ("sup.king", "retry")
+    assert action["reason"] == "ERP outage handled by IT" and action["at"]
+
+
+async def test_a_skippable_posting_is_skipped_with_a_reason(
+    stack: Stack, plant: PlantScenario
+) -> None:
+    order = "2000041"
+    state = await parked_on_confirmation(stack, plant, order)
+    assert state["attention"]["skippable"] is True
+    refused = await resolve(plant, order, "skip", OPERATOR, "confirmed by hand in CO11N")
+    assert refused.status_code == 409  # a line operator may not resolve parked steps
+
+    response = await resolve(
+        plant, order, "skip", "sup.king", "confirmed by hand in CO11N", system="erp"
+    )
+    assert response.status_code == 200, response.text
+    state = await plant.wait_for_saga(order, lambda s: s["attention"] is None, "skipped")
+    assert state["stage"] == "in_progress"
+    assert len(await erp_postings(plant, "confirmation", state["correlation_id"])) == 1
+    action = state["operator_actions"][-1]
+    assert action["action"] == "skip" and action["operator"] == "sup.king"
+    assert action["reason"] == "confirmed by hand in CO11N"
+    assert len(action["targets"]) == 1 and PARKED_STEP in action["targets"][0]
+
+    again = await resolve(plant, order, "retry", "sup.king")
+    assert again.status_code == 409
+    assert "has no step waiting for an operator" in again.json()["detail"]["message"]
+
+
+async def test_a_parked_measurement_cannot_be_skipped(stack: Stack, plant: PlantScenario) -> None:
+    order, lot = "2000042", "B2000042"
+    await plant.new_order(order, lot)
+    await plant.release(order)
+    await plant.wait_for_stage(order, "in_progress")
+    await plant.start_and_mix(order)
+    fault = {"kind": "unavailable", "seconds": 600, "path_prefix": "/api/v1/inspection-lots"}
+    (await stack.http.post(f"{stack.url('qms')}/admin/faults", json=fault)).raise_for_status()
+    await plant.measure(order, "S1", Decimal("15500"))
+    state = await plant.wait_for_stage(order, "needs_attention")
+    parked = state["attention"]
+    assert parked["system"] == "qms" and parked["skippable"] is False
+
+    refused = await resolve(plant, order, "skip", "sup.king", "lab says fine")
+    assert refused.status_code == 409, refused.text
+    assert "cannot be skipped" in refused.json()["detail"]["message"]
+    assert (await plant.saga(order))["operator_actions"] == []  # nothing recorded
+
+    (await stack.http.delete(f"{stack.url('qms')}/admin/faults")).raise_for_status()
+    response = await resolve(plant, order, "retry", "qa.lee", attention_id=parked["id"])
+    assert response.status_code == 200, response.text
+    state = await plant.wait_for_saga(order, hold_everywhere, "hold after the retried result")
+    assert state["stage"] == "awaiting_disposition"
