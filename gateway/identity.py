@@ -2,7 +2,8 @@
 
 PyJWT does the cryptography and the registered-claim checks (signature, ``iss``, ``aud``,
 ``exp``, ``nbf``); ``PyJWKClient`` fetches and caches the issuer's JWKS and refetches it
-when a token names a key it has not seen (key rotation). One dependency, ``Caller``, gives a
+when a token names a key it has not seen (key rotation; at most once per 30 s cooldown, so
+made-up key ids cannot flood the provider). One dependency, ``Caller``, gives a
 route the ``Principal``; ``authorize`` then asks the plant's people table whether that person
 may act in the plant, and ``require_fresh_login`` enforces re-authentication for signatures.
 """
@@ -40,9 +41,16 @@ class TokenRejected(Exception):
         self.message = message
 
 
-def unauthorized(error: str, message: str) -> NoReturn:
-    """401 with RFC 6750's challenge, and a body that says what was wrong with the token."""
-    challenge = "Bearer" if error == "missing_token" else 'Bearer error="invalid_token"'
+def unauthorized(error: str, message: str, max_age: timedelta | None = None) -> NoReturn:
+    """401 with RFC 6750's challenge (RFC 9470's step-up challenge when a fresher login is
+    needed), and a body that says what was wrong with the token."""
+    if error == "missing_token":
+        challenge = "Bearer"
+    elif max_age is not None:
+        seconds = int(max_age.total_seconds())
+        challenge = f'Bearer error="insufficient_user_authentication", max_age="{seconds}"'
+    else:
+        challenge = 'Bearer error="invalid_token"'
     raise HTTPException(
         401, {"error": error, "message": message}, headers={"WWW-Authenticate": challenge}
     )
@@ -237,6 +245,7 @@ def require_fresh_login(principal: Principal, max_age: timedelta) -> datetime:
         unauthorized(
             "reauthentication_required",
             f"signing needs a login time (auth_time) in the token: {LOGIN_HINT} again",
+            max_age,
         )
     age = datetime.now(UTC) - principal.auth_time
     if age > max_age:
@@ -245,5 +254,6 @@ def require_fresh_login(principal: Principal, max_age: timedelta) -> datetime:
             f"signing needs a login within the last {minutes} minutes; "
             f"{principal.user_id} logged in {int(age.total_seconds() // 60)} minutes ago: "
             f"{LOGIN_HINT} again",
+            max_age,
         )
     return principal.auth_time

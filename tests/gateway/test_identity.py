@@ -176,3 +176,26 @@ async def test_refused_callers_change_nothing_in_a_saga_on_hold(
     assert after["holds"][-1]["decision"] is None
     events_after = (await handle.describe()).raw_description.workflow_execution_info
     assert events_after.history_length == events_before.history_length
+
+
+@pytest.mark.parametrize(
+    ("family", "method", "path", "body"), [r for r in ROUTES if r[0] in SIGNING]
+)
+async def test_a_signature_with_a_stale_login_asks_for_a_fresh_one(
+    stack: Stack,
+    bad_tokens: dict[str, dict[str, str]],
+    family: str,
+    method: str,
+    path: str,
+    body: Any,
+) -> None:
+    """A genuine token whose login is 7 minutes old may read, but not sign (RFC 9470)."""
+    stale = bad_tokens["reauthentication_required"]
+    read = await call(stack, "GET", ROUTES[0][2], None, stale)
+    assert read.status_code == 404  # past the token checks: there is no such order
+    response = await call(stack, method, path, body, stale)
+    assert response.status_code == 401
+    assert response.json()["detail"]["error"] == "reauthentication_required"
+    assert "logged in 7 minutes ago" in response.json()["detail"]["message"]
+    challenge = response.headers["www-authenticate"]
+    assert 'error="insufficient_user_authentication"' in challenge and 'max_age="300"' in challenge

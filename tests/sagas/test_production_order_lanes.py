@@ -73,7 +73,8 @@ async def test_a_skippable_posting_is_skipped_with_a_reason(
     state = await parked_on_confirmation(stack, plant, order)
     assert state["attention"]["skippable"] is True
     refused = await resolve(plant, order, "skip", OPERATOR, "confirmed by hand in CO11N")
-    assert refused.status_code == 409  # a line operator may not resolve parked steps
+    assert refused.status_code == 403  # a line operator may not resolve parked steps
+    assert refused.json()["detail"]["error"] == "not_in_plant"
 
     response = await resolve(
         plant, order, "skip", "sup.king", "confirmed by hand in CO11N", system="erp"
