@@ -175,8 +175,8 @@ async def run_demo(
         table.add_row("OpenID provider (sign-in)", stack.idp.issuer)
         console.print(table)
         console.print(
-            "Sign in for the CLI: starter.py login --user qa.lee (demo passwords: "
-            "config/idp-demo.json)"
+            f"Sign in for the CLI: starter.py login --user qa.lee --issuer {stack.idp.issuer} "
+            "(demo passwords: config/idp-demo.json)"
         )
         scenario = PlantScenario(stack.http, urls, people=stack.idp)
         await scenario.seed()
