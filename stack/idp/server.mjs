@@ -13,6 +13,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import querystring from 'node:querystring';
 
 import Provider from 'oidc-provider';
@@ -37,7 +38,10 @@ function signingKeys() {
   const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = privateKey.export({ format: 'jwk' });
   const keys = { keys: [{ ...jwk, kid: crypto.randomUUID(), alg: 'RS256', use: 'sig' }] };
-  if (keysFile) fs.writeFileSync(keysFile, JSON.stringify(keys), { mode: 0o600 });
+  if (keysFile) {
+    fs.mkdirSync(path.dirname(keysFile), { recursive: true });
+    fs.writeFileSync(keysFile, JSON.stringify(keys), { mode: 0o600 });
+  }
   return keys;
 }
 
