@@ -1,5 +1,6 @@
 """The gateway's FastAPI app."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -57,6 +58,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await asyncio.to_thread(context.verifier.check_provider)
         yield
         if context.http is not None:
             await context.http.aclose()

@@ -8,6 +8,7 @@ route the ``Principal``; ``authorize`` then asks the plant's people table whethe
 may act in the plant, and ``require_fresh_login`` enforces re-authentication for signatures.
 """
 
+import logging
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,6 +23,7 @@ from gateway.identity_settings import IdentitySettings
 from workflows.people import find_person
 
 LOGIN_HINT = "run `starter.py login` to get a token"
+log = logging.getLogger("plantflow.gateway.identity")
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,20 @@ class TokenVerifier:
                 url = self.settings.jwks_url or self._discover_jwks_url()
                 self._jwks = jwt.PyJWKClient(url, cache_keys=True, lifespan=300, timeout=10)
             return self._jwks
+
+    def check_provider(self) -> None:
+        """At start: a provider whose discovery names another issuer is a configuration
+        error (the gateway does not start); one not reachable yet is a warning (tokens are
+        refused with 503 until it is)."""
+        try:
+            self._key_client().get_signing_keys()
+        except HTTPException as exc:
+            detail: dict[str, Any] = exc.detail if isinstance(exc.detail, dict) else {}
+            if detail.get("error") == "identity_provider_misconfigured":
+                raise RuntimeError(f"{self.settings.issuer}: {detail.get('message')}") from None
+            log.warning("identity provider %s not reachable yet: %s", self.settings.issuer, exc)
+        except jwt.PyJWKClientError as exc:
+            log.warning("identity provider %s keys not readable yet: %s", self.settings.issuer, exc)
 
     def _discover_jwks_url(self) -> str:
         try:

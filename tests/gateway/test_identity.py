@@ -9,6 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
+from gateway.identity import TokenVerifier
+from gateway.identity_settings import IdentitySettings
 from stack.embedded import Stack
 from stack.scenario import PlantScenario
 from tests.gateway.support import new_order_id
@@ -199,3 +201,13 @@ async def test_a_signature_with_a_stale_login_asks_for_a_fresh_one(
     assert "logged in 7 minutes ago" in response.json()["detail"]["message"]
     challenge = response.headers["www-authenticate"]
     assert 'error="insufficient_user_authentication"' in challenge and 'max_age="300"' in challenge
+
+
+def test_a_provider_that_names_another_issuer_stops_the_gateway_at_start(stack: Stack) -> None:
+    """Discovery must name the configured issuer (OpenID Discovery §4.3); an unreachable
+    provider is only a warning at start (its tokens get 503 until it answers)."""
+    other_name = stack.idp.issuer.replace("127.0.0.1", "localhost")
+    misconfigured = TokenVerifier(IdentitySettings(issuer=other_name, audience="x"))
+    with pytest.raises(RuntimeError, match="discovery document names issuer"):
+        misconfigured.check_provider()
+    TokenVerifier(IdentitySettings(issuer="http://127.0.0.1:9", audience="x")).check_provider()
