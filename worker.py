@@ -119,8 +119,8 @@ def build_worker(
     return Worker(client, task_queue=task_queue, workflows=WORKFLOWS, activities=activities)
 
 
-def http_client() -> httpx.AsyncClient:
-    return httpx.AsyncClient(timeout=httpx.Timeout(20.0, connect=5.0))
+def http_client(auth: httpx.Auth | None = None) -> httpx.AsyncClient:
+    return httpx.AsyncClient(timeout=httpx.Timeout(20.0, connect=5.0), auth=auth)
 
 
 async def main() -> None:

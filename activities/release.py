@@ -2,15 +2,15 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from temporalio import activity
 
-from activities.certificate import render_certificate
+from activities.certificate import conclusion, render_certificate
 from activities.errors import classified
 from adapters.ports import QmsPort
 from canonical.commands import Receipt, StoreCertificate
 from canonical.events import LabResult
-from canonical.quality import ElectronicSignature
+from canonical.quality import ElectronicSignature, LotDeviation
 from canonical.release_config import ReleaseConfig, ReleasePolicy
 
 
@@ -33,6 +33,8 @@ class CertificateData(BaseModel):
     lab_sample_id: str = ""
     results: list[LabResult]
     packaging_checks: dict[str, bool]
+    deviations_known: bool = False
+    deviations: list[LotDeviation] = Field(default_factory=list)
     signature: ElectronicSignature
     issued_at: datetime
 
@@ -49,6 +51,7 @@ class ReleaseActivities:
     @activity.defn(name="release.issue_certificate")
     async def issue_certificate(self, data: CertificateData) -> Receipt:
         """Render the certificate of analysis and keep it with the lot's quality records."""
+        conforms, _ = conclusion(data)
         return await classified(
             self.qms.store_certificate(
                 StoreCertificate(
@@ -59,6 +62,7 @@ class ReleaseActivities:
                     lot_id=data.lot_id,
                     certificate_id=data.certificate_id,
                     content=render_certificate(data),
+                    states_conformance=conforms,
                 )
             )
         )

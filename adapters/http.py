@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from opentelemetry import trace
@@ -11,6 +12,14 @@ from adapters.errors import BusinessRefusal, NotFound, SystemUnavailable
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 CORRELATION_HEADER = "X-Correlation-ID"
+
+
+def segment(value: str) -> str:
+    """One URL path segment, whatever it holds: ``../x%2F21`` stays one segment, looked up
+    literally, and can never climb to another path. ``.`` and ``..`` are unreserved
+    characters that quote() keeps, and URL normalisation would resolve them: encoded."""
+    escaped = quote(value, safe="")
+    return escaped.replace(".", "%2E") if set(value) == {"."} else escaped
 
 
 def write_headers(idempotency_key: str, correlation_id: str) -> dict[str, str]:

@@ -368,6 +368,9 @@ class StoreCertificate(Command):
     certificate_id: str
     media_type: str = "text/html"
     content: str
+    states_conformance: bool = Field(
+        default=False, description="The document says the lot conforms to its specification"
+    )
 
 
 class Certificate(CanonicalModel):

@@ -16,6 +16,7 @@ from canonical.identifiers import (
     PositiveQuantity,
 )
 from canonical.messages import Envelope
+from canonical.quality import LotDeviation
 
 
 class ProductionOrderReleased(Envelope):
@@ -146,6 +147,13 @@ class FinishedLotReceived(Envelope):
     quantity: PositiveQuantity
     unit: str
     order_id: OrderId | None = None
+    deviations_known: bool = Field(
+        default=False,
+        description="True when the production saga sends it: ``deviations`` is the whole list",
+    )
+    deviations: list[LotDeviation] = Field(
+        default_factory=list, description="Nonconformances found while the lot was made"
+    )
 
 
 class LabResult(BaseModel):

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from canonical.enums import Role
+from canonical.identifiers import PlantId
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config" / "plants.toml"
 
@@ -78,7 +79,7 @@ class Limits(_Strict):
 
 
 class PlantConfig(_Strict):
-    plant_id: str
+    plant_id: PlantId
     name: str
     erp_plant: str = Field(min_length=4, max_length=4, description="SAP ProductionPlant code")
     mes: str = Field(description="Key of the MES in [systems] that serves this plant")

@@ -80,3 +80,26 @@ class Hold(CanonicalModel):
     @property
     def complete(self) -> bool:
         return self.erp_blocked and self.mes_held and self.shipping_blocked
+
+
+class LotDeviation(CanonicalModel):
+    """A departure from a lot's specification found while it was made, and its disposition.
+
+    The production saga hands these to the lot's release, so the certificate of analysis
+    states them: a lot used as is under a nonconformance does not conform to its specification.
+    """
+
+    nonconformance_id: str = Field(min_length=1)
+    characteristic_id: str = ""
+    measured_value: str = ""
+    description: str = Field(default="", description="What was found, in words")
+    disposition: Disposition | None = Field(default=None, description="None: never decided")
+    signature: ElectronicSignature | None = None
+    reinspection_passed: bool = Field(
+        default=False, description="Rework only: the re-inspection after rework passed"
+    )
+
+    @property
+    def resolved(self) -> bool:
+        """The lot meets its specification again: reworked and re-inspected with a pass."""
+        return self.disposition is Disposition.REWORK and self.reinspection_passed

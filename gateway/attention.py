@@ -3,23 +3,25 @@ saga's router calls ``resolve``) or in bulk over every parked saga matching a fi
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
+from canonical.plant_config import ConfigError
 from gateway.acting import may_list, may_read, resolver
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
 from gateway.identity import Caller, plants_of
 from gateway.listing import literal
-from gateway.problems import error_responses
+from gateway.problems import UPDATE_ERRORS, check_path_ids, error_responses, problem
 from workflows.attention import AttentionBody, AttentionResolution, SagaType
 from workflows.operator import OperatorDesk, ResolutionOutcome
 
 router = APIRouter(
     prefix="/attention",
     tags=["operator actions"],
+    dependencies=[Depends(check_path_ids)],
     responses=error_responses(401, 403, 404, 422),
 )
 
@@ -124,8 +126,11 @@ async def list_parked(
 
 def saga_id(wf_id: str) -> str:
     if not wf_id.startswith(ID_PREFIXES):
-        raise HTTPException(
-            404, f"{wf_id} is not a production order, receipt inspection or release saga"
+        raise problem(
+            404,
+            "UnknownSaga",
+            f"{wf_id} is not a production order, receipt inspection or release saga",
+            field="workflow_id",
         )
     return wf_id
 
@@ -148,7 +153,7 @@ async def show_one(gw: Gateway, caller: Caller, wf_id: str) -> dict[str, Any]:
     return {name: state.get(name) for name in fields if name in state}
 
 
-@router.post("/sagas/{wf_id}", responses=error_responses(409, 413))
+@router.post("/sagas/{wf_id}", responses=UPDATE_ERRORS)
 async def resolve_one(
     gw: Gateway, caller: Caller, wf_id: str, body: AttentionBody
 ) -> ResolutionOutcome:
@@ -159,11 +164,15 @@ async def resolve_one(
     return await resolve(gw, wf_id, resolution)
 
 
-@router.post("/bulk", responses=error_responses(413))
+@router.post("/bulk", responses=error_responses(400, 413))
 async def resolve_in_bulk(gw: Gateway, caller: Caller, request: BulkResolution) -> BulkOutcome:
     """Retry, skip, compensate or acknowledge on every matching saga of one plant, as the
     token's supervisor or quality manager of that plant. Each saga checks the operator's
     permission and the step filter itself; its refusal is listed, not raised."""
+    try:
+        gw.settings.plant(request.plant)
+    except ConfigError as exc:
+        raise problem(404, "UnknownPlant", str(exc), "plant") from None
     operator = resolver(gw, caller, request.plant, request.action)
     query = attention_query(request.plant, request.saga_type, request.system, request.error_type)
     sagas = await parked_sagas(gw, query)

@@ -33,6 +33,7 @@ class ErrorBody(BaseModel):
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """``responses=`` for a route or router: each status with the real error schema."""
     described = {
+        400: "The body could not be read as JSON (e.g. not UTF-8)",
         401: "Missing or invalid credentials",
         403: "Not allowed",
         404: "Unknown plant, or no such saga or document",
@@ -42,6 +43,10 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         503: "Temporal or a system is unavailable; retry later",
     }
     return {s: {"model": ErrorBody, "description": described[s]} for s in statuses}
+
+
+# What a POST that reads a body and runs a saga update can answer besides the router's own.
+UPDATE_ERRORS = error_responses(400, 409, 413)
 
 
 def problem(status: int, error: str, message: str, field: str | None = None) -> HTTPException:

@@ -12,7 +12,7 @@ from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
 from gateway.identity import Caller
 from gateway.listing import list_by
-from gateway.problems import check_path_ids, error_responses
+from gateway.problems import UPDATE_ERRORS, check_path_ids, error_responses
 from workflows.operator import ResolutionOutcome
 from workflows.production_order import workflow_id
 from workflows.production_order.messages import (
@@ -31,7 +31,6 @@ router = APIRouter(
     dependencies=[Depends(check_path_ids)],
     responses=error_responses(401, 403, 404, 422),
 )
-UPDATE_ERRORS = error_responses(409, 413)
 
 
 @router.get("/{plant}/{order_id}")

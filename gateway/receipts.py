@@ -12,7 +12,7 @@ from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
 from gateway.identity import Caller
 from gateway.listing import list_by
-from gateway.problems import check_path_ids, error_responses
+from gateway.problems import UPDATE_ERRORS, check_path_ids, error_responses
 from workflows.attention import AttentionBody, AttentionResolution
 from workflows.operator import ResolutionOutcome
 from workflows.supplier_receipt import workflow_id
@@ -30,7 +30,6 @@ router = APIRouter(
     dependencies=[Depends(check_path_ids)],
     responses=error_responses(401, 403, 404, 422),
 )
-UPDATE_ERRORS = error_responses(409, 413)
 
 
 @router.get("")

@@ -153,9 +153,13 @@ class WebhookTrust:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             raise WebhookUnauthorized("WebhookSignatureMismatch", "body is not UTF-8") from None
-        offered = [part for part in present["webhook-signature"].split() if part.startswith("v1,")]
+        offered = [
+            part.encode("utf-8", "replace")  # bytes: compare_digest refuses non-ASCII str
+            for part in present["webhook-signature"].split()
+            if part.startswith("v1,")
+        ]
         for verifier in self.verifiers[system]:
-            expected = verifier.sign(message_id, sent_at, text)
+            expected = verifier.sign(message_id, sent_at, text).encode()
             if any(hmac.compare_digest(expected, signature) for signature in offered):
                 return message_id
         raise WebhookUnauthorized(

@@ -34,6 +34,7 @@ from gateway.errors import raise_for_rpc
 from gateway.problems import error_responses
 from gateway.webhook_auth import SignedBy, SignedWebhook
 from runtime.starts import (
+    OVERLOADED,
     SagaBusy,
     start_production_order,
     start_receipt_inspection,
@@ -54,7 +55,7 @@ from workflows.supplier_receipt.messages import PurchaseOrderCancelledSignal, Qm
 from workflows.supplier_receipt.workflow import SupplierReceiptInspectionWorkflow
 
 router = APIRouter(
-    prefix="/webhooks", tags=["webhooks"], responses=error_responses(404, 413, 422, 503)
+    prefix="/webhooks", tags=["webhooks"], responses=error_responses(400, 404, 413, 422, 503)
 )
 tracer = trace.get_tracer("plantflow.gateway")
 
@@ -69,12 +70,16 @@ RETRY_AFTER_SECONDS = 2
 # The body is read (and its signature checked) by the dependency, so OpenAPI is told here.
 SIGNED: dict[str, Any] = {
     "openapi_extra": {
+        "parameters": [
+            {"name": name, "in": "header", "required": True, "schema": {"type": "string"}}
+            for name in ("webhook-id", "webhook-timestamp", "webhook-signature")
+        ],
         "requestBody": {
             "required": True,
             "description": "The event in the sending system's dialect, signed in the Standard "
             "Webhooks scheme (headers webhook-id, webhook-timestamp, webhook-signature)",
             "content": {"application/json": {"schema": {"type": "object"}}},
-        }
+        },
     },
     "responses": {
         200: {"description": "A webhook id accepted before: no effect"},
@@ -113,7 +118,20 @@ def _parse(gw: Gateway, system: str, payload: dict[str, Any], event_type: str | 
         ) from exc
 
 
-@router.post("/erp", status_code=202, **SIGNED)
+ERP_ROUTE: dict[str, Any] = {
+    **SIGNED,
+    "responses": {
+        **SIGNED["responses"],
+        409: {
+            **error_responses(409)[409],
+            "description": "ERP does not show the order released (OrderNotFound, "
+            "OrderNotReleased): nothing started, the order number stays free",
+        },
+    },
+}
+
+
+@router.post("/erp", status_code=202, **ERP_ROUTE)
 async def erp_event(gw: Gateway, hook: ErpWebhook, event_type: EventType = None) -> dict[str, Any]:
     """ERP business events: a production order released starts (or finds) its saga; a goods
     receipt for a purchase order starts the lot's inspection; a cancelled purchase order is
@@ -125,6 +143,10 @@ async def erp_event(gw: Gateway, hook: ErpWebhook, event_type: EventType = None)
         return await _erp_event(gw, event)
     except SagaBusy as busy:
         raise _busy(busy.workflow_id) from busy
+    except RPCError as err:
+        if err.status in OVERLOADED:  # a lookup or a fan-out start turned away for load
+            raise _busy("the saga") from err
+        raise
 
 
 async def _erp_event(gw: Gateway, event: Any) -> dict[str, Any]:

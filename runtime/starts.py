@@ -2,11 +2,13 @@
 repeated trigger finds the running saga instead of starting a second one. Used by the gateway
 (webhooks) and by activities that chain one saga to the next.
 
-Each trigger's update id is derived from the event itself, so Temporal deduplicates repeats of
-one event: they never count toward its per-workflow limits on updates (2,000 in total, 10 in
-flight), and a repeat gets the first one's answer. When Temporal turns a trigger away for load
-(in-flight limit, aborted update, resource exhausted), a saga that already exists means the
-trigger was a duplicate; with no saga yet it is :class:`SagaBusy` (the gateway answers 503).
+A trigger whose saga is already running is answered "duplicate" without an update. Racing
+triggers (the saga not running yet) carry an update id derived from the event itself, so
+Temporal deduplicates repeats of one event: they never count toward its per-workflow limits on
+updates (2,000 in total, 10 in flight), and a repeat gets the first one's answer. When
+Temporal turns a trigger away for load (in-flight limit, aborted update, resource exhausted),
+a saga that already exists means the trigger was a duplicate; with no saga yet it is
+:class:`SagaBusy` (the gateway answers 503).
 """
 
 import hashlib
@@ -100,6 +102,10 @@ async def start_saga(
     # A repeat of one event is deduplicated by Temporal and answered with the first outcome,
     # so whether this call started the saga is read beforehand.
     prior = await _status(gw, wf_id)
+    if prior == WorkflowExecutionStatus.RUNNING:
+        # The trigger found its saga: no update is sent, so however many repeats arrive,
+        # none counts toward the saga's update limits (10 in flight, 2,000 in total).
+        return {"workflow_id": wf_id, "status": "duplicate", "started": False}
     try:
         state = await gw.client.execute_update_with_start_workflow(
             trigger,
@@ -128,9 +134,9 @@ async def start_saga(
             "status": "refused",
             "started": False,
             "error": refusal,
-            "reason": state.reason,
+            "message": state.reason,
         }
-    started = prior != WorkflowExecutionStatus.RUNNING and state.triggers_received == 1
+    started = state.triggers_received == 1
     return {
         "workflow_id": wf_id,
         "status": "started" if started else "duplicate",

@@ -1,16 +1,24 @@
 """Connect to Temporal the same way everywhere: pydantic payloads (encrypted when
-PLANTFLOW_PAYLOAD_KEYS is set) and tracing."""
+PLANTFLOW_PAYLOAD_KEYS is set), tracing, and TLS, mTLS or an API key from the environment
+(``runtime.settings.TemporalConnectionSettings``)."""
 
 from temporalio.client import Client
 from temporalio.contrib.opentelemetry import TracingInterceptor
 
 from runtime.codec import data_converter
+from runtime.settings import ConnectionOptions, connection_options
 
 
-async def connect(address: str, namespace: str = "default") -> Client:
+async def connect(
+    address: str, namespace: str = "default", options: ConnectionOptions | None = None
+) -> Client:
+    """``options`` default to the environment's; a SettingsError says what to fix."""
+    options = options if options is not None else connection_options()
     return await Client.connect(
         address,
         namespace=namespace,
         data_converter=data_converter(),
         interceptors=[TracingInterceptor()],
+        tls=options.tls,
+        api_key=options.api_key,
     )

@@ -16,6 +16,7 @@ from canonical.plant_config import Settings, load_settings
 from gateway.app import create_app as create_gateway
 from gateway.identity_settings import IdentitySettings
 from gateway.webhook_auth import SYSTEMS, WebhookSettings, WebhookTrust, new_secret
+from refsystems.common.admin import admin_auth
 from refsystems.erp.app import create_app as create_erp
 from refsystems.lims.app import create_app as create_lims
 from refsystems.mes.app import create_app as create_mes
@@ -110,7 +111,8 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
             urls["portal"],
             urls["lims"],
         )
-        http = await exits.enter_async_context(http_client())
+        # The stack seeds and inspects its reference systems through their /admin routes.
+        http = await exits.enter_async_context(http_client(auth=admin_auth()))
         secrets = {
             system: options.webhook_secrets.get(system) or [new_secret()] for system in SYSTEMS
         }

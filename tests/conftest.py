@@ -4,6 +4,7 @@ from typing import Any
 import httpx
 import pytest
 
+from refsystems.common.admin import admin_auth
 from stack.services import RunningService, bind_socket, start_service
 
 ServeFn = Callable[..., Awaitable[RunningService]]
@@ -31,5 +32,5 @@ async def serve() -> AsyncIterator[ServeFn]:
 @pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client for talking to the systems a test serves."""
-    async with httpx.AsyncClient(timeout=10) as http:
+    async with httpx.AsyncClient(timeout=10, auth=admin_auth()) as http:
         yield http

@@ -109,3 +109,22 @@ def test_unreadable_files_are_refused(tmp_path: Path) -> None:
     broken.write_text("[defaults\naql = 1.0\n")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_sampling_config(broken)
+
+
+def test_the_reduced_rule_is_z14_unless_an_agreement_names_iso() -> None:
+    demo = load_sampling_config()
+    assert demo.policy_for("17300001", "RM-200").reduced_rule == "z1.4"
+    assert demo.policy_for("17300001", "RM-200").allow_reduced  # approved for Acme only
+    assert not demo.policy_for("17300002", "PK-300").allow_reduced
+    config = parse_sampling_config(
+        {
+            "defaults": DEFAULTS,
+            "suppliers": {"S1": {"reduced_rule": "iso2859-1-switching-score"}},
+            "items": {"I1": {"allow_reduced": False}},
+        }
+    )
+    assert config.policy_for("S1", "x").reduced_rule == "iso2859-1-switching-score"
+    assert config.policy_for("S2", "x").reduced_rule == "z1.4"
+    assert not config.policy_for("S2", "I1").allow_reduced
+    with pytest.raises(ConfigError, match="suppliers.S1.reduced_rule"):
+        parse_sampling_config({"defaults": DEFAULTS, "suppliers": {"S1": {"reduced_rule": "x"}}})

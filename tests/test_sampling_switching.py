@@ -1,4 +1,7 @@
-"""Z1.4 switching rules: normal, tightened, reduced, discontinued."""
+"""Z1.4 switching rules: normal, tightened, reduced, discontinued; ISO 2859-1's switching score
+as a configured option (Z1.4's own normal -> reduced rule: test_sampling_reduced.py)."""
+
+from decimal import Decimal
 
 import pytest
 
@@ -12,6 +15,7 @@ from canonical.sampling import (
 )
 
 RM200 = SamplingPolicy(aql="1.0", inspection_level="II")  # lot 1000 -> J: 80, Ac 2 Re 3
+ISO = SamplingPolicy(aql="1.0", allow_reduced=True, reduced_rule="iso2859-1-switching-score")
 LOT = 1000
 
 
@@ -64,10 +68,10 @@ def test_five_accepted_on_tightened_restore_normal() -> None:
     assert "5 consecutive lots accepted" in back.last_change
 
 
-def test_switching_score_of_30_reduces_inspection() -> None:
-    state = run(SwitchingState(), "A" * 9)  # Ac 2: +3 a lot
+def test_iso_option_switching_score_of_30_reduces_inspection() -> None:
+    state = run(SwitchingState(), "A" * 9, ISO)  # Ac 2: +3 a lot
     assert (state.severity, state.switching_score) == (Severity.NORMAL, 27)
-    state = run(state, "A")
+    state = run(state, "A", ISO)
     assert state.severity is Severity.REDUCED
     assert "normal -> reduced: switching score reached 30" in state.last_change
     plan = plan_for(state, RM200, LOT)
@@ -79,31 +83,31 @@ def test_switching_score_of_30_reduces_inspection() -> None:
     )
 
 
-def test_switching_score_counts_two_for_acceptance_number_0_or_1() -> None:
-    pk300 = SamplingPolicy(aql="0.65", inspection_level="II")  # J at 0.65: 80, Ac 1 Re 2
+def test_iso_option_switching_score_counts_two_for_acceptance_number_0_or_1() -> None:
+    pk300 = ISO.model_copy(update={"aql": Decimal("0.65")})  # J at 0.65: 80, Ac 1 Re 2
     state = run(SwitchingState(), "A" * 14, pk300)
     assert (state.severity, state.switching_score) == (Severity.NORMAL, 28)
     assert run(state, "A", pk300).severity is Severity.REDUCED
 
 
-def test_switching_score_resets_when_the_tighter_aql_would_have_failed() -> None:
+def test_iso_option_switching_score_resets_when_the_tighter_aql_would_have_failed() -> None:
     state = SwitchingState(switching_score=27)
-    plan = plan_for(state, RM200, LOT)  # Ac 2; one step tighter (0.65) the Ac is 1
-    passed = after_outcome(state, RM200, plan, accepted=True, nonconforming=1)
+    plan = plan_for(state, ISO, LOT)  # Ac 2; one step tighter (0.65) the Ac is 1
+    passed = after_outcome(state, ISO, plan, accepted=True, nonconforming=1)
     assert passed.severity is Severity.REDUCED
-    failed = after_outcome(state, RM200, plan, accepted=True, nonconforming=2)
+    failed = after_outcome(state, ISO, plan, accepted=True, nonconforming=2)
     assert (failed.severity, failed.switching_score) == (Severity.NORMAL, 0)
 
 
-def test_a_rejection_resets_the_switching_score() -> None:
-    state = run(SwitchingState(), "AAAAR")
+def test_iso_option_a_rejection_resets_the_switching_score() -> None:
+    state = run(SwitchingState(), "AAAAR", ISO)
     assert (state.severity, state.switching_score) == (Severity.NORMAL, 0)
 
 
-def test_reduced_needs_steady_production_and_permission() -> None:
-    unsteady = run(SwitchingState(production_steady=False), "A" * 12)
+def test_iso_option_reduced_needs_steady_production_and_permission() -> None:
+    unsteady = run(SwitchingState(production_steady=False), "A" * 12, ISO)
     assert unsteady.severity is Severity.NORMAL and unsteady.switching_score == 36
-    strict = SamplingPolicy(aql="1.0", allow_reduced=False)
+    strict = ISO.model_copy(update={"allow_reduced": False})
     assert run(SwitchingState(), "A" * 12, strict).severity is Severity.NORMAL
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -56,14 +57,22 @@ def is_set(flag: Any) -> bool:
 
 
 def literal(value: str) -> str:
+    """An OData V2 string literal: quoted, with each ``'`` doubled (for $filter and function
+    parameters, which httpx percent-encodes as query parameters)."""
     return "'" + value.replace("'", "''") + "'"
+
+
+def _key_literal(value: str) -> str:
+    """A string literal inside a key predicate, which is part of the path: percent-encoded too,
+    so ``/``, ``?``, ``#``, ``%`` or ``..`` in a value never change the path or the query."""
+    return quote(literal(value), safe="'")
 
 
 def key(*values: str, **named: str) -> str:
     """``key('1000001')`` -> ``('1000001')``; ``key(A='1', B='2')`` -> ``(A='1',B='2')``."""
     if values:
-        return "(" + ",".join(literal(v) for v in values) + ")"
-    return "(" + ",".join(f"{k}={literal(v)}" for k, v in named.items()) + ")"
+        return "(" + ",".join(_key_literal(v) for v in values) + ")"
+    return "(" + ",".join(f"{k}={_key_literal(v)}" for k, v in named.items()) + ")"
 
 
 def eq_filter(**conditions: str) -> str:

@@ -26,12 +26,11 @@ Configuration gaps (unknown plant, no unit mapping) raise ``ConfigError`` before
 
 from decimal import Decimal
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
 from adapters.errors import BusinessRefusal, NotFound
-from adapters.http import CORRELATION_HEADER, send, was_replayed, write_headers
+from adapters.http import CORRELATION_HEADER, segment, send, was_replayed, write_headers
 from adapters.mes_reference.dialect import JobOrderView, PackagingVerificationView
 from canonical.commands import (
     DispatchJob,
@@ -101,8 +100,8 @@ class ReferenceMesAdapter:
 
     def _job_url(self, plant: PlantConfig, order_id: str = "") -> str:
         base = str(self.settings.systems[plant.mes].base_url).rstrip("/")
-        url = f"{base}/api/v1/sites/{plant.mes_site}/job-orders"
-        return f"{url}/{order_id}" if order_id else url
+        url = f"{base}/api/v1/sites/{segment(plant.mes_site)}/job-orders"
+        return f"{url}/{segment(order_id)}" if order_id else url
 
     async def _write(self, url: str, body: dict[str, Any], key: str, correlation: str) -> Receipt:
         response = await send(
@@ -176,7 +175,7 @@ class ReferenceMesAdapter:
         config = self._plant(query.plant)
         base = str(self.settings.systems[config.mes].base_url).rstrip("/")
         url = (
-            f"{base}/api/v1/sites/{config.mes_site}/lots/{quote(query.lot_id, safe='')}"
+            f"{base}/api/v1/sites/{segment(config.mes_site)}/lots/{segment(query.lot_id)}"
             "/packaging-verification"
         )
         headers = {CORRELATION_HEADER: query.correlation_id} if query.correlation_id else {}

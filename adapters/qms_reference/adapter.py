@@ -26,7 +26,9 @@ request's shape), NotFound (404), Refused (any other 4xx), MappingError (plant, 
 not mapped, raised before anything is sent), BadResponse (an answer the adapter cannot read).
 Certificates of analysis (``store_certificate``, ``get_certificate``: see ``certificates``)
 add CertificateExists (the lot keeps another certificate), CertificateNumberInUse (the number
-names another lot), InvalidContent (not base64, not a PDF, blank) and ContentTooLarge.
+names another lot), CertificateContradictsRecords (it states conformance of a lot the QMS
+holds a use-as-is or undecided nonconformance for), InvalidContent (not base64, not a PDF,
+blank) and ContentTooLarge.
 """
 
 from decimal import Decimal

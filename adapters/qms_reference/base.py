@@ -1,20 +1,17 @@
 """What every call of the QMS adapter shares: the plant's QMS and site, and sending."""
 
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
-from adapters.http import CORRELATION_HEADER, send, write_headers
+from adapters.http import CORRELATION_HEADER, segment, send, write_headers
 from adapters.qms_reference.codes import SYSTEM
 from adapters.qms_reference.wire import mapping_error, refusal_code
 from canonical.commands import Command
 from canonical.plant_config import ConfigError, PlantConfig, Settings, UnitConversion
 
-
-def path(value: str) -> str:
-    """One path segment, whatever it contains."""
-    return quote(value, safe="")
+path = segment
+"""One path segment, whatever it contains (the adapters' shared escaping)."""
 
 
 class QmsAdapterBase:

@@ -4,10 +4,12 @@
 (``PUT /api/v1/certificates/{Site}/{Material}/{Batch}``): ``certificate_id`` ->
 CertificateNumber, ``media_type`` text/html or application/pdf (parameters such as
 ``; charset=utf-8`` are dropped; any other type is a MappingError), ``content`` as is (an HTML
-text, or a PDF in base64), IssuedBy ``ISSUER`` (the QMS stamps IssuedAt). The receipt's document
-is the certificate number; ``replayed`` is true for a replayed key and for an identical
-certificate the QMS already kept. ``get_certificate`` answers None when the lot has none.
-Refusals: CertificateExists, CertificateNumberInUse, InvalidContent, ContentTooLarge.
+text, or a PDF in base64), ``states_conformance`` -> ConformanceStated, IssuedBy ``ISSUER``
+(the QMS stamps IssuedAt). The receipt's document is the certificate number; ``replayed`` is
+true for a replayed key and for an identical certificate the QMS already kept.
+``get_certificate`` answers None when the lot has none.
+Refusals: CertificateExists, CertificateNumberInUse, CertificateContradictsRecords,
+InvalidContent, ContentTooLarge.
 """
 
 from adapters.errors import NotFound
@@ -44,6 +46,7 @@ class CertificateCalls(QmsAdapterBase):
             "MediaType": media_type_code(command.media_type),
             "Content": command.content,
             "IssuedBy": ISSUER,
+            "ConformanceStated": command.states_conformance,
         }
         response = await self._write(url, body, command, method="PUT")
         stored = read(dialect.Certificate, response)

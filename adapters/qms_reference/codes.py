@@ -64,6 +64,7 @@ REFUSALS = frozenset(
         "SupplierMissing",
         "CertificateExists",
         "CertificateNumberInUse",
+        "CertificateContradictsRecords",
         "InvalidContent",
         "ContentTooLarge",
     }

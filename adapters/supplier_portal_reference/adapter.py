@@ -23,11 +23,9 @@ other 4xx), MappingError (plant or unit not mapped, raised before anything is se
 BadResponse (an answer the adapter cannot read).
 """
 
-from urllib.parse import quote
-
 import httpx
 
-from adapters.http import send, was_replayed, write_headers
+from adapters.http import segment, send, was_replayed, write_headers
 from adapters.supplier_portal_reference.codes import SYSTEM, UNIT_TO_PORTAL
 from adapters.supplier_portal_reference.wire import (
     OutcomeAnswer,
@@ -125,7 +123,7 @@ class ReferenceSupplierPortalAdapter:
             self.client,
             SYSTEM,
             "GET",
-            f"{self.base_url}/api/suppliers/{quote(supplier, safe='')}/scorecard",
+            f"{self.base_url}/api/suppliers/{segment(supplier)}/scorecard",
             refusal_code=refusal_code,
         )
         card = read(ScorecardAnswer, response)

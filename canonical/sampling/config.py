@@ -18,7 +18,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import ErrorDetails
 
 from canonical.plant_config import ConfigError
-from canonical.sampling.policy import SamplingPolicy, SkipLotPolicy, parse_aql, parse_level
+from canonical.sampling.policy import (
+    ReducedRule,
+    SamplingPolicy,
+    SkipLotPolicy,
+    parse_aql,
+    parse_level,
+)
 
 DEFAULT_SAMPLING_CONFIG = Path(__file__).resolve().parents[2] / "config" / "sampling.toml"
 
@@ -33,6 +39,7 @@ class PolicyLayer(_Strict):
     aql: Decimal | None = None
     inspection_level: str | None = None
     allow_reduced: bool | None = None
+    reduced_rule: ReducedRule | None = None
     skip_lot: SkipLotPolicy | None = None
 
     _aql = field_validator("aql", mode="before")(parse_aql)

@@ -51,9 +51,13 @@ def plan_for(state: SwitchingState, policy: SamplingPolicy, lot_size: int | Deci
     if cell.code_letter != looked_up:
         reason += f", arrow to {cell.code_letter}"
     reason += f"; n={cell.sample_size}, Ac {cell.accept_number}, Re {cell.reject_number}"
+    accept, reject = cell.accept_number, cell.reject_number
     if cell.sample_size >= units:
-        reason += "; sample size >= lot size: inspect 100%"
-    if cell.reject_number > cell.accept_number + 1:
+        # Z1.4: when the sample size equals or exceeds the lot size, inspect every unit.
+        # Every unit is then known, so the lot conforms only with none found: Ac 0, Re 1.
+        accept, reject = 0, 1
+        reason += f"; sample size >= lot size: inspect 100% ({units} units), Ac 0, Re 1"
+    elif reject > accept + 1:
         reason += "; a count between Ac and Re accepts the lot but reinstates normal"
     if state.skip_lot_active and skip:
         reason += f"; skip-lot: this is the 1 lot in {skip.inspect_one_in} inspected"
@@ -61,8 +65,8 @@ def plan_for(state: SwitchingState, policy: SamplingPolicy, lot_size: int | Deci
         severity=state.severity,
         code_letter=cell.code_letter,
         sample_size=min(cell.sample_size, units),
-        accept_number=cell.accept_number,
-        reject_number=cell.reject_number,
+        accept_number=accept,
+        reject_number=reject,
         aql=policy.aql,
         reason=reason,
     )

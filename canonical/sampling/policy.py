@@ -1,6 +1,7 @@
 """A supplier/item's sampling policy: what the quality agreement fixes, as data."""
 
 from decimal import Decimal
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -18,6 +19,13 @@ def parse_level(value: str) -> str:
     if value not in LEVELS:
         raise ValueError(f"{value!r} is not one of {', '.join(LEVELS)}")
     return value
+
+
+class ReducedRule(StrEnum):
+    """How normal inspection qualifies for reduced inspection."""
+
+    Z14 = "z1.4"  # ANSI/ASQ Z1.4 8.3.3: 10 accepted lots within Table VIII's limit numbers
+    ISO_SWITCHING_SCORE = "iso2859-1-switching-score"  # ISO 2859-1:1999 9.3.3: score of 30
 
 
 class _Strict(BaseModel):
@@ -39,7 +47,12 @@ class SamplingPolicy(_Strict):
     aql: Decimal = Field(description="Acceptance quality limit, percent nonconforming")
     inspection_level: str = Field(default="II", description="I, II, III or S-1..S-4")
     allow_reduced: bool = Field(
-        default=True, description="The responsible authority allows reduced inspection"
+        default=False,
+        description="The responsible authority approves reduced inspection (Z1.4 8.3.3 d)",
+    )
+    reduced_rule: ReducedRule = Field(
+        default=ReducedRule.Z14,
+        description="z1.4 (Table VIII limit numbers) or iso2859-1-switching-score",
     )
     skip_lot: SkipLotPolicy | None = None
 

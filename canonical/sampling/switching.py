@@ -10,10 +10,17 @@ Z1.4 (ANSI/ASQ Z1.4-2008 section 8, ISO 2859-1:1999 clause 9):
 - tightened -> normal after 5 consecutive accepted lots;
 - tightened -> discontinued when the lots not accepted while on tightened add up to 5; only
   ``resume_after_corrective_action`` leaves it (back to tightened, as the standard says);
-- normal -> reduced when the switching score reaches 30, production is steady and the policy
-  allows reduced. Score, after each lot on normal: a plan with Ac >= 2 adds 3 if the lot would
-  also have been accepted one AQL step tighter, else resets to 0; a plan with Ac 0 or 1 adds 2
-  if the lot is accepted, else resets to 0;
+- normal -> reduced (Z1.4 8.3.3, the default): the preceding 10 lots were accepted on normal
+  inspection, their samples hold no more nonconforming units in total than Table VIII's limit
+  number for their total sample units and the AQL (limits.py; when 10 lots have too few sample
+  units, more of the run is used, as the table's note says), production is steady and the
+  responsible authority approves (``allow_reduced``). A lot whose count is unknown blocks the
+  check. ``reduced_check`` says where the stream stands;
+- normal -> reduced (ISO 2859-1:1999 9.3.3, only with ``reduced_rule =
+  "iso2859-1-switching-score"``) when the switching score reaches 30, production is steady and
+  the policy allows reduced. Score, after each lot on normal: a plan with Ac >= 2 adds 3 if the
+  lot would also have been accepted one AQL step tighter, else resets to 0; a plan with Ac 0 or
+  1 adds 2 if the lot is accepted, else resets to 0;
 - reduced -> normal when a lot is not accepted, when a lot is accepted with a count between
   Ac and Re (the reduced table's gap), or when production is no longer steady.
 
@@ -32,14 +39,24 @@ from pydantic import Field, field_validator
 
 from canonical.commands import SamplePlan
 from canonical.messages import CanonicalModel
-from canonical.sampling.policy import SamplingPolicy
+from canonical.sampling.limits import limit_number
+from canonical.sampling.policy import ReducedRule, SamplingPolicy
 from canonical.sampling.tables import Severity, tighter_accept_number
 
 TIGHTEN_WINDOW = 5  # lots on normal looked back at
 TIGHTEN_REJECTIONS = 2  # lots not accepted within that window that tighten inspection
 RELAX_ACCEPTED = 5  # consecutive accepted lots on tightened that restore normal
 DISCONTINUE_REJECTIONS = 5  # lots not accepted on tightened that discontinue inspection
-REDUCED_SCORE = 30  # switching score that allows reduced inspection
+REDUCED_SCORE = 30  # ISO 2859-1 switching score that allows reduced inspection
+REDUCED_LOTS = 10  # Z1.4: consecutive lots accepted on normal before reduced
+RUN_KEPT = 40  # accepted lots on normal remembered, for Table VIII's "more than 10 lots"
+
+
+class LotCount(CanonicalModel):
+    """One lot accepted on normal inspection: its sample and what the sample held."""
+
+    sample_size: int = Field(ge=0)
+    nonconforming: int | None = Field(default=None, ge=0, description="None: not reported")
 
 
 class SwitchingState(CanonicalModel):
@@ -51,7 +68,12 @@ class SwitchingState(CanonicalModel):
         description="Lots inspected on the current severity, oldest first (last 5 kept)",
     )
     consecutive_accepted: int = Field(default=0, ge=0)
-    switching_score: int = Field(default=0, ge=0)
+    switching_score: int = Field(default=0, ge=0, description="ISO 2859-1 rule only")
+    normal_run: list[LotCount] = Field(
+        default_factory=list,
+        description="Consecutive lots accepted on normal inspection, oldest first (Z1.4 rule)",
+    )
+    reduced_check: str = Field(default="", description="Why normal has not gone to reduced")
     rejected_on_tightened: int = Field(default=0, ge=0)
     clean_lots: int = Field(default=0, ge=0, description="Consecutive accepted lots (skip-lot)")
     skip_lot_active: bool = False
@@ -128,6 +150,8 @@ def _switch(state: SwitchingState, to: Severity, why: str) -> str:
     state.recent_outcomes = []
     state.consecutive_accepted = 0
     state.switching_score = 0
+    state.normal_run = []
+    state.reduced_check = ""
     if to is Severity.TIGHTENED:
         state.rejected_on_tightened = 0
     state.last_change = note
@@ -150,10 +174,10 @@ def _apply_switching(
             why = f"{TIGHTEN_REJECTIONS} of the last {len(new.recent_outcomes)} lots not accepted"
             notes.append(_switch(new, Severity.TIGHTENED, why))
             return
-        new.switching_score = _score(new.switching_score, plan, accepted, nonconforming)
-        if new.switching_score >= REDUCED_SCORE and new.production_steady and policy.allow_reduced:
-            why = f"switching score reached {new.switching_score} (>= {REDUCED_SCORE})"
-            notes.append(_switch(new, Severity.REDUCED, why))
+        if policy.reduced_rule == ReducedRule.ISO_SWITCHING_SCORE:
+            _iso_normal_to_reduced(new, policy, plan, accepted, nonconforming, notes)
+        else:
+            _z14_normal_to_reduced(new, policy, plan, accepted, nonconforming, notes)
     elif new.severity is Severity.TIGHTENED:
         if not accepted:
             new.rejected_on_tightened += 1
@@ -171,6 +195,78 @@ def _apply_switching(
             notes.append(_switch(new, Severity.NORMAL, why))
         elif not new.production_steady:
             notes.append(_switch(new, Severity.NORMAL, "production is no longer steady"))
+
+
+def _iso_normal_to_reduced(
+    new: SwitchingState,
+    policy: SamplingPolicy,
+    plan: SamplePlan,
+    accepted: bool,
+    nonconforming: int | None,
+    notes: list[str],
+) -> None:
+    new.switching_score = _score(new.switching_score, plan, accepted, nonconforming)
+    if new.switching_score >= REDUCED_SCORE and new.production_steady and policy.allow_reduced:
+        why = f"switching score reached {new.switching_score} (>= {REDUCED_SCORE})"
+        notes.append(_switch(new, Severity.REDUCED, why))
+
+
+def _z14_normal_to_reduced(
+    new: SwitchingState,
+    policy: SamplingPolicy,
+    plan: SamplePlan,
+    accepted: bool,
+    nonconforming: int | None,
+    notes: list[str],
+) -> None:
+    """Z1.4 8.3.3 a-d: 10 accepted lots, Table VIII, steady production, approval."""
+    if not accepted:
+        new.normal_run = []
+        new.reduced_check = "a lot was not accepted: the run of 10 accepted lots starts again"
+        return
+    lot = LotCount(sample_size=plan.sample_size, nonconforming=nonconforming)
+    new.normal_run = [*new.normal_run, lot][-RUN_KEPT:]
+    qualified, why = limit_numbers_met(new.normal_run, policy)
+    if qualified and not new.production_steady:
+        qualified, why = False, why + "; but production is not steady"
+    if qualified and not policy.allow_reduced:
+        qualified, why = False, why + "; but reduced inspection is not approved"
+    new.reduced_check = why
+    if qualified:
+        notes.append(_switch(new, Severity.REDUCED, why))
+
+
+def limit_numbers_met(run: list[LotCount], policy: SamplingPolicy) -> tuple[bool, str]:
+    """Z1.4 8.3.3 a and b over a run of lots accepted on normal: met, and why (or why not)."""
+    if len(run) < REDUCED_LOTS:
+        return False, f"{len(run)} of {REDUCED_LOTS} consecutive lots accepted on normal inspection"
+    units = found = 0
+    for lots in range(REDUCED_LOTS, len(run) + 1):
+        window = run[-lots:]
+        if any(lot.nonconforming is None for lot in window):
+            return False, (
+                f"a nonconforming count among the last {lots} lots is unknown: "
+                "Table VIII cannot be checked"
+            )
+        units = sum(lot.sample_size for lot in window)
+        found = sum(lot.nonconforming or 0 for lot in window)
+        answer = limit_number(units, policy.aql)
+        if answer.limit is None and answer.too_few_units:
+            continue  # Table VIII's note: use more of the most recent lots
+        if answer.limit is None:
+            return False, f"Table VIII has no limit number for {units} units at AQL {policy.aql}"
+        counted = (
+            f"{lots} consecutive lots accepted on normal inspection, {found} nonconforming in "
+            f"{units} sample units"
+        )
+        table = f"limit number {answer.limit} (Table VIII, {answer.row}, AQL {policy.aql})"
+        if found <= answer.limit:
+            return True, f"{counted} <= {table}"
+        return False, f"{counted} > {table}"
+    return False, (
+        f"{units} sample units from the last {len(run)} accepted lots are too few for "
+        f"AQL {policy.aql} in Table VIII: more lots are needed"
+    )
 
 
 def _score(score: int, plan: SamplePlan, accepted: bool, nonconforming: int | None) -> int:

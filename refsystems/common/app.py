@@ -1,6 +1,7 @@
 """Build a reference system's FastAPI app with the shared machinery wired in."""
 
 import json
+import warnings
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -10,6 +11,8 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from refsystems.common.admin import ADMIN_PREFIX, require_admin
+from refsystems.common.admin import admin_token as shared_admin_token
 from refsystems.common.db import make_engine
 from refsystems.common.faults import ActiveFault, FaultBoard, FaultMiddleware, FaultSpec
 from refsystems.common.idempotency import IdempotencyMiddleware
@@ -104,6 +107,21 @@ def admin_router() -> APIRouter:
     return router
 
 
+def _refuse_unguarded_admin_routes(app: FastAPI) -> None:
+    """A router serving /admin paths without the /admin prefix would skip the credential: the
+    OpenAPI document (every operation, with its security) shows it."""
+    with warnings.catch_warnings():  # the ERP's own duplicate operation ids are not this check's
+        warnings.simplefilter("ignore", UserWarning)
+        paths = app.openapi()["paths"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            if path.startswith(ADMIN_PREFIX) and not operation.get("security"):
+                raise RuntimeError(
+                    f"{method.upper()} {path} is an admin route without a credential"
+                )
+    app.openapi_schema = None  # built again, complete, on first request
+
+
 def create_system_app(
     name: str,
     title: str,
@@ -113,9 +131,11 @@ def create_system_app(
     webhook_url: str | None = None,
     on_startup: Callable[[Engine], None] | None = None,
     webhook_secret: str | None = None,
+    admin_token: str | None = None,
 ) -> FastAPI:
     """A reference system: its own database, idempotent writes, ledger, faults, outbox.
-    With ``webhook_secret`` (``whsec_...``) the outbox signs what it sends."""
+    With ``webhook_secret`` (``whsec_...``) the outbox signs what it sends. Its ``/admin``
+    routes need ``admin_token`` (default: ``PLANTFLOW_REFSYSTEM_ADMIN_TOKEN``)."""
     engine = make_engine(db_path, [*COMMON_TABLES, *tables])
     if on_startup:
         on_startup(engine)
@@ -131,14 +151,18 @@ def create_system_app(
 
     app = FastAPI(title=title, lifespan=lifespan)
     app.state.runtime = SystemRuntime(name=name, engine=engine, faults=faults, outbox=outbox)
+    app.state.admin_token = admin_token or shared_admin_token()
+    admin_only = [Depends(require_admin)]
     for router in routers:
-        app.include_router(router)
-    app.include_router(admin_router())
+        is_admin = (router.prefix or "").startswith(ADMIN_PREFIX)
+        app.include_router(router, dependencies=admin_only if is_admin else None)
+    app.include_router(admin_router(), dependencies=admin_only)
 
     @app.get("/health", tags=["admin"])
     def health() -> dict[str, str]:
         return {"status": "ok", "system": name}
 
+    _refuse_unguarded_admin_routes(app)
     # Order matters: faults answer before anything is remembered as idempotent.
     app.add_middleware(IdempotencyMiddleware, engine=engine)
     app.add_middleware(FaultMiddleware, board=faults)

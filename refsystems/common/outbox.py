@@ -4,13 +4,15 @@ Like a real system's outbound interface, delivery is at-least-once, signed in th
 Webhooks scheme (``webhook-id``, ``webhook-timestamp``, ``webhook-signature``) and in order
 *within one ordering key* (an order, a lot, a sample). Keys are independent lanes: one order's
 trouble (a receiver answering 5xx, 408 or 429, or timing out) holds back only that order's
-later events. An event the receiver refuses for good (any other 4xx) is set aside as dead
+later events, and is retried with a growing pause (or the receiver's ``Retry-After``) rather
+than hammered. An event the receiver refuses for good (any other 4xx) is set aside as dead
 (``GET /admin/outbox?status=dead``) instead of being retried forever.
 """
 
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -27,6 +29,7 @@ log = logging.getLogger(__name__)
 
 RETRYABLE = {408, 429}
 MAX_PARALLEL_LANES = 8
+MAX_RETRY_SECONDS = 10.0
 
 
 class OutboxStatus(StrEnum):
@@ -91,6 +94,8 @@ class OutboxDispatcher:
         self.webhook_url = webhook_url
         self.retry_seconds = retry_seconds
         self.signer = Webhook(signing_secret) if signing_secret else None
+        # ordering key -> (failed attempts in a row, monotonic time before which to wait)
+        self._backoff: dict[str, tuple[int, float]] = {}
         self.wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -132,8 +137,14 @@ class OutboxDispatcher:
         limit = asyncio.Semaphore(MAX_PARALLEL_LANES)
 
         async def run_lane(lane: list[OutboxEvent]) -> bool:
+            key = lane[0].ordering_key
+            if self._backoff.get(key, (0, 0.0))[1] > time.monotonic():
+                return False  # this key is pausing after a failure; the others go on
             async with limit:
-                return await self._deliver_lane(client, lane)
+                delivered = await self._deliver_lane(client, lane)
+            if delivered:
+                self._backoff.pop(key, None)
+            return delivered
 
         results = await asyncio.gather(*(run_lane(lane) for lane in lanes(pending)))
         return all(results)
@@ -146,11 +157,13 @@ class OutboxDispatcher:
                 )
             except httpx.HTTPError as exc:
                 await asyncio.to_thread(self._mark, event.id, error=repr(exc))
+                self._pause(event.ordering_key, None)
                 return False
             if response.status_code < 300:
                 await asyncio.to_thread(self._mark, event.id, delivered=True)
             elif response.status_code >= 500 or response.status_code in RETRYABLE:
                 await asyncio.to_thread(self._mark, event.id, error=response.text[:500])
+                self._pause(event.ordering_key, response.headers.get("retry-after"))
                 return False  # keep this key's order: retry this one before its next
             else:
                 log.warning(
@@ -163,6 +176,15 @@ class OutboxDispatcher:
                 error = f"{response.status_code} {response.text[:500]}"
                 await asyncio.to_thread(self._mark, event.id, error=error, failed=True)
         return True
+
+    def _pause(self, key: str, retry_after: str | None) -> None:
+        """Double the key's pause after each failure in a row (from ``retry_seconds``, at most
+        MAX_RETRY_SECONDS), or wait as long as the receiver asked."""
+        failures = self._backoff.get(key, (0, 0.0))[0] + 1
+        pause = min(self.retry_seconds * 2 ** (failures - 1), MAX_RETRY_SECONDS)
+        if retry_after and retry_after.strip().isdigit():
+            pause = min(max(pause, float(retry_after)), MAX_RETRY_SECONDS)
+        self._backoff[key] = (failures, time.monotonic() + pause)
 
     def _headers(self, event: OutboxEvent) -> dict[str, str]:
         headers = {

@@ -89,7 +89,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def http_error(_request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         code = "/IWBEP/CM_MGW_RT/020" if exc.status_code == 404 else f"HTTP/{exc.status_code}"
-        return odata_error(exc.status_code, code, str(exc.detail))
+        response = odata_error(exc.status_code, code, str(exc.detail))
+        response.headers.update(exc.headers or {})  # e.g. WWW-Authenticate on a 401
+        return response
 
     app.add_exception_handler(ErpError, erp_error)
     app.add_exception_handler(RequestValidationError, invalid)

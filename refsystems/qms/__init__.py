@@ -26,7 +26,8 @@ HTTP API (writes take ``Idempotency-Key`` and ``X-Correlation-ID``; refusals ans
 - ``POST /api/v1/certificates`` (Site, Material, Batch in the body) or
   ``PUT /api/v1/certificates/{Site}/{Material}/{Batch}``: keep a batch's certificate of
   analysis (201; 200 with the stored one for an identical repeat; 409 CertificateExists,
-  CertificateNumberInUse; 422 InvalidContent; 413 ContentTooLarge)
+  CertificateNumberInUse, CertificateContradictsRecords (it states conformance of a batch
+  with a notification used as is or undecided); 422 InvalidContent; 413 ContentTooLarge)
 - ``GET /api/v1/certificates/{Site}/{Material}/{Batch}`` (JSON, Content in base64 for a PDF),
   ``GET .../content`` (the document itself, with its media type),
   ``GET /api/v1/certificates`` (headers only; ``?Material=&Batch=&Site=``)

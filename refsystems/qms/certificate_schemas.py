@@ -10,7 +10,7 @@ number, media type and document) answers the one stored.
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, StringConstraints
+from pydantic import AwareDatetime, Field, StringConstraints
 
 from refsystems.qms.schemas import Dialect, Name
 
@@ -28,6 +28,12 @@ class CertificateIn(Dialect):
     Content: Document
     IssuedBy: Name
     IssuedAt: AwareDatetime | None = None
+    ConformanceStated: bool = Field(
+        default=False,
+        description="The document states that the batch conforms to its specification: "
+        "refused (409 CertificateContradictsRecords) for a batch with a notification used as "
+        "is or without a disposition",
+    )
 
 
 class CertificateCreate(CertificateIn):

@@ -4,8 +4,11 @@ A certificate is evidence that a batch was released against its specification. R
 would rewrite that evidence, so a second, different certificate for the batch is refused
 (CertificateExists) and a certificate number names one batch only (CertificateNumberInUse).
 An identical repeat (a caller retrying under a new key) answers the stored record unchanged.
+A certificate that states conformance is refused for a batch the QMS knows does not conform
+(CertificateContradictsRecords): a notification on it used as is, or not yet dispositioned.
 """
 
+import json
 from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
@@ -16,7 +19,7 @@ from refsystems.qms.certificate_schemas import Certificate, CertificateHeader, C
 from refsystems.qms.documents import digest, document_bytes, document_text
 from refsystems.qms.errors import QmsError, not_found
 from refsystems.qms.store import as_utc
-from refsystems.qms.tables import CertificateRow
+from refsystems.qms.tables import CertificateRow, NotificationRow
 
 
 def find_certificate(
@@ -98,6 +101,28 @@ def ensure_number_free(session: Session, number: str) -> None:
         )
 
 
+def ensure_records_agree(session: Session, site: str, material: str, batch: str) -> None:
+    """A certificate may state conformance only if no notification on the batch says otherwise."""
+    query = select(NotificationRow).where(
+        NotificationRow.site == site, NotificationRow.material == material
+    )
+    for row in session.exec(query):
+        if batch not in json.loads(row.affected_batches):
+            continue
+        if row.disposition == "UAI":
+            why = f"is used as is under notification {row.notification_number}"
+        elif row.disposition is None:
+            why = f"has notification {row.notification_number} without a disposition"
+        else:
+            continue
+        raise QmsError(
+            409,
+            "CertificateContradictsRecords",
+            f"batch {site}/{material}/{batch} {why}: its certificate cannot state that it "
+            "conforms to its specification",
+        )
+
+
 def store_certificate(
     session: Session, ctx: WriteContext, site: str, material: str, batch: str, body: CertificateIn
 ) -> tuple[Certificate, bool]:
@@ -110,6 +135,8 @@ def store_certificate(
         if is_same_certificate(existing, body, content_digest):
             return certificate_out(existing), False
         raise certificate_exists(existing)
+    if body.ConformanceStated:
+        ensure_records_agree(session, site, material, batch)
     ensure_number_free(session, body.CertificateNumber)
     row = CertificateRow(
         certificate_number=body.CertificateNumber,

@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 
 from adapters.erp_sap.adapter import SapErpAdapter
 from canonical.plant_config import Settings
+from refsystems.common.admin import admin_auth
 from refsystems.erp.app import create_app
 from refsystems.erp.planner import seed_demo
 from stack.services import RunningService
@@ -46,7 +47,7 @@ async def receiver(serve: ServeFn) -> Receiver:
 
 @pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=10) as http:
+    async with httpx.AsyncClient(timeout=10, auth=admin_auth()) as http:
         yield http
 
 

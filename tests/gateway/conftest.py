@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from gateway.webhook_auth import new_secret
 from stack.embedded import Stack, StackOptions, TemporalMode, embedded_stack
 from stack.scenario import PlantScenario
 
@@ -18,6 +19,8 @@ async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack
         data_dir=tmp_path_factory.mktemp("gateway-stack"),
         temporal=TemporalMode.TIME_SKIPPING,
         task_queue=f"gateway-{uuid.uuid4()}",
+        # ERP signs with the first secret; the gateway still accepts the previous one (rotation).
+        webhook_secrets={"erp": [new_secret(), new_secret()]},
     )
     async with embedded_stack(options) as running:
         yield running

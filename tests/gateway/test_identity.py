@@ -49,6 +49,14 @@ ROUTES: list[tuple[str, str, str, dict[str, Any] | None]] = [
     ("release reconcile", "POST", "/releases/P100/FG-1000/B1000001/reconcile", None),
     ("release attention", "POST", "/releases/P100/FG-1000/B1000001/attention", RETRY),
 ]
+# The operator desk of every saga type (plant in the query, the saga id or the body).
+DESK = "/attention/sagas/production-order-P100-3100001"
+ATTENTION_ROUTES: list[tuple[str, str, str, dict[str, Any] | None]] = [
+    ("parked listing", "GET", "/attention?plant=P100", None),
+    ("desk", "GET", DESK, None),
+    ("desk action", "POST", DESK, RETRY),
+    ("bulk action", "POST", "/attention/bulk", {**RETRY, "plant": "P100"}),
+]
 SIGNING = {"disposition", "receipt override", "release approval"}
 RESOLVING = {"order attention", "receipt attention", "release attention"}
 BAD_TOKENS = ["missing_token", "expired_token", "wrong_audience", "wrong_issuer", "bad_signature"]
@@ -83,7 +91,11 @@ async def call(
 
 
 @pytest.mark.parametrize("error", BAD_TOKENS)
-@pytest.mark.parametrize(("family", "method", "path", "body"), ROUTES, ids=[r[0] for r in ROUTES])
+@pytest.mark.parametrize(
+    ("family", "method", "path", "body"),
+    ROUTES + ATTENTION_ROUTES,
+    ids=[r[0] for r in ROUTES + ATTENTION_ROUTES],
+)
 async def test_a_route_without_a_valid_token_is_a_401_that_says_why(
     stack: Stack,
     bad_tokens: dict[str, dict[str, str]],
@@ -211,3 +223,24 @@ def test_a_provider_that_names_another_issuer_stops_the_gateway_at_start(stack: 
     with pytest.raises(RuntimeError, match="discovery document names issuer"):
         misconfigured.check_provider()
     TokenVerifier(IdentitySettings(issuer="http://127.0.0.1:9", audience="x")).check_provider()
+
+
+@pytest.mark.parametrize(
+    ("family", "method", "path", "body"),
+    ATTENTION_ROUTES,
+    ids=[r[0] for r in ATTENTION_ROUTES],
+)
+async def test_the_operator_desk_wants_a_plant_person_and_a_resolver(
+    stack: Stack, family: str, method: str, path: str, body: Any
+) -> None:
+    """Reading the desk needs one of the plant's people; acting on it a supervisor or quality
+    manager (a quality engineer of the plant is refused, naming the roles)."""
+    outsider = await call(stack, method, path, body, await stack.idp.headers("op.nguyen"))
+    assert outsider.status_code == 403, outsider.text
+    assert outsider.json()["detail"]["error"] == "not_in_plant"
+    engineer = await call(stack, method, path, body, await stack.idp.headers("qa.ortiz"))
+    if method == "GET":
+        assert engineer.status_code not in (401, 403), engineer.text
+    else:
+        assert engineer.status_code == 403, engineer.text
+        assert "quality_manager, supervisor" in engineer.json()["detail"]["message"]

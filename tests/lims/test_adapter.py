@@ -12,6 +12,7 @@ from adapters.lims_reference import ReferenceLimsAdapter
 from canonical.commands import LabStatus
 from canonical.events import LabResult
 from canonical.plant_config import Settings, UnitConversion
+from refsystems.common.admin import admin_auth
 from refsystems.lims.lab import Lab
 from tests.lims import factories as f
 from tests.lims.conftest import Admin
@@ -160,7 +161,9 @@ async def watched() -> AsyncIterator[tuple[httpx.AsyncClient, list[httpx.Request
     async def remember(request: httpx.Request) -> None:
         sent.append(request)
 
-    async with httpx.AsyncClient(timeout=10, event_hooks={"request": [remember]}) as client:
+    async with httpx.AsyncClient(
+        timeout=10, auth=admin_auth(), event_hooks={"request": [remember]}
+    ) as client:
         yield client, sent
 
 

@@ -14,6 +14,7 @@ from adapters.errors import EventRejected
 from adapters.lims_reference import INFORMATIONAL_EVENT_TYPES, parse_lims_event
 from canonical.enums import SourceSystem
 from canonical.plant_config import Settings, load_settings
+from refsystems.common.admin import admin_auth
 from refsystems.lims.app import create_app
 from refsystems.lims.lab import Lab
 from stack.services import bind_socket, start_service
@@ -29,7 +30,7 @@ async def authorized_payload(tmp_path_factory: pytest.TempPathFactory) -> Payloa
     db_path = tmp_path_factory.mktemp("lims-events") / "lims.db"
     service = await start_service("lims", create_app(str(db_path)), bind_socket())
     try:
-        async with httpx.AsyncClient(timeout=10) as client:
+        async with httpx.AsyncClient(timeout=10, auth=admin_auth()) as client:
             (await client.post(f"{service.url}/admin/seed-demo")).raise_for_status()
             await f.authorized(Lab(service.url, client), VISC={"value": "15100"})
             outbox = (await client.get(f"{service.url}/admin/outbox")).json()

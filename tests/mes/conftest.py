@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from adapters.mes_reference import ReferenceMesAdapter
 from canonical.commands import DispatchJob, JobOperation
 from canonical.plant_config import Settings
+from refsystems.common.admin import admin_auth
 from refsystems.mes.app import create_app
 from refsystems.mes.shopfloor import ShopFloor
 from tests.conftest import ServeFn
@@ -70,7 +71,7 @@ def receiver_app(received: Received) -> FastAPI:
 
 @pytest.fixture
 async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=10) as client:
+    async with httpx.AsyncClient(timeout=10, auth=admin_auth()) as client:
         yield client
 
 

@@ -11,6 +11,7 @@ from adapters.qms_reference import (
     parse_qms_event,
 )
 from canonical.commands import Certificate, LotQuery
+from canonical.enums import Disposition
 from refsystems.qms.inspector import Inspector
 from stack.services import RunningService
 from tests.helpers import eventually, settings_for
@@ -134,3 +135,43 @@ async def test_certificate_issued_is_delivered_and_informational(
     with pytest.raises(EventRejected) as rejected:
         parse_qms_event(payload, event.event_type, settings)
     assert rejected.value.field == "X-Event-Type"
+
+
+async def test_a_certificate_cannot_claim_conformance_the_qms_records_deny(
+    adapter: ReferenceQmsAdapter, inspector: Inspector
+) -> None:
+    lot_id = (await adapter.create_inspection_lot(f.lot_command())).inspection_lot_id
+    nc = (await adapter.record_measurement(f.measurement(lot_id, "15000"))).nonconformance_id
+    assert nc is not None
+    with pytest.raises(BusinessRefusal) as undecided:
+        await adapter.store_certificate(f.certificate(states_conformance=True))
+    assert (undecided.value.code, undecided.value.status_code) == (
+        "CertificateContradictsRecords",
+        409,
+    )
+    assert f"{nc} without a disposition" in str(undecided.value)
+
+    await adapter.record_disposition(f.disposition(nc))  # used as is
+    with pytest.raises(BusinessRefusal) as used_as_is:
+        await adapter.store_certificate(f.certificate(states_conformance=True))
+    assert f"used as is under notification {nc}" in str(used_as_is.value)
+    assert await inspector.get_certificate("FG-1000", "B1000001") is None  # nothing kept
+
+    honest = await adapter.store_certificate(f.certificate(states_conformance=False))
+    assert honest.document == "COA-B1000001"
+
+
+async def test_a_reworked_or_clean_lot_may_state_conformance(adapter: ReferenceQmsAdapter) -> None:
+    reworked = f.lot_command(lot_id="B1000002")
+    lot_id = (await adapter.create_inspection_lot(reworked)).inspection_lot_id
+    nc = (await adapter.record_measurement(f.measurement(lot_id, "15000"))).nonconformance_id
+    assert nc is not None
+    await adapter.record_disposition(f.disposition(nc, Disposition.REWORK))
+    stored = await adapter.store_certificate(
+        f.certificate(number="COA-B1000002", lot_id="B1000002", states_conformance=True)
+    )
+    assert stored.document == "COA-B1000002"
+    clean = await adapter.store_certificate(
+        f.certificate(number="COA-B1000003", lot_id="B1000003", states_conformance=True)
+    )
+    assert clean.document == "COA-B1000003"

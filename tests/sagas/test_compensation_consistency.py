@@ -6,10 +6,14 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from canonical.enums import StockStatus
+from refsystems.mes.shopfloor import ShopFloorError
 from stack.embedded import Stack
-from stack.scenario import PlantScenario
+from stack.scenario import SITE, PlantScenario
 from tests.sagas.probes import delivery_block, erp_lot, erp_postings, mes_state
+from tests.sagas.replaying import assert_replays
 from tests.sagas.test_production_order_failures import parked_on_confirmation, resolve
 
 ORDERS = "/sap/opu/odata/sap/API_PRODUCTION_ORDER_2_SRV"
@@ -72,3 +76,36 @@ async def test_a_compensated_order_leaves_every_system_consistent(
     assert await delivery_block(stack, "8002000050") == "OW"
     # No write twice in any ledger
     assert await duplicate_writes(plant, correlation) == {"erp": [], "mes": [], "qms": []}
+    await assert_replays(stack.client, state["workflow_id"])
+
+
+async def test_compensation_before_mes_has_the_job_is_consistent_too(
+    stack: Stack, plant: PlantScenario
+) -> None:
+    """MES never got the job (its interface was down): nothing to recall there; QMS and ERP
+    are still put right, and no compensation is reported as failed."""
+    delivery = await plant.new_order("2000052", "B2000152")
+    fault = {"kind": "unavailable", "seconds": 600, "path_prefix": "/api/v1/sites"}
+    (await stack.http.post(f"{stack.url('mes')}/admin/faults", json=fault)).raise_for_status()
+    await plant.release("2000052")
+    state = await plant.wait_for_stage("2000052", "needs_attention")
+    assert state["attention"]["step"] == "dispatch to MES"
+    (await stack.http.delete(f"{stack.url('mes')}/admin/faults")).raise_for_status()
+
+    response = await resolve(plant, "2000052", "compensate", "sup.king")
+    assert response.status_code == 200, response.text
+    state = await plant.wait_for_stage("2000052", "compensated")
+
+    assert state["compensation_failures"] == []
+    with pytest.raises(ShopFloorError):
+        await plant.line.get_job(SITE, "2000052")
+    assert (await qms_lot(stack, state["inspection_lot_id"]))["Status"] == "CNCL"
+    order = await erp_order(stack, "2000052")
+    assert (order["OrderIsTechnicallyCompleted"], order["OrderIsMarkedForDeletion"]) == ("X", "X")
+    assert await delivery_block(stack, delivery) == "OW"
+    assert await duplicate_writes(plant, state["correlation_id"]) == {
+        "erp": [],
+        "mes": [],
+        "qms": [],
+    }
+    await assert_replays(stack.client, state["workflow_id"])

@@ -2,13 +2,20 @@
 down), a failing measurement still puts the hold on ERP stock, the MES lot and shipping, and
 a disposition is accepted; postings keep their own order and post once after a retry."""
 
+import uuid
+from collections.abc import AsyncIterator
+from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
-from stack.embedded import Stack
-from stack.scenario import OPERATOR, PlantScenario
-from tests.sagas.flows import disposition, parked_on_confirmation, resolve
+import pytest
+
+from stack.embedded import Stack, StackOptions, TemporalMode, embedded_stack
+from stack.scenario import OPERATOR, SITE, PlantScenario
+from tests.sagas.flows import CONFIRMATIONS, disposition, parked_on_confirmation, released, resolve
 from tests.sagas.probes import delivery_block, erp_lot, erp_postings, mes_state
 from workflows import search_attributes as sa
+from workflows.production_order.messages import StepPolicy
 
 PARKED_STEP = "confirm operation 0020"
 
@@ -114,5 +121,58 @@ async def test_a_parked_measurement_cannot_be_skipped(stack: Stack, plant: Plant
     (await stack.http.delete(f"{stack.url('qms')}/admin/faults")).raise_for_status()
     response = await resolve(plant, order, "retry", "qa.lee", attention_id=parked["id"])
     assert response.status_code == 200, response.text
-    state = await plant.wait_for_saga(order, hold_everywhere, "hold after the retried result")
+    state = await plant.wait_for_saga(
+        order,
+        # The stage moves on only after the hold's alert: wait for both, not just the flags.
+        lambda s: hold_everywhere(s) and s["stage"] == "awaiting_disposition",
+        "hold after the retried result",
+    )
+
+
+# Retries that outlast the test: the confirmation keeps retrying instead of parking.
+PATIENT_STEPS = StepPolicy(
+    max_attempts=10_000,
+    initial_interval=timedelta(milliseconds=50),
+    maximum_interval=timedelta(milliseconds=200),
+    timeout=timedelta(seconds=10),
+)
+
+
+@pytest.fixture
+async def patient_stack(tmp_path: Path) -> AsyncIterator[Stack]:
+    options = StackOptions(
+        data_dir=tmp_path,
+        temporal=TemporalMode.TIME_SKIPPING,
+        task_queue=f"sagas-{uuid.uuid4()}",
+        step_policy=PATIENT_STEPS,
+    )
+    async with embedded_stack(options) as running:
+        yield running
+
+
+async def test_a_failing_result_is_held_while_a_confirmation_is_still_retrying(
+    patient_stack: Stack,
+) -> None:
+    stack = patient_stack
+    plant = PlantScenario(
+        stack.http, {name: stack.url(name) for name in stack.services}, people=stack.idp
+    )
+    await plant.seed()
+    order, lot = "2000045", "B2000045"
+    await released(plant, order, lot)
+    await plant.start_and_mix(order)
+    await plant.wait_for_saga(order, lambda s: len(s["postings"]) == 3, "3 postings")
+    fault = {"kind": "unavailable", "seconds": 600, "path_prefix": CONFIRMATIONS}
+    (await stack.http.post(f"{stack.url('erp')}/admin/faults", json=fault)).raise_for_status()
+    await plant.line.confirm_segment(SITE, order, "SEG-FILL", 1000, "PC", person_id=OPERATOR)
+
+    await plant.measure(order, "S1", Decimal("15500"))
+    state = await plant.wait_for_saga(order, hold_everywhere, "hold while ERP confirms fail")
+    assert state["attention"] is None  # not parked: the confirmation is still retrying
+    assert len(state["postings"]) == 3
+    assert await mes_state(plant, order) == "Held"
+
+    (await stack.http.delete(f"{stack.url('erp')}/admin/faults")).raise_for_status()
+    state = await plant.wait_for_saga(order, lambda s: len(s["postings"]) == 4, "confirmed")
+    assert len(await erp_postings(plant, "confirmation", state["correlation_id"])) == 2
     assert state["stage"] == "awaiting_disposition"

@@ -12,6 +12,7 @@ from stack.embedded import Stack
 from stack.scenario import SITE, PlantScenario
 from tests.gateway.support import ERP_RELEASED, erp_released
 from tests.helpers import SignedWebhooks
+from tests.sagas.replaying import assert_replays
 from workflows.production_order import workflow_id
 
 
@@ -22,9 +23,7 @@ async def forged_release(stack: Stack, order_id: str) -> tuple[dict[str, Any], d
         f"{stack.url('gateway')}/webhooks/erp",
         json=event,
         headers={"X-Event-Type": ERP_RELEASED},
-        # Signed with the sender's own secret: a signature proves who sent it, not that
-        # the system of record agrees.
-        auth=SignedWebhooks(stack.webhook_secrets),
+        auth=SignedWebhooks(stack.webhook_secrets),  # signed: trust rests on the read-back
     )
     assert response.status_code == 409, response.text
     detail: dict[str, Any] = response.json()["detail"]
@@ -45,6 +44,7 @@ async def assert_nothing_dispatched(
     description = await stack.client.get_workflow_handle(workflow_id("P100", order_id)).describe()
     # Failed, not completed: the id reuse policy lets the real release start it again.
     assert description.status is WorkflowExecutionStatus.FAILED
+    await assert_replays(stack.client, workflow_id("P100", order_id), description.run_id)
 
 
 async def test_a_trigger_for_an_order_erp_has_not_released_dispatches_nothing(
@@ -55,7 +55,7 @@ async def test_a_trigger_for_an_order_erp_has_not_released_dispatches_nothing(
     event, answer = await forged_release(stack, "2000040")
 
     assert answer["status"] == "refused" and answer["error"] == "OrderNotReleased"
-    assert "ERP shows order 2000040 as created, not released" in answer["reason"]
+    assert "ERP shows order 2000040 as created, not released" in answer["message"]
     await assert_nothing_dispatched(stack, plant, "2000040", event["id"])
 
     await plant.release("2000040")  # the real release, through ERP's own event
@@ -71,7 +71,7 @@ async def test_a_trigger_for_an_order_erp_does_not_have_dispatches_nothing(
     event, answer = await forged_release(stack, "2000041")
 
     assert answer["status"] == "refused" and answer["error"] == "OrderNotFound"
-    assert "ERP has no order 2000041 in plant P100" in answer["reason"]
+    assert "ERP has no order 2000041 in plant P100" in answer["message"]
     await assert_nothing_dispatched(stack, plant, "2000041", event["id"])
 
     await plant.new_order("2000041", "B2000141")

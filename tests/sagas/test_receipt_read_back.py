@@ -12,6 +12,7 @@ from stack.receiving import ReceivingScenario
 from tests.helpers import SignedWebhooks
 from tests.sagas.probes import erp_lot
 from tests.sagas.receipts import ACME_PO, GOOD_PH, inspect_all, received
+from tests.sagas.replaying import assert_replays
 
 
 def forged_result(state: dict[str, Any], sample: str, valuation: str) -> dict[str, Any]:
@@ -41,9 +42,7 @@ async def send(stack: Stack, payload: dict[str, Any]) -> None:
         f"{stack.url('gateway')}/webhooks/qms",
         json=payload,
         headers={"X-Event-Type": "Result.Recorded"},
-        # Signed with the sender's own secret: a signature proves who sent it, not that
-        # the system of record agrees.
-        auth=SignedWebhooks(stack.webhook_secrets),
+        auth=SignedWebhooks(stack.webhook_secrets),  # signed: trust rests on the read-back
     )
     assert response.status_code == 202, response.text
 
@@ -71,6 +70,7 @@ async def test_forged_passing_results_accept_nothing(
     state = await receiving.wait_for_status("RM-200", "B4000010", "accepted")
     stock = await erp_lot(stack, "RM-200", "B4000010")
     assert stock.quantities.get(StockStatus.UNRESTRICTED) == Decimal(5)
+    await assert_replays(stack.client, state["workflow_id"])
 
 
 async def test_a_forged_failure_that_qms_does_not_hold_rejects_nothing(

@@ -83,3 +83,19 @@ async def test_results_in_parts_and_twice_keep_a_correct_tally(
     assert state["tally"]["duplicates"] == 2
     assert len(state["tally"]["results"]) == 13
     assert "0 defective in 13 of 13 samples" in state["decision"]["basis"]
+
+
+async def test_a_lot_of_one_unit_is_inspected_whole_and_one_defect_rejects_it(
+    receiving: ReceivingScenario,
+) -> None:
+    state = await received(receiving, BUDGET_PO, "PK-300", "B4400001", 1, "ST")
+    plan = state["plan"]
+    assert (plan["sample_size"], plan["accept_number"], plan["reject_number"]) == (1, 0, 1)
+    assert "inspect 100% (1 units), Ac 0, Re 1" in plan["reason"]
+    lot = await receiving.lab.get_lot(state["inspection_lot_id"])
+    assert lot.SamplePlan is not None  # QMS keeps the same plan
+    sampled = lot.SamplePlan
+    assert (sampled.SampleSize, sampled.AcceptNumber, sampled.RejectNumber) == (1, 0, 1)
+    await receiving.record_samples(state["inspection_lot_id"], BAD_TUBE, range(1, 2))
+    state = await receiving.wait_for_status("PK-300", "B4400001", "rejected")
+    assert state["decision"]["decision"] == "reject"

@@ -126,6 +126,9 @@ async def test_a_lot_produced_elsewhere_needs_only_its_items_checkpoints(
     assert (await releasing.approve("FG-2000", "B7000001")).status_code == 200
     await releasing.wait_for_status("FG-2000", "B7000001", "released")
     assert await delivery_block(stack, "8007000001") == ""
+    html = (await releasing.certificate("FG-2000", "B7000001")).text
+    assert "not known here" in html  # no production saga of ours: no claim it cannot know
+    assert "The lot conforms to its specification" not in html
 
 
 async def test_the_certificate_states_results_against_spec_and_the_signature(
@@ -152,5 +155,7 @@ async def test_the_certificate_states_results_against_spec_and_the_signature(
         "released for shipment",
         "Dana Lee",
         "LineClearance",
+        "No nonconformance was raised while this lot was made.",
+        "The lot conforms to its specification and is released for shipment.",
     ):
         assert expected in html, expected

@@ -11,6 +11,7 @@ from stack.scenario import PlantScenario
 from tests.helpers import SignedWebhooks
 from tests.sagas.probes import delivery_block
 from tests.sagas.releases import finished_lot
+from tests.sagas.replaying import assert_replays
 
 
 async def forged_authorisation(stack: Stack, sample_id: str) -> dict[str, Any]:
@@ -56,9 +57,7 @@ async def post(stack: Stack, system: str, event_type: str, payload: dict[str, An
         f"{stack.url('gateway')}/webhooks/{system}",
         json=payload,
         headers={"X-Event-Type": event_type},
-        # Signed with the sender's own secret: a signature proves who sent it, not that
-        # the system of record agrees.
-        auth=SignedWebhooks(stack.webhook_secrets),
+        auth=SignedWebhooks(stack.webhook_secrets),  # signed: trust rests on the read-back
     )
     assert response.status_code == 202, response.text
 
@@ -97,6 +96,7 @@ async def test_forged_lab_and_packaging_reports_release_nothing(
     await releasing.verify_packaging("FG-1000", "B6200001")
     state = await releasing.wait_for_status("FG-1000", "B6200001", "awaiting_approval")
     assert state["checkpoints"]["lab"]["actor"] == REVIEWER
+    await assert_replays(stack.client, state["workflow_id"])
 
 
 async def test_a_report_that_contradicts_the_system_keeps_the_systems_answer(

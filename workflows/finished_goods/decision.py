@@ -13,6 +13,7 @@ with workflow.unsafe.imports_passed_through():
         CreateInspectionLot,
         LotStock,
         OpenNonconformance,
+        ReverseDocument,
         SetDeliveryBlock,
         SetLotRestriction,
         StockQuery,
@@ -36,7 +37,7 @@ class DecisionSteps(CheckpointSteps):
         quantity = stock.quantities.get(StockStatus.QUALITY_INSPECTION, Decimal(0))
         if quantity <= 0:
             return
-        await self.steps.run(
+        receipt = await self.steps.run(
             f"move quality-inspection stock to {to.value}",
             ErpActivities.transfer_from_inspection,
             TransferFromInspection(
@@ -49,6 +50,19 @@ class DecisionSteps(CheckpointSteps):
             ),
         )
         self.record("erp", "plantflow", f"{quantity} {stock.unit} to {to.value}")
+        if to is StockStatus.UNRESTRICTED:  # a stopped release puts the lot back into QI
+            reverse = ReverseDocument(**self.command(f"{step}:reverse"), document=receipt.document)
+
+            async def undo() -> None:
+                await workflow.execute_activity_method(
+                    ErpActivities.reverse_material_document,
+                    reverse,
+                    summary=f"reverse {receipt.document}",
+                    **self.steps.options(until_done=True),
+                )
+                self.record("erp", "plantflow", f"{receipt.document} reversed: lot back in QI")
+
+            self.steps.add_compensation(f"reverse {step} {receipt.document}", undo)
 
     async def release(self) -> None:
         state = self.state
@@ -70,6 +84,8 @@ class DecisionSteps(CheckpointSteps):
                 lab_sample_id=state.lab_sample_id,
                 results=state.lab_results,
                 packaging_checks=state.packaging_checks,
+                deviations_known=state.deviations_known,
+                deviations=state.deviations,
                 signature=state.signature,
                 issued_at=workflow.now(),
             ),
@@ -87,6 +103,24 @@ class DecisionSteps(CheckpointSteps):
         state.shipment_blocked = False
         self.record("erp", "plantflow", "shipment block lifted")
         self.set_status(ReleaseStatus.RELEASED, f"released by {state.signature.signer}")
+
+    async def stop(self, reason: str) -> None:
+        """An operator compensated: undo what the release did (stock back into quality
+        inspection); the shipment stays blocked and no certificate stands."""
+        failures = await self.steps.compensate()
+        if not self.state.shipment_blocked:  # the block is lifted last, but make sure
+            await self.steps.run(
+                "block the shipment in ERP",
+                ErpActivities.set_delivery_block,
+                SetDeliveryBlock(
+                    **self.command("stop:block-shipment"), lot_id=self.state.lot_id, blocked=True
+                ),
+                until_done=True,
+            )
+            self.state.shipment_blocked = True
+        detail = f"; compensations that failed: {failures}" if failures else ""
+        self.set_status(ReleaseStatus.REJECTED, reason + detail)
+        self.record("plantflow", "operator", "stopped", reason + detail)
 
     async def reject(self, reason: str, signer: str | None) -> None:
         """Keep the shipment block, block the stock, open a nonconformance."""

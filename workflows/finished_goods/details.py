@@ -44,12 +44,20 @@ def markdown(state: ReleaseState) -> str:
         if checkpoint.escalated_at and checkpoint.status == "pending":
             line += f" · escalated {checkpoint.escalated_at:%Y-%m-%d %H:%M} UTC"
         lines.append(line)
+    if state.deviations:
+        lines.append("**Nonconformances in production:**")
+        lines.extend(
+            f"- {d.nonconformance_id}: {d.description} · "
+            f"{d.disposition.value if d.disposition else 'no disposition'}"
+            + (" · re-inspection passed" if d.reinspection_passed else "")
+            for d in state.deviations
+        )
     if state.certificate_id:
         lines.append(f"**Certificate of analysis:** {state.certificate_id}")
-    if state.attention:
+    for parked in state.parked:
         lines.append(
-            f"**Needs attention:** step '{state.attention.step}' failed "
-            f"({state.attention.error_type}: {state.attention.message})"
+            f"**Needs attention ({parked.id}):** step '{parked.step}' failed "
+            f"({parked.error_type}: {parked.message}); `starter.py attention retry|skip|...`"
         )
     signed = state.signature
     if signed:

@@ -7,7 +7,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from canonical.events import FinishedLotReceived, LabResult, LabResultsAuthorized, PackagingVerified
 from canonical.plant_config import Person
-from canonical.quality import ElectronicSignature
+from canonical.quality import ElectronicSignature, LotDeviation
 from canonical.release_config import Checkpoint, ReleasePolicy
 from workflows.attention import Attention, OperatorRecord
 from workflows.production_order.messages import (
@@ -102,6 +102,10 @@ class ReleaseState(BaseModel):
     quantity: Decimal
     unit: str
     order_id: str | None = None
+    deviations_known: bool = Field(
+        default=False, description="The production saga reported the lot's nonconformances"
+    )
+    deviations: list[LotDeviation] = Field(default_factory=list)
     status: ReleaseStatus = ReleaseStatus.BLOCKING_SHIPMENT
     reason: str = ""
     triggers_received: int = 0

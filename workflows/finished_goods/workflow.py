@@ -62,6 +62,8 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
             quantity=t.quantity,
             unit=t.unit,
             order_id=t.order_id,
+            deviations_known=t.deviations_known,
+            deviations=t.deviations,
         )
         self.steps = StepRunner(start.steps, self.on_park)
         self.stage_before_park = ReleaseStatus.BLOCKING_SHIPMENT
@@ -79,9 +81,23 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
         return self.state
 
     @workflow.update(name="trigger")
-    def on_trigger(self, _start: ReleaseStart) -> ReleaseState:
+    def on_trigger(self, start: ReleaseStart) -> ReleaseState:
         self.state.triggers_received += 1
+        self.learn_deviations(start)
         return self.state
+
+    def learn_deviations(self, start: ReleaseStart) -> None:
+        """ERP's receipt event may start the saga before the production saga's trigger: take
+        the production saga's account of the lot's nonconformances whenever it arrives."""
+        trigger, state = start.trigger, self.state
+        if trigger.deviations_known and not state.deviations_known and not state.certificate_id:
+            state.deviations_known, state.deviations = True, trigger.deviations
+            self.record(
+                "plantflow",
+                "plantflow",
+                "production nonconformances reported",
+                ", ".join(d.nonconformance_id for d in trigger.deviations) or "none",
+            )
 
     @workflow.signal(name="lab_results")
     def on_lab_results(self, signal: LabSignal) -> None:
@@ -186,8 +202,7 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
                         f"rejected by {approval.approver}: {approval.reason}", approval.approver
                     )
         except CompensationRequested as request:
-            self.set_status(ReleaseStatus.REJECTED, request.reason)
-            self.record("plantflow", "operator", "stopped", request.reason)
+            await self.stop(request.reason)
         await workflow.wait_condition(workflow.all_handlers_finished)
         return ReleaseOutcome(
             lot_id=state.lot_id,

@@ -189,16 +189,22 @@ class SagaBase(OperatorDesk):
         )
 
     async def recall_dispatch(self) -> None:
-        await workflow.execute_activity_method(
-            MesActivities.recall_job,
-            JobCommand(
-                **self.command("recall-dispatch"),
-                order_id=self.state.order_id,
-                reason=f"saga compensated: {self.state.reason}",
-            ),
-            summary="recall MES dispatch",
-            **self.steps.options(until_done=True),
-        )
+        """MES: the job ends Aborted. A job MES never received (the dispatch itself failed)
+        leaves nothing to recall."""
+        try:
+            await workflow.execute_activity_method(
+                MesActivities.recall_job,
+                JobCommand(
+                    **self.command("recall-dispatch"),
+                    order_id=self.state.order_id,
+                    reason=f"saga compensated: {self.state.reason}",
+                ),
+                summary="recall MES dispatch",
+                **self.steps.options(until_done=True),
+            )
+        except ActivityError as err:
+            if error_type(err)[0] != NOT_FOUND:
+                raise
 
     async def alert(self, kind: str, message: str) -> None:
         await workflow.execute_activity_method(

@@ -7,6 +7,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from canonical.enums import Disposition, Role
 from canonical.events import MesEvent, ProductionOrderReleased
+from canonical.identifiers import Identifier
 from canonical.plant_config import Person
 from canonical.quality import DispositionDecision, ElectronicSignature
 from workflows.attention import (  # noqa: F401  (re-exported: the sagas' shared vocabulary)
@@ -91,7 +92,7 @@ RECORD_DIGEST = Field(
 
 
 class DispositionBody(PersonBody):
-    nonconformance_id: str
+    nonconformance_id: Identifier
     decision: Disposition
     reason: str = Field(min_length=3)
     record_digest: str | None = RECORD_DIGEST
@@ -131,6 +132,7 @@ class HoldState(BaseModel):
     mes_held: bool = False
     shipping_blocked: bool = False
     decision: DispositionDecision | None = None
+    reinspection_passed: bool = False
 
 
 class ProductionOrderState(BaseModel):

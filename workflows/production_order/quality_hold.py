@@ -239,6 +239,7 @@ class QualityHold(SagaBase):
 
     async def lift_hold_after_rework(self) -> None:
         hold = self.state.holds[-1]
+        hold.reinspection_passed = True
         await self._set_hold(hold, on=False, erp=True, shipping=True)
         self.state.quality_status = QualityStatus.IN_TOLERANCE
         self.set_stage(Stage.IN_PROGRESS, "re-inspection after rework passed")

@@ -36,6 +36,7 @@ with workflow.unsafe.imports_passed_through():
         MesEvent,
     )
     from canonical.manufacturing import WorkOrder
+    from workflows.production_order.deviations import lot_deviations
     from workflows.production_order.execution import ExecutionSteps
     from workflows.production_order.messages import (
         DispositionAccepted,
@@ -172,7 +173,11 @@ class ProductionOrderWorkflow(ExecutionSteps):
         )
         self.lanes_open = False
         if self.state.stage is Stage.SCRAPPED:
-            return  # a posting still parked is moot: the order is closed
+            # Let a posting in flight land; one still parked is moot: the order is closed.
+            await workflow.wait_condition(
+                lambda: all(lane.done() for lane in lanes) or bool(self.steps.parked)
+            )
+            return
         for lane in lanes:
             error = lane.exception() if lane.done() else None
             if error is not None and not isinstance(error, CompensationRequested):
@@ -334,6 +339,8 @@ class ProductionOrderWorkflow(ExecutionSteps):
                 quantity=completion.good_quantity,
                 unit=completion.unit,
                 order_id=state.order_id,
+                deviations_known=True,
+                deviations=lot_deviations(state.holds),
             ),
             summary="start the lot's release",
             **self.steps.options(until_done=True),

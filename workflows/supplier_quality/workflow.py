@@ -64,7 +64,23 @@ class SupplierQualityWorkflow:
             except ValueError:  # a count that contradicts the verdict: trust the verdict
                 self.state = after_outcome(self.state, report.policy, lot.plan, report.accepted)
             lot.accepted = report.accepted
+            workflow.set_current_details(self._details())
         return self.view()
+
+    def _details(self) -> str:
+        """Where the stream stands in the switching rules, for the Web UI's details pane."""
+        state = self.state
+        lines = [
+            f"**Supplier {self.start.supplier} · item {self.start.item_id}:** "
+            f"{state.severity.value} inspection, {state.lots} lots decided",
+        ]
+        if state.last_change:
+            lines.append(f"**Last change:** {state.last_change}")
+        if state.reduced_check:
+            lines.append(f"**Towards reduced inspection:** {state.reduced_check}")
+        if state.skip_lot_active:
+            lines.append("**Skip-lot** active")
+        return "\n\n".join(lines)
 
     @workflow.query
     def view(self) -> SupplierQualityView:

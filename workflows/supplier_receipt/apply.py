@@ -161,6 +161,11 @@ class ApplyDecision(OperatorDesk):
                 quantity_blocked=decision.rejected_quantity,
             ),
         )
+        # The usage decision stands in QMS (a decided lot cannot be cancelled), so the stock
+        # moves that carry it out are no longer undone: a later compensation would leave ERP
+        # and QMS disagreeing.
+        state.usage_decision_recorded = True
+        self.steps.compensations.clear()
         if decision.rejected_quantity > 0:
             await self._reject(decision, signer)
         try:
@@ -273,7 +278,15 @@ class ApplyDecision(OperatorDesk):
         )
 
     async def compensate(self, reason: str) -> None:
+        state = self.state
         self.set_status(InspectionStatus.CANCELLING, reason)
         failures = await self.steps.compensate()
         detail = f"; compensations that failed: {failures}" if failures else ""
+        if state.usage_decision_recorded and state.decision is not None:
+            # Only follow-up steps were left: the lot stays decided in every system.
+            final = FINAL_STATUS[state.decision.decision]
+            if state.plan and state.plan.skipped:
+                final = InspectionStatus.SKIPPED
+            self.set_status(final, f"{reason}; the usage decision stands in QMS and ERP{detail}")
+            return
         self.set_status(InspectionStatus.CANCELLED, reason + detail)

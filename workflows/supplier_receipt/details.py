@@ -47,10 +47,10 @@ def markdown(state: ReceiptState) -> str:
         lines.append(f"**Escalated** at {state.escalated_at:%Y-%m-%d %H:%M} UTC: no decision yet")
     if state.decision:
         lines.append(f"**Decision:** {state.decision.decision.value}: {state.decision.basis}")
-    if state.attention:
+    for parked in state.parked:
         lines.append(
-            f"**Needs attention:** step '{state.attention.step}' failed "
-            f"({state.attention.error_type}: {state.attention.message})"
+            f"**Needs attention ({parked.id}):** step '{parked.step}' failed "
+            f"({parked.error_type}: {parked.message}); `starter.py attention retry|skip|...`"
         )
     signed = state.decision.signature if state.decision else None
     if signed:

@@ -8,6 +8,7 @@ from pydantic import AwareDatetime, BaseModel, Field, model_validator
 
 from canonical.commands import SamplePlan
 from canonical.events import GoodsReceiptPosted, InspectionResultRecorded, PurchaseOrderCancelled
+from canonical.identifiers import PositiveQuantity
 from canonical.plant_config import Person
 from canonical.quality import ElectronicSignature
 from workflows.attention import Attention, OperatorRecord
@@ -60,7 +61,7 @@ class OverrideBody(PersonBody):
 
     decision: Decision
     reason: str = Field(min_length=3)
-    accepted_quantity: Decimal | None = Field(
+    accepted_quantity: PositiveQuantity | None = Field(
         default=None, description="For a partial acceptance: the quantity released"
     )
     record_digest: str | None = RECORD_DIGEST
@@ -128,6 +129,7 @@ class ReceiptState(BaseModel):
     parked: list[Attention] = Field(default_factory=list)
     operator_actions: list[OperatorRecord] = Field(default_factory=list)
     audit: list[str] = Field(default_factory=list)
+    usage_decision_recorded: bool = False
     refused_results: list[str] = Field(
         default_factory=list, description="Reported results QMS did not confirm"
     )

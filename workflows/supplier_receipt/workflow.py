@@ -7,6 +7,7 @@ corrective action request and the scorecard. A purchase-order cancellation befor
 cancels the lot in QMS and reverses the receipt.
 """
 
+import math
 from datetime import timedelta
 
 from temporalio import workflow
@@ -175,7 +176,7 @@ class SupplierReceiptInspectionWorkflow(ApplyDecision):
                 supplier=state.supplier,
                 item_id=state.item_id,
                 lot_id=state.lot_id,
-                lot_size=max(1, int(state.quantity)),
+                lot_size=max(1, math.ceil(state.quantity)),  # a part unit is a unit
             ),
         )
         self.note(
