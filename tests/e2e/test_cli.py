@@ -106,3 +106,12 @@ async def test_cli_logs_in_follows_an_order_and_signs_its_disposition(
     assert "signed: disposition: use_as_is by Dana Lee (qa.lee, quality_manager)" in output
     assert "record digest sha256:" in output
     await plant.wait_for_saga("3200001", lambda s: s["quality_status"] == "use_as_is", "applied")
+
+
+async def test_an_expired_login_says_to_log_in_again(tmp_path: Path) -> None:
+    token = tmp_path / "token.json"
+    expired = {"access_token": "x", "expires_at": "2020-01-01T00:00:00+00:00", "username": "qa.lee"}
+    token.write_text(json.dumps(expired))
+    env = {"PLANTFLOW_TOKEN_FILE": str(token)}
+    code, output = await cli("list", "--gateway-url", "http://127.0.0.1:9", env=env)
+    assert code == 1 and "login of qa.lee expired" in output and "starter.py login" in output
