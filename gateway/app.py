@@ -19,6 +19,7 @@ from gateway import (
     webhooks,
 )
 from gateway.deps import GatewayContext
+from gateway.errors import install_error_handlers
 from gateway.identity import TokenVerifier
 from gateway.identity_settings import IdentitySettings
 from gateway.webhook_auth import WebhookTrust
@@ -76,6 +77,7 @@ def create_app(
         max_body_size=settings.limits.max_body_bytes,
     )
     app.state.gateway = context
+    install_error_handlers(app)
     webhook_auth.install(app, trust)
     app.include_router(webhooks.router)
     app.include_router(production_orders.router)

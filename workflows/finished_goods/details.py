@@ -2,6 +2,7 @@
 
 from temporalio import workflow
 
+from workflows import outages
 from workflows import search_attributes as sa
 from workflows.finished_goods.messages import ReleaseState
 from workflows.signing import manifestation
@@ -62,4 +63,5 @@ def markdown(state: ReleaseState) -> str:
     signed = state.signature
     if signed:
         lines.append(manifestation(signed))
+    lines += outages.describe(state.waiting)
     return "\n\n".join(lines)

@@ -2,6 +2,7 @@
 
 from temporalio import workflow
 
+from workflows import outages
 from workflows import search_attributes as sa
 from workflows.signing import manifestation
 from workflows.supplier_receipt.messages import ReceiptState
@@ -55,4 +56,5 @@ def markdown(state: ReceiptState) -> str:
     signed = state.decision.signature if state.decision else None
     if signed:
         lines.append(manifestation(signed))
+    lines += outages.describe(state.waiting)
     return "\n\n".join(lines)
