@@ -54,7 +54,7 @@ class StepPolicy(BaseModel):
     initial_interval: timedelta = timedelta(seconds=1)
     maximum_interval: timedelta = timedelta(seconds=10)
     timeout: timedelta = timedelta(seconds=30)
-    outage_first_wait: timedelta = timedelta(seconds=30)
+    outage_first_wait: timedelta = timedelta(seconds=10)
     outage_max_wait: timedelta = timedelta(minutes=10)
 
 
