@@ -96,7 +96,7 @@ def table(results: list[Result], seed: int) -> Table:
         "seconds",
         "verdict",
     ):
-        grid.add_column(column, justify="left" if column == "scenario" else "right")
+        grid.add_column(column, justify="left" if column == "scenario" else "right", no_wrap=True)
     for result in results:
         o = result.outcome
         grid.add_row(
