@@ -35,7 +35,7 @@ REFSYSTEMS = {
     "lims": ("refsystems.lims", "LIMS", "lims", "http://127.0.0.1:8105"),
 }
 SECRET_OF = {"erp": "erp", "mes": "mes", "qms": "qms", "portal": "supplier_portal", "lims": "lims"}
-START_TIMEOUT = 60.0
+START_TIMEOUT = 180.0  # a loaded machine takes its time to import a service
 WORKER_READY = "worker polling"  # worker.py logs it once connected, before it polls
 
 
