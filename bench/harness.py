@@ -88,7 +88,8 @@ async def bench_stack(data_dir: Path) -> AsyncIterator[Bench]:
         )
         try:
             async with worker:
-                scenario = PlantScenario(stack.http, {n: stack.url(n) for n in stack.services})
+                urls = {n: stack.url(n) for n in stack.services}
+                scenario = PlantScenario(stack.http, urls, people=stack.idp)
                 await scenario.seed()
                 plenty_of_stock(data_dir / "erp.db")
                 yield Bench(stack, scenario, bare_queue, receiver)

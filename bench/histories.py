@@ -17,9 +17,13 @@ async def run(bench: Bench) -> list[Row]:
     await happy_path(bench, happy_order, happy_lot)
     held_order, held_lot = new_order("44")
     await walk_order(bench.scenario, held_order, held_lot, quiet)
-    await walk_release(ReleaseScenario(bench.stack.http, bench.urls), held_lot, quiet)
+    await walk_release(
+        ReleaseScenario(bench.stack.http, bench.urls, people=bench.stack.idp), held_lot, quiet
+    )
     receipt_lot = f"B6{held_order[1:]}"
-    await walk_receipt(ReceivingScenario(bench.stack.http, bench.urls), receipt_lot, quiet)
+    await walk_receipt(
+        ReceivingScenario(bench.stack.http, bench.urls, people=bench.stack.idp), receipt_lot, quiet
+    )
     happy = await history(bench.client, saga_id(happy_order))
     per_saga = activities_in(happy)
     bare_id = f"bare-saga-{uuid.uuid4()}"
