@@ -18,7 +18,8 @@ from adapters.erp_sap.odata import (
     key,
     today,
 )
-from adapters.http import CORRELATION_HEADER, send, write_headers
+from adapters.erp_sap.repeatability import CreationTimes
+from adapters.http import CORRELATION_HEADER, send
 
 PRODUCTION_ORDERS = "API_PRODUCTION_ORDER_2_SRV"
 PURCHASE_ORDERS = "API_PURCHASEORDER_PROCESS_SRV"
@@ -27,10 +28,15 @@ MATERIAL_DOCUMENTS = "API_MATERIAL_DOCUMENT_SRV"
 RECEIPT_STOCK_TYPE = {"X": "02", "": "01", "S": "07"}
 
 
+_CREATION_TIMES = CreationTimes()
+
+
 def _headers(idempotency_key: str | None, correlation_id: str) -> dict[str, str]:
+    """With a key, the write is a repeatable request (its RequestID derived from the key)."""
+    headers = {CORRELATION_HEADER: correlation_id} if correlation_id else {}
     if idempotency_key:
-        return write_headers(idempotency_key, correlation_id)
-    return {CORRELATION_HEADER: correlation_id} if correlation_id else {}
+        headers.update(_CREATION_TIMES.headers(idempotency_key))
+    return headers
 
 
 async def seed_demo(base_url: str, client: httpx.AsyncClient) -> list[str]:

@@ -11,7 +11,7 @@ from refsystems.erp import SERVICE_ROOT
 from refsystems.erp.planner import release_order
 from stack.services import RunningService
 from tests.erp.conftest import keys
-from tests.erp.support import ledger
+from tests.erp.support import ledger, step_ledger
 
 ORDERS = f"{SERVICE_ROOT}/API_PRODUCTION_ORDER_2_SRV"
 
@@ -53,4 +53,4 @@ async def test_adapter_fetches_a_new_token_when_the_session_expired(
 
     assert adapter.odata.token != token
     assert second.document != first.document and not second.replayed
-    assert len(await ledger(client, erp.url, idempotency_key=command.idempotency_key)) == 1
+    assert len(await step_ledger(client, erp.url, command.idempotency_key)) == 1

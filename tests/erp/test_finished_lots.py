@@ -19,7 +19,7 @@ from canonical.events import FinishedLotReceived
 from refsystems.erp.planner import release_order
 from stack.services import RunningService
 from tests.erp.conftest import UNUSED_URL, Receiver, keys
-from tests.erp.support import ledger, odata_get, outbox
+from tests.erp.support import odata_get, outbox, step_ledger
 from tests.helpers import eventually, settings_for
 
 DOCS = "API_MATERIAL_DOCUMENT_SRV"
@@ -126,7 +126,7 @@ async def test_reversal_takes_inspection_stock_back_once_and_is_not_announced(
         await adapter.post_goods_receipt(command),
     )
     assert (replayed.document, replayed.replayed) == (posted.document, True)
-    assert len(await ledger(client, erp.url, idempotency_key=command.idempotency_key)) == 1
+    assert len(await step_ledger(client, erp.url, command.idempotency_key)) == 1
     assert (await stock(adapter))[StockStatus.QUALITY_INSPECTION] == 400
 
     reversal = await adapter.reverse_material_document(

@@ -9,6 +9,7 @@ import pytest
 
 from adapters.erp_sap.adapter import SapErpAdapter
 from adapters.erp_sap.events import GOODS_RECEIPT
+from adapters.erp_sap.repeatability import request_id
 from adapters.errors import BusinessRefusal
 from canonical.commands import StockQuery
 from canonical.enums import StockStatus
@@ -66,7 +67,7 @@ async def test_warehouse_receives_the_lot_into_inspection_once(
         "FG-2000",
     )
     assert (item["InventoryStockType"], item["QuantityInEntryUnit"]) == ("02", "5000.000")
-    assert len(await ledger(client, erp.url, idempotency_key="gr-fg2")) == 1
+    assert len(await ledger(client, erp.url, idempotency_key=request_id("gr-fg2"))) == 1
     events = await outbox(client, erp.url, GOODS_RECEIPT)
     assert [e["data"]["ManufacturingOrder"] for e in events] == [order_id]
     lot = await adapter.get_lot_stock(StockQuery(plant="P100", item_id="FG-2000", lot_id=LOT))
