@@ -1,6 +1,8 @@
 """ErpPort for SAP S/4HANA over its OData V2 APIs (and the bundled reference ERP).
 
-Every write sends Idempotency-Key and X-Correlation-ID (and a CSRF token); reads send the
+Every write is a repeatable request (RequestID derived from the step's idempotency key) with
+X-Correlation-ID and a CSRF token; where the gateway has no repeatable requests, documents
+are found by the reference the adapter wrote into them (base.py); reads send the
 correlation id when the caller has one. Receipts carry SAP's document numbers: material
 documents as ``"4900000001/2026"`` (number/year), confirmations as ``"0000100001/00000001"``
 (ConfirmationGroup/ConfirmationCount), TECO as the order number, delivery blocks as the
@@ -26,6 +28,7 @@ from adapters.erp_sap.base import (
 from adapters.erp_sap.mapping import lot_stock, work_order
 from adapters.erp_sap.odata import eq_filter, function_params, key
 from adapters.erp_sap.purchasing import SupplierReceipts
+from adapters.erp_sap.repeatability import document_reference
 from adapters.errors import BusinessRefusal, NotFound
 from adapters.http import was_replayed
 from canonical.commands import (
@@ -120,12 +123,24 @@ class SapErpAdapter(SupplierReceipts):
     async def reverse_material_document(self, command: ReverseDocument) -> Receipt:
         number, year = self._split(command.document, "material document")
         params = function_params(MaterialDocumentYear=year, MaterialDocument=number)
-        response = await self._write(command, "POST", DOCUMENTS, "Cancel", params=params)
+        try:
+            response = await self._write(command, "POST", DOCUMENTS, "Cancel", params=params)
+        except BusinessRefusal as refusal:
+            where = {"ReversedMaterialDocumentYear": year, "ReversedMaterialDocument": number}
+            return await self._reversal_of(
+                refusal, DOCUMENTS, "A_MaterialDocumentItem", where, command.correlation_id
+            )
         return document_receipt(response)
 
     async def confirm_operation(self, command: ConfirmOperation) -> Receipt:
         yield_qty, unit = self._erp_quantity(command.yield_quantity, command.unit)
         scrap_qty, _ = self._erp_quantity(command.scrap_quantity, command.unit)
+        reference = document_reference(command.idempotency_key)
+        earlier = await self._earlier_confirmation(
+            command.order_id, reference, command.correlation_id
+        )
+        if earlier is not None:
+            return earlier
         body = {
             "OrderID": command.order_id,
             "OrderOperation": command.operation_id,
@@ -133,6 +148,7 @@ class SapErpAdapter(SupplierReceipts):
             "ConfirmationYieldQuantity": yield_qty,
             "ConfirmationScrapQuantity": scrap_qty,
             "FinalConfirmationType": "X" if command.final else "",
+            "ConfirmationText": reference,
         }
         response = await self._write(command, "POST", CONFIRMATIONS, "ProdnOrdConf2", body)
         return confirmation_receipt(response)
@@ -140,13 +156,25 @@ class SapErpAdapter(SupplierReceipts):
     async def cancel_confirmation(self, command: CancelConfirmation) -> Receipt:
         group, count = self._split(command.document, "confirmation")
         params = function_params(ConfirmationGroup=group, ConfirmationCount=count)
-        response = await self._write(command, "POST", CONFIRMATIONS, "Cancel", params=params)
+        try:
+            response = await self._write(command, "POST", CONFIRMATIONS, "Cancel", params=params)
+        except BusinessRefusal as refusal:
+            where = {"ConfirmationGroup": group, "CancldProdnOrdConfCount": count}
+            return await self._reversal_of(
+                refusal, CONFIRMATIONS, "ProdnOrdConf2", where, command.correlation_id
+            )
         return confirmation_receipt(response)
 
     async def complete_order(self, command: CompleteOrder) -> Receipt:
         """Technically complete (TECO) the order."""
         params = function_params(ManufacturingOrder=command.order_id)
-        response = await self._write(command, "POST", ORDERS, "TechlyCmpltOrder", params=params)
+        try:
+            response = await self._write(command, "POST", ORDERS, "TechlyCmpltOrder", params=params)
+        except BusinessRefusal as refusal:
+            # Without repeatable requests a retried TECO finds the order completed: done.
+            if self.repeatable or refusal.code != "OrderCompleted":
+                raise
+            return Receipt(system=SYSTEM, document=command.order_id, replayed=True)
         return Receipt(system=SYSTEM, document=command.order_id, replayed=was_replayed(response))
 
     async def withdraw_order(self, command: WithdrawOrder) -> Receipt:

@@ -94,9 +94,7 @@ class SapErpBase:
             **self.creation_times.headers(command.idempotency_key + key_suffix),
             CORRELATION_HEADER: command.correlation_id,
         }
-        response = await self.odata.write(
-            method, service, path, headers, json=body, params=params
-        )
+        response = await self.odata.write(method, service, path, headers, json=body, params=params)
         self._learn(repeatability.result(response))
         return response
 
@@ -126,6 +124,48 @@ class SapErpBase:
             return None
         doc = found[0]
         number = f"{doc['MaterialDocument']}/{doc['MaterialDocumentYear']}"
+        return Receipt(system=SYSTEM, document=number, replayed=True)
+
+    async def _earlier_confirmation(
+        self, order_id: str, reference: str, correlation_id: str
+    ) -> Receipt | None:
+        """The confirmation posted earlier with this reference in its ConfirmationText."""
+        if self.repeatable:
+            return None
+        found = await self.odata.results(
+            CONFIRMATIONS,
+            "ProdnOrdConf2",
+            {"$filter": eq_filter(OrderID=order_id, ConfirmationText=reference)},
+            correlation_id,
+        )
+        if not found:
+            return None
+        number = f"{found[0]['ConfirmationGroup']}/{found[0]['ConfirmationCount']}"
+        return Receipt(system=SYSTEM, document=number, replayed=True)
+
+    async def _reversal_of(
+        self,
+        refusal: BusinessRefusal,
+        service: str,
+        path: str,
+        where: dict[str, str],
+        correlation_id: str,
+    ) -> Receipt:
+        """Where the gateway does not run a RequestID once, a retried reversal is refused as
+        already reversed: answer with the reversal that stands (read before giving up)."""
+        if self.repeatable or refusal.code != "AlreadyReversed":
+            raise refusal
+        found = await self.odata.results(
+            service, path, {"$filter": eq_filter(**where)}, correlation_id
+        )
+        if not found:
+            raise refusal
+        first, second = (
+            ("MaterialDocument", "MaterialDocumentYear")
+            if service == DOCUMENTS
+            else ("ConfirmationGroup", "ConfirmationCount")
+        )
+        number = f"{found[0][first]}/{found[0][second]}"
         return Receipt(system=SYSTEM, document=number, replayed=True)
 
     async def _material_document(
