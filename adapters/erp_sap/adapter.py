@@ -25,7 +25,7 @@ from adapters.erp_sap.base import (
     confirmation_receipt,
     document_receipt,
 )
-from adapters.erp_sap.mapping import lot_stock, work_order
+from adapters.erp_sap.mapping import lot_stock, output_batch, work_order
 from adapters.erp_sap.odata import eq_filter, function_params, key
 from adapters.erp_sap.purchasing import SupplierReceipts
 from adapters.erp_sap.repeatability import document_reference
@@ -59,13 +59,13 @@ class SapErpAdapter(SupplierReceipts):
     ) -> WorkOrder:
         """The order with operations, components and the deliveries of its output batch."""
         erp_plant = self._erp_plant(plant)
-        expand = "to_ProductionOrderOperation,to_ProductionOrderComponent"
+        expand = "to_ProductionOrderItem,to_ProductionOrderOperation,to_ProductionOrderComponent"
         order = await self.odata.get(
             ORDERS, f"A_ProductionOrder_2{key(order_id)}", {"$expand": expand}, correlation_id
         )
         if order["ProductionPlant"] != erp_plant:
             raise NotFound(SYSTEM, f"order {order_id} is not in plant {plant} ({erp_plant})")
-        deliveries = await self._deliveries(erp_plant, order["Batch"], correlation_id)
+        deliveries = await self._deliveries(erp_plant, output_batch(order), correlation_id)
         try:
             return work_order(order, plant, self.units, deliveries)
         except ConfigError as exc:
@@ -114,10 +114,11 @@ class SapErpAdapter(SupplierReceipts):
         return await self._material_document(command, "03", [self._order_item(command, "261", "")])
 
     async def post_goods_receipt(self, command: GoodsReceipt) -> Receipt:
-        """Movement 101 of the order's output batch: into quality-inspection stock (02) when
-        ``to_quality_inspection``, else unrestricted (01); blocked if the batch is restricted."""
+        """Movement 101 of the order's output batch: into quality-inspection stock
+        (InventoryUsabilityCode X) when ``to_quality_inspection``, else unrestricted;
+        blocked if the batch is restricted."""
         item = self._order_item(command, "101", "F")
-        item["InventoryStockType"] = "02" if command.to_quality_inspection else "01"
+        item["InventoryUsabilityCode"] = "X" if command.to_quality_inspection else ""
         return await self._material_document(command, "02", [item])
 
     async def reverse_material_document(self, command: ReverseDocument) -> Receipt:

@@ -35,6 +35,13 @@ def order_status(order: dict[str, Any]) -> ErpOrderStatus:
     return ErpOrderStatus.CREATED
 
 
+def output_batch(order: dict[str, Any]) -> str:
+    """The batch the order produces: on its item (A_ProductionOrderItem_2), as in S/4HANA,
+    whose order header has no Batch. The first item is the order's main output."""
+    items = order["to_ProductionOrderItem"]["results"]
+    return str(items[0].get("Batch") or "") if items else ""
+
+
 def _quantity(value: Any, unit: str, units: list[UnitConversion]) -> tuple[Decimal, str]:
     return to_canonical(parse_decimal(value), unit, units)
 
@@ -76,13 +83,13 @@ def work_order(
         plant=plant,
         item=Item(
             item_id=order["Material"],
-            revision=order.get("MaterialRevisionLevel", ""),
+            revision="",  # S/4HANA's order carries no revision level
             description=order.get("MaterialName", ""),
             base_unit=unit,
         ),
         quantity=quantity,
         unit=unit,
-        output_lot=order.get("Batch", ""),
+        output_lot=output_batch(order),
         status=order_status(order),
         operations=operations,
         components=components,

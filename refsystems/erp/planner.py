@@ -24,8 +24,8 @@ from adapters.http import CORRELATION_HEADER, send
 PRODUCTION_ORDERS = "API_PRODUCTION_ORDER_2_SRV"
 PURCHASE_ORDERS = "API_PURCHASEORDER_PROCESS_SRV"
 MATERIAL_DOCUMENTS = "API_MATERIAL_DOCUMENT_SRV"
-# PO item StockType -> InventoryStockType of its goods receipt
-RECEIPT_STOCK_TYPE = {"X": "02", "": "01", "S": "07"}
+# PO item StockType -> InventoryUsabilityCode of its goods receipt
+RECEIPT_USABILITY = {"X": "X", "": "F", "S": "S"}
 
 
 _CREATION_TIMES = CreationTimes()
@@ -116,7 +116,7 @@ async def post_production_goods_receipt(
         "ManufacturingOrder": order_id,
         "QuantityInEntryUnit": edm_decimal(Decimal(quantity)),
         "EntryUnit": unit,
-        "InventoryStockType": "02" if to_quality_inspection else "01",
+        "InventoryUsabilityCode": "X" if to_quality_inspection else "",
     }
     return await _post_material_document(
         session, "02", item, _headers(idempotency_key, correlation_id)
@@ -188,7 +188,7 @@ async def post_po_goods_receipt(
         "PurchaseOrderItem": po_item["PurchaseOrderItem"],
         "QuantityInEntryUnit": edm_decimal(Decimal(quantity)),
         "EntryUnit": unit,
-        "InventoryStockType": RECEIPT_STOCK_TYPE.get(po_item["StockType"], "02"),
+        "InventoryUsabilityCode": RECEIPT_USABILITY.get(po_item["StockType"], "X"),
     }
     return await _post_material_document(session, "01", line, headers)
 

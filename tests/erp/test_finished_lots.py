@@ -138,7 +138,7 @@ async def test_reversal_takes_inspection_stock_back_once_and_is_not_announced(
     assert len(await outbox(client, erp.url, GOODS_RECEIPT)) == 1  # the 101 only
 
 
-async def test_a_stock_type_a_production_receipt_cannot_take_is_refused(
+async def test_a_receipt_choosing_its_stock_by_inventory_stock_type_is_refused(
     erp: RunningService, adapter: SapErpAdapter, client: httpx.AsyncClient
 ) -> None:
     await release_order(erp.url, ORDER, client)
@@ -150,7 +150,7 @@ async def test_a_stock_type_a_production_receipt_cannot_take_is_refused(
         "ManufacturingOrder": ORDER,
         "QuantityInEntryUnit": "1.000",
         "EntryUnit": "ST",
-        "InventoryStockType": "05",
+        "InventoryStockType": "02",  # S/4HANA takes InventoryUsabilityCode X
     }
     session = ODataSession(client, erp.url, refusal_code)
     body = {"GoodsMovementCode": "02", "to_MaterialDocumentItem": [item]}

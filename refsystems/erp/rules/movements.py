@@ -3,8 +3,8 @@
 | type | code | what | stock effect |
 |---|---|---|---|
 | 261 | 03 | goods issue to a production order | - unrestricted; refused if restricted |
-| 101 | 02 | goods receipt of the order's output batch | + InventoryStockType (01 if omitted, |
-| | | | 02 quality inspection, 07); blocked if the batch is restricted |
+| 101 | 02 | goods receipt of the order's output batch | + the InventoryUsabilityCode's stock |
+| | | | (blank/F 01, X 02, S 07); blocked if the batch is restricted |
 | 101, 122 | 01 | receipt for / return to a purchase order | see po_movements.py |
 | 344 / 343 | 04 | transfer unrestricted -> blocked / back | |
 | 321 / 350 | 04 | transfer quality inspection -> unrestricted / blocked | |
@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from refsystems.common.context import WriteContext
 from refsystems.erp.edm import start_of_day
-from refsystems.erp.errors import ErpError, bad_request, not_found
+from refsystems.erp.errors import ErpError, not_found
 from refsystems.erp.numbering import next_number
 from refsystems.erp.rules import po_movements, receipt_events, stock
 from refsystems.erp.rules.orders import components, get_order, require_released
@@ -51,13 +51,6 @@ TRANSFERS = {
     "350": (stock.QUALITY_INSPECTION, stock.BLOCKED),
 }
 PURCHASE_ORDER_CODE = "01"
-# InventoryStockType a production receipt may ask for ('' = unrestricted)
-ORDER_RECEIPT_STOCK_TYPES = {
-    "": stock.UNRESTRICTED,
-    stock.UNRESTRICTED: stock.UNRESTRICTED,
-    stock.QUALITY_INSPECTION: stock.QUALITY_INSPECTION,
-    stock.BLOCKED: stock.BLOCKED,
-}
 
 
 def document_key(doc: MaterialDocumentRow) -> str:
@@ -190,9 +183,7 @@ def _post_order_item(
             f"Order {order.ManufacturingOrder} receives {order.Material} batch "
             f"{order.Batch}, not {item.Material} batch {item.Batch}",
         )
-    stock_type = ORDER_RECEIPT_STOCK_TYPES.get(item.InventoryStockType)
-    if stock_type is None:
-        raise bad_request(f"InventoryStockType {item.InventoryStockType!r} is not 01, 02 or 07")
+    stock_type = item.requested_stock_type or stock.UNRESTRICTED
     if batch.MatlBatchIsInRstrcdUseStock:
         stock_type = stock.BLOCKED
     stock.add_stock(session, material, *where, stock_type, quantity)

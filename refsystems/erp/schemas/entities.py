@@ -24,6 +24,7 @@ class ProductionOrder(ODataEntity):
     NAVIGATION = {
         "to_ProductionOrderOperation": "A_ProductionOrderOperation_2",
         "to_ProductionOrderComponent": "A_ProductionOrderComponent_4",
+        "to_ProductionOrderItem": "A_ProductionOrderItem_2",
     }
 
     ManufacturingOrder: str
@@ -31,11 +32,9 @@ class ProductionOrder(ODataEntity):
     ManufacturingOrderType: str
     Material: str
     MaterialName: str
-    MaterialRevisionLevel: str
     ProductionPlant: str
     Plant: str
     StorageLocation: str
-    Batch: str
     OrderInternalBillOfOperations: str
     ProductionUnit: str
     TotalQuantity: EdmDecimal
@@ -54,6 +53,31 @@ class ProductionOrder(ODataEntity):
     OrderIsTechnicallyCompleted: Flag
     OrderIsClosed: Flag
     OrderIsMarkedForDeletion: Flag
+
+
+class ProductionOrderItem(ODataEntity):
+    """The order's output: S/4HANA keeps its batch and receiving stock here, not on the
+    header. The reference ERP's orders have one item, ``0001``."""
+
+    SERVICE = PRODUCTION_ORDER_SRV
+    ENTITY_SET = "A_ProductionOrderItem_2"
+    KEYS = ("ManufacturingOrder", "ManufacturingOrderItem")
+
+    ManufacturingOrder: str
+    ManufacturingOrderItem: str
+    ManufacturingOrderCategory: str
+    ManufacturingOrderType: str
+    IsCompletelyDelivered: bool
+    Material: str
+    ProductionPlant: str
+    Plant: str
+    StorageLocation: str
+    Batch: str
+    InventoryUsabilityCode: str
+    ProductionUnit: str
+    MfgOrderItemPlannedTotalQty: EdmDecimal
+    MfgOrderItemPlannedScrapQty: EdmDecimal
+    MfgOrderItemGoodsReceiptQty: EdmDecimal
 
 
 class ProductionOrderOperation(ODataEntity):
@@ -251,6 +275,7 @@ ENTITY_TYPES: dict[str, type[ODataEntity]] = {
     kind.ENTITY_SET: kind
     for kind in (
         ProductionOrder,
+        ProductionOrderItem,
         ProductionOrderOperation,
         ProductionOrderComponent,
         MaterialDocumentHeader,
