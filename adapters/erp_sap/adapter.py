@@ -158,7 +158,9 @@ class SapErpAdapter(SupplierReceipts):
         group, count = self._split(command.document, "confirmation")
         params = function_params(ConfirmationGroup=group, ConfirmationCount=count)
         try:
-            response = await self._write(command, "POST", CONFIRMATIONS, "Cancel", params=params)
+            response = await self._write(
+                command, "POST", CONFIRMATIONS, "CancelProdnOrdConf", params=params
+            )
         except BusinessRefusal as refusal:
             where = {"ConfirmationGroup": group, "CancldProdnOrdConfCount": count}
             return await self._reversal_of(

@@ -52,7 +52,9 @@ async def test_confirmation_reversal_and_teco_retried_after_lost_answers_land_on
     assert len(await step_ledger(client, erp.url, confirm.idempotency_key)) == 1
 
     cancel = CancelConfirmation(**keys(document=confirmed.document))
-    await lose_first_answer(client, plan, "/Cancel", adapter.cancel_confirmation(cancel))
+    await lose_first_answer(
+        client, plan, "/CancelProdnOrdConf", adapter.cancel_confirmation(cancel)
+    )
     cancelled = await adapter.cancel_confirmation(cancel)
     assert cancelled.replayed and cancelled.document != confirmed.document
     assert len(await ledger(client, erp.url, action="confirmation_cancel")) == 1

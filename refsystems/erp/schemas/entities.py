@@ -163,7 +163,7 @@ class MaterialDocumentItem(ODataEntity):
     MaterialBaseUnit: str
     QuantityInEntryUnit: EdmDecimal
     QuantityInBaseUnit: EdmDecimal
-    GoodsMovementIsCancelled: Flag
+    GoodsMovementIsCancelled: bool
     ReversedMaterialDocumentYear: str
     ReversedMaterialDocument: str
     ReversedMaterialDocumentItem: str
