@@ -34,7 +34,7 @@ async def test_a_write_without_a_valid_token_is_refused_with_required(
         url, params=params, headers={"x-csrf-token": fetched.headers["x-csrf-token"]}
     )
     assert released.status_code == 200
-    assert released.json()["d"]["ReleaseOrder"]["MessageType"] == "S"
+    assert released.json()["d"]["ReleaseOrder"]["SystemMessageType"] == "S"
 
 
 async def test_adapter_fetches_a_new_token_when_the_session_expired(

@@ -122,14 +122,20 @@ add_entity_set(
 
 
 def _function_message(name: str, order: ProductionOrderRow, text: str) -> dict[str, Any]:
-    """SAP answers these function imports with a FunctionMessage complex type."""
+    """SAP answers these function imports with its FunctionMessage complex type: a success
+    message of class CO, the order number as its first variable."""
     return {
         "d": {
             name: {
                 "__metadata": {"type": f"{PRODUCTION_ORDER_SRV}.FunctionMessage"},
-                "ManufacturingOrder": order.ManufacturingOrder,
-                "MessageType": "S",
-                "MessageText": text,
+                "SystemMessageType": "S",
+                "SystemMessageIdentification": "CO",
+                "SystemMessageNumber": "000",
+                "SystemMessageLongText": text,
+                "SystemMessageVariable1": order.ManufacturingOrder,
+                "SystemMessageVariable2": "",
+                "SystemMessageVariable3": "",
+                "SystemMessageVariable4": "",
             }
         }
     }
