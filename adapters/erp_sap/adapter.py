@@ -14,6 +14,8 @@ Refusals become ``BusinessRefusal`` with a canonical code: the table is in codes
 404 raises ``NotFound``; timeouts, 5xx and 429 raise ``SystemUnavailable``.
 """
 
+from typing import Any
+
 from adapters.erp_sap import odata
 from adapters.erp_sap.base import (
     BATCHES,
@@ -66,8 +68,9 @@ class SapErpAdapter(SupplierReceipts):
         if order["ProductionPlant"] != erp_plant:
             raise NotFound(SYSTEM, f"order {order_id} is not in plant {plant} ({erp_plant})")
         deliveries = await self._deliveries(erp_plant, output_batch(order), correlation_id)
+        scrap = await self._confirmed_scrap(order_id, correlation_id)
         try:
-            return work_order(order, plant, self.units, deliveries)
+            return work_order(order, plant, self.units, deliveries, scrap)
         except ConfigError as exc:
             raise BusinessRefusal(SYSTEM, "UnmappedUnit", str(exc)) from None
 
@@ -83,6 +86,20 @@ class SapErpAdapter(SupplierReceipts):
         returns = await self._returns(erp_plant, query.item_id, query.lot_id, correlation_id)
         restricted = odata.is_set(batch["MatlBatchIsInRstrcdUseStock"])
         return lot_stock(query.item_id, query.lot_id, rows, restricted, self.units, returns)
+
+    async def _confirmed_scrap(self, order_id: str, correlation_id: str) -> dict[str, Any]:
+        """Operation -> its confirmed scrap: S/4's operation carries only the yield, the
+        scrap is on the confirmations (those standing: neither cancelled nor a cancellation)."""
+        confirmations = await self.odata.results(
+            CONFIRMATIONS, "ProdnOrdConf2", {"$filter": eq_filter(OrderID=order_id)}, correlation_id
+        )
+        scrap: dict[str, Any] = {}
+        for conf in confirmations:
+            if odata.is_set(conf.get("IsReversed")) or odata.is_set(conf.get("IsReversal")):
+                continue
+            quantity = odata.parse_decimal(conf.get("ConfirmationScrapQuantity"))
+            scrap[conf["OrderOperation"]] = scrap.get(conf["OrderOperation"], 0) + quantity
+        return scrap
 
     async def _deliveries(self, erp_plant: str, batch: str, correlation_id: str) -> list[str]:
         where = eq_filter(Plant=erp_plant, Batch=batch)

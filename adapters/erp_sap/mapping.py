@@ -47,7 +47,11 @@ def _quantity(value: Any, unit: str, units: list[UnitConversion]) -> tuple[Decim
 
 
 def work_order(
-    order: dict[str, Any], plant: str, units: list[UnitConversion], delivery_ids: list[str]
+    order: dict[str, Any],
+    plant: str,
+    units: list[UnitConversion],
+    delivery_ids: list[str],
+    confirmed_scrap: dict[str, Decimal] | None = None,
 ) -> WorkOrder:
     """A_ProductionOrder_2 with expanded operations and components -> WorkOrder."""
     quantity, unit = _quantity(order["TotalQuantity"], order["ProductionUnit"], units)
@@ -55,7 +59,6 @@ def work_order(
     for op in order["to_ProductionOrderOperation"]["results"]:
         planned, op_unit = _quantity(op["OpPlannedTotalQuantity"], op["OperationUnit"], units)
         yield_qty, _ = _quantity(op.get("OpTotalConfirmedYieldQty"), op["OperationUnit"], units)
-        scrap_qty, _ = _quantity(op.get("OpTotalConfirmedScrapQty"), op["OperationUnit"], units)
         operations.append(
             Operation(
                 operation_id=op["ManufacturingOrderOperation"],
@@ -64,7 +67,12 @@ def work_order(
                 planned_quantity=planned,
                 unit=op_unit,
                 confirmed_yield=yield_qty,
-                confirmed_scrap=scrap_qty,
+                # S/4's operation has no confirmed scrap: summed from its confirmations.
+                confirmed_scrap=to_canonical(
+                    (confirmed_scrap or {}).get(op["ManufacturingOrderOperation"], Decimal(0)),
+                    op["OperationUnit"],
+                    units,
+                )[0],
             )
         )
     components = []
@@ -84,7 +92,7 @@ def work_order(
         item=Item(
             item_id=order["Material"],
             revision="",  # S/4HANA's order carries no revision level
-            description=order.get("MaterialName", ""),
+            description="",  # S/4's order has no material text (API_PRODUCT_SRV has)
             base_unit=unit,
         ),
         quantity=quantity,

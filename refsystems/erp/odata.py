@@ -19,6 +19,7 @@ from fastapi.responses import Response
 
 from refsystems.erp import SERVICE_ROOT
 from refsystems.erp.errors import ErpError, bad_request
+from refsystems.erp.s4.properties import metadata_with_tables, properties, with_initial_values
 from refsystems.erp.schemas.entities import ODataEntity
 
 METADATA_DIR = Path(__file__).resolve().parent / "metadata"
@@ -140,7 +141,7 @@ def entity_json(
     body: dict[str, Any] = {
         "__metadata": {"id": uri, "uri": uri, "type": f"{entity.SERVICE}.{entity.ENTITY_SET}Type"}
     }
-    data = entity.model_dump(mode="json")
+    data = entity_data(entity)
     body.update({k: v for k, v in data.items() if not opts.select or k in opts.select})
     for nav in entity.NAVIGATION:
         if nav in opts.expand and expander is not None:
@@ -152,7 +153,7 @@ def entity_json(
 
 
 def _check_names(kind: type[ODataEntity], opts: QueryOptions) -> None:
-    props = set(kind.model_fields)
+    props = set(kind.model_fields) | {p.name for p in properties(kind.SERVICE, kind.ENTITY_SET)}
     for name in [name for name, _ in opts.filters] + opts.select:
         if name not in props:
             raise bad_request(f"Property '{name}' not found in type '{kind.ENTITY_SET}Type'")
@@ -166,11 +167,7 @@ def select_rows(
 ) -> tuple[list[ODataEntity], int]:
     """Apply $filter, then $skip/$top; also returns the count before paging."""
     _check_names(kind, opts)
-    matching = [
-        row
-        for row in rows
-        if all(_equal(row.model_dump(mode="json")[k], v) for k, v in opts.filters)
-    ]
+    matching = [row for row in rows if all(_equal(entity_data(row)[k], v) for k, v in opts.filters)]
     end = None if opts.top is None else opts.skip + opts.top
     return matching[opts.skip : end], len(matching)
 
@@ -229,7 +226,14 @@ def datetime_param(request: Request, name: str) -> datetime | None:
 
 @cache
 def _metadata_xml(service: str) -> bytes:
-    return (METADATA_DIR / f"{service}.xml").read_bytes()
+    return metadata_with_tables(service, (METADATA_DIR / f"{service}.xml").read_bytes())
+
+
+def entity_data(entity: ODataEntity) -> dict[str, Any]:
+    """The entity's properties as JSON values: S/4HANA's every property where the service
+    has a property table (initial values where the reference ERP keeps nothing)."""
+    data = entity.model_dump(mode="json")
+    return with_initial_values(entity.SERVICE, entity.ENTITY_SET, data)
 
 
 def service_router(service: str, entity_sets: list[str]) -> APIRouter:

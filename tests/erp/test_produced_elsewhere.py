@@ -42,10 +42,10 @@ async def test_fg_2000_is_seeded_and_an_order_for_it_has_its_delivery(
 ) -> None:
     order_id = await lip_balm_order(client, erp.url, release=False)
     order = await adapter.get_production_order("P100", order_id)
-    # S/4HANA's order has no revision level: the adapter reads none.
+    # S/4HANA's order has no material text or revision level: the adapter reads none.
     assert (order.item.item_id, order.item.description, order.item.revision) == (
         "FG-2000",
-        "Lip balm 5 g",
+        "",
         "",
     )
     assert (order.quantity, order.unit, order.output_lot) == (Decimal(5000), "EA", LOT)

@@ -31,7 +31,6 @@ class ProductionOrder(ODataEntity):
     ManufacturingOrderCategory: str
     ManufacturingOrderType: str
     Material: str
-    MaterialName: str
     ProductionPlant: str
     Plant: str
     StorageLocation: str
@@ -93,11 +92,9 @@ class ProductionOrderOperation(ODataEntity):
     MfgOrderOperationText: str
     WorkCenter: str
     ProductionPlant: str
-    OperationConfirmation: str
     OperationUnit: str
     OpPlannedTotalQuantity: EdmDecimal
     OpTotalConfirmedYieldQty: EdmDecimal
-    OpTotalConfirmedScrapQty: EdmDecimal
     OperationIsReleased: Flag
     OperationIsPartiallyConfirmed: Flag
     OperationIsConfirmed: Flag
