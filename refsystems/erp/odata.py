@@ -1,7 +1,7 @@
 """The OData V2 protocol surface: envelopes, query options, key predicates, parameters.
 
-Only what S/4HANA clients (our adapter, pyodata) use against this subset: ``$filter`` with
-``eq`` joined by ``and``, ``$top``, ``$skip``, ``$select``, ``$expand``,
+Only what S/4HANA clients (our adapter, pyodata) use against this subset: ``$filter``
+(filters.py), ``$top``, ``$skip``, ``$select``, ``$expand``,
 ``$inlinecount=allpages``, ``/$count``, service documents and ``$metadata``.
 """
 
@@ -9,7 +9,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,15 +18,13 @@ from fastapi.responses import Response
 
 from refsystems.erp import SERVICE_ROOT
 from refsystems.erp.errors import ErpError, bad_request
+from refsystems.erp.filters import Filter, parse_filter
 from refsystems.erp.s4.properties import metadata_with_tables, properties, with_initial_values
 from refsystems.erp.schemas.entities import ODataEntity
 
 METADATA_DIR = Path(__file__).resolve().parent / "metadata"
 _LITERAL = re.compile(r"^(?:[A-Za-z]+)?'((?:[^']|'')*)'$")
 _KEY_PAIR = re.compile(r"\s*(\w+)\s*=\s*((?:\w+)?'(?:[^']|'')*'|[^,']+?)\s*(?:,|$)")
-_CONDITION = re.compile(
-    r"\s*\(?\s*(\w+)\s+eq\s+('(?:[^']|'')*'|[^\s()']+)\s*\)?\s*(?:\band\b|$)", re.IGNORECASE
-)
 
 Expander = Callable[[ODataEntity, str], Sequence[ODataEntity]]
 
@@ -56,44 +53,13 @@ def parse_key(raw: str, names: tuple[str, ...], entity_set: str) -> dict[str, st
     return values
 
 
-def parse_filter(text: str) -> list[tuple[str, Any]]:
-    """``A eq 'x' and B eq true`` -> ``[("A", "x"), ("B", True)]``; other forms are refused."""
-    conditions: list[tuple[str, Any]] = []
-    pos = 0
-    while pos < len(text):
-        match = _CONDITION.match(text, pos)
-        if not match or match.end() == pos:
-            raise ErpError(
-                "/IWBEP/CM_MGW_RT/022",
-                f"Unsupported $filter at '{text[pos:]}': only 'Property eq value' joined by 'and'",
-            )
-        raw = match.group(2)
-        value: Any = literal(raw) if raw.startswith("'") else raw
-        if raw.lower() in ("true", "false"):
-            value = raw.lower() == "true"
-        conditions.append((match.group(1), value))
-        pos = match.end()
-    return conditions
-
-
-def _equal(actual: Any, expected: Any) -> bool:
-    if isinstance(expected, bool):
-        return actual is expected
-    if actual == expected:
-        return True
-    try:  # unquoted numbers against Edm.Decimal strings
-        return Decimal(str(actual)) == Decimal(str(expected).rstrip("mMdD"))
-    except (InvalidOperation, ValueError):
-        return False
-
-
 def _names(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
 @dataclass
 class QueryOptions:
-    filters: list[tuple[str, Any]] = field(default_factory=list)
+    filter: Filter | None = None
     top: int | None = None
     skip: int = 0
     select: list[str] = field(default_factory=list)
@@ -115,7 +81,7 @@ def query_options(
     if inlinecount not in (None, "allpages", "none"):
         raise ErpError("/IWBEP/CM_MGW_RT/022", f"Invalid $inlinecount '{inlinecount}'")
     return QueryOptions(
-        filters=parse_filter(filter_) if filter_ else [],
+        filter=parse_filter(filter_) if filter_ else None,
         top=top,
         skip=skip,
         select=_names(select),
@@ -154,7 +120,8 @@ def entity_json(
 
 def _check_names(kind: type[ODataEntity], opts: QueryOptions) -> None:
     props = set(kind.model_fields) | {p.name for p in properties(kind.SERVICE, kind.ENTITY_SET)}
-    for name in [name for name, _ in opts.filters] + opts.select:
+    filtered = sorted(opts.filter.names) if opts.filter else []
+    for name in filtered + opts.select:
         if name not in props:
             raise bad_request(f"Property '{name}' not found in type '{kind.ENTITY_SET}Type'")
     for nav in opts.expand:
@@ -167,7 +134,8 @@ def select_rows(
 ) -> tuple[list[ODataEntity], int]:
     """Apply $filter, then $skip/$top; also returns the count before paging."""
     _check_names(kind, opts)
-    matching = [row for row in rows if all(_equal(entity_data(row)[k], v) for k, v in opts.filters)]
+    matches = opts.filter.matches if opts.filter else None
+    matching = [row for row in rows if matches is None or matches(entity_data(row))]
     end = None if opts.top is None else opts.skip + opts.top
     return matching[opts.skip : end], len(matching)
 
@@ -201,7 +169,7 @@ def single(
 def count_response(
     kind: type[ODataEntity], rows: Sequence[ODataEntity], opts: QueryOptions
 ) -> Response:
-    _, count = select_rows(kind, rows, QueryOptions(filters=opts.filters))
+    _, count = select_rows(kind, rows, QueryOptions(filter=opts.filter))
     return Response(str(count), media_type="text/plain")
 
 
