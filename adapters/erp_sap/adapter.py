@@ -223,9 +223,8 @@ class SapErpAdapter(SupplierReceipts):
         that is still to move."""
         erp_plant = self._erp_plant(command.plant)
         batch = key(Material=command.item_id, BatchIdentifyingPlant=erp_plant, Batch=command.lot_id)
-        flag = await self._write(
+        flag = await self._update(
             command,
-            "PATCH",
             BATCHES,
             f"Batch{batch}",
             {"MatlBatchIsInRstrcdUseStock": command.blocked},
@@ -264,9 +263,8 @@ class SapErpAdapter(SupplierReceipts):
         reason = command.reason_code if command.blocked else ""
         replayed = bool(numbers)
         for number in numbers:
-            response = await self._write(
+            response = await self._update(
                 command,
-                "PATCH",
                 DELIVERIES,
                 f"A_OutbDeliveryHeader{key(number)}",
                 {"DeliveryBlockReason": reason},

@@ -89,14 +89,40 @@ class SapErpBase:
         body: Any = None,
         params: dict[str, str] | None = None,
         key_suffix: str = "",
+        extra_headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         headers = {
             **self.creation_times.headers(command.idempotency_key + key_suffix),
             CORRELATION_HEADER: command.correlation_id,
+            **(extra_headers or {}),
         }
         response = await self.odata.write(method, service, path, headers, json=body, params=params)
         self._learn(repeatability.result(response))
         return response
+
+    async def _update(
+        self, command: Command, service: str, path: str, body: Any, key_suffix: str = ""
+    ) -> httpx.Response:
+        """PATCH with the entity's ETag in If-Match, read just before. If someone changed it
+        in between (412), read it again and update once more, under a RequestID of its own
+        (the first one's answer, the 412, is what the gateway keeps for it)."""
+        for attempt in ("", ":reread"):
+            current = await self.odata.get(service, path, correlation_id=command.correlation_id)
+            etag = (current.get("__metadata") or {}).get("etag")
+            try:
+                return await self._write(
+                    command,
+                    "PATCH",
+                    service,
+                    path,
+                    body,
+                    key_suffix=key_suffix + attempt,
+                    extra_headers={"If-Match": etag} if etag else None,
+                )
+            except BusinessRefusal as refusal:
+                if refusal.status_code != 412 or attempt:
+                    raise
+        raise AssertionError("unreachable")
 
     def _learn(self, answer: str) -> None:
         if answer == ACCEPTED and self.repeatable is None:

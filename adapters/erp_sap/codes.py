@@ -29,6 +29,7 @@
 | Duplicate | CO/007, VL/007, ME/007 | the order, delivery or purchase order already exists |
 | InvalidRequest | /IWBEP/CM_MGW_RT/004, /022 | malformed request |
 | CsrfTokenRequired | (403) | no valid CSRF token even after fetching a fresh one |
+| EntityChanged | (412, 428) | the ETag sent in If-Match is stale or missing |
 | RepeatabilityRejected | (header) | RepeatabilityResult: rejected: RequestID reused or too old |
 | UnknownPlant, UnmappedUnit, InvalidDocument | (adapter) | config or input can't be mapped |
 | Refused | anything else | |
@@ -74,6 +75,8 @@ SAP_TO_CANONICAL = {
     "ME/007": "Duplicate",
     "/IWBEP/CM_MGW_RT/004": "InvalidRequest",
     "/IWBEP/CM_MGW_RT/022": "InvalidRequest",
+    "/IWBEP/CM_MGW_RT/PRECONDITION_FAILED": "EntityChanged",
+    "/IWBEP/CM_MGW_RT/PRECONDITION_REQUIRED": "EntityChanged",
     CSRF_REQUIRED: CSRF_REQUIRED,
 }
 

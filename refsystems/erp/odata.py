@@ -18,6 +18,7 @@ from fastapi.responses import Response
 
 from refsystems.erp import SERVICE_ROOT
 from refsystems.erp.errors import ErpError, bad_request
+from refsystems.erp.etags import etag_of
 from refsystems.erp.filters import Filter, parse_filter
 from refsystems.erp.s4.properties import metadata_with_tables, properties, with_initial_values
 from refsystems.erp.schemas.entities import ODataEntity
@@ -107,6 +108,8 @@ def entity_json(
     body: dict[str, Any] = {
         "__metadata": {"id": uri, "uri": uri, "type": f"{entity.SERVICE}.{entity.ENTITY_SET}Type"}
     }
+    if entity.ETAG:
+        body["__metadata"]["etag"] = etag_of(entity)
     data = entity_data(entity)
     body.update({k: v for k, v in data.items() if not opts.select or k in opts.select})
     for nav in entity.NAVIGATION:

@@ -215,11 +215,12 @@ async def cancel_purchase_order(
             continue
         number = po_item["PurchaseOrderItem"]
         item_key = f"{idempotency_key}:{number}" if idempotency_key else None
+        etag = po_item["__metadata"].get("etag", "*")
         await session.write(
             "PATCH",
             PURCHASE_ORDERS,
             f"A_PurchaseOrderItem{key(PurchaseOrder=purchase_order, PurchaseOrderItem=number)}",
-            _headers(item_key, correlation_id),
+            {**_headers(item_key, correlation_id), "If-Match": etag},
             json={"PurchasingDocumentDeletionCode": "L"},
         )
         flagged.append(number)

@@ -113,7 +113,7 @@ async def test_the_block_can_be_merged_like_sap_clients_do(
     erp: RunningService, client: httpx.AsyncClient
 ) -> None:
     url = f"{erp.url}{SERVICE_ROOT}/{DELIVERIES}/A_OutbDeliveryHeader('80000001')"
-    headers = {"x-csrf-token": await _token(client, erp.url)}
+    headers = {"x-csrf-token": await _token(client, erp.url), "If-Match": "*"}
     merged = await client.request("MERGE", url, json={"DeliveryBlockReason": "01"}, headers=headers)
     assert merged.status_code == 204
     too_long = await client.patch(url, json={"DeliveryBlockReason": "QHX"}, headers=headers)

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from refsystems.erp.api.entity_sets import add_entity_set
 from refsystems.erp.deps import Ctx, SessionDep, WriteLock
+from refsystems.erp.etags import require_match
 from refsystems.erp.odata import Expander, function_param, parse_key, service_router, single
 from refsystems.erp.rules import deliveries
 from refsystems.erp.schemas.entities import (
@@ -57,9 +58,14 @@ add_entity_set(
     status_code=204,
     dependencies=[WriteLock],
 )
-def update_delivery(key: str, body: DeliveryHeaderPatch, session: SessionDep, ctx: Ctx) -> Response:
-    """Set or lift the delivery block ('' = no block)."""
+def update_delivery(
+    key: str, body: DeliveryHeaderPatch, request: Request, session: SessionDep, ctx: Ctx
+) -> Response:
+    """Set or lift the delivery block ('' = no block); needs the header's ETag in If-Match."""
     number = parse_key(key, OutbDeliveryHeader.KEYS, "A_OutbDeliveryHeader")["DeliveryDocument"]
+    require_match(
+        request, OutbDeliveryHeader.model_validate(deliveries.get_delivery(session, number))
+    )
     deliveries.set_block(session, number, body.DeliveryBlockReason, ctx)
     session.commit()
     return Response(status_code=204)

@@ -203,6 +203,7 @@ class Batch(ODataEntity):
 
     SERVICE = BATCH_SRV
     ENTITY_SET = "Batch"
+    ETAG = True
     KEYS = ("Material", "BatchIdentifyingPlant", "Batch")
 
     Material: str
@@ -241,6 +242,7 @@ class ProdnOrdConf2(ODataEntity):
 class OutbDeliveryHeader(ODataEntity):
     SERVICE = OUTBOUND_DELIVERY_SRV
     ENTITY_SET = "A_OutbDeliveryHeader"
+    ETAG = True
     KEYS = ("DeliveryDocument",)
     NAVIGATION = {"to_DeliveryDocumentItem": "A_OutbDeliveryItem"}
 
