@@ -6,8 +6,8 @@ are found by the reference the adapter wrote into them (base.py); reads send the
 correlation id when the caller has one. Receipts carry SAP's document numbers: material
 documents as ``"4900000001/2026"`` (number/year), confirmations as ``"0000100001/00000001"``
 (ConfirmationGroup/ConfirmationCount), TECO as the order number, delivery blocks as the
-comma-separated delivery numbers ("" when the lot has none), a lot restriction as the
-transfer posting's material document (or ``"<material>/<batch>"`` if no stock had to move);
+comma-separated delivery numbers ("" when the lot has none), a lot restriction as
+``"<material>/<batch>"`` (its stock becomes restricted-use stock, no goods movement);
 supplier receipts (transfers out of quality inspection, returns) as material documents.
 
 Refusals become ``BusinessRefusal`` with a canonical code: the table is in codes.py.
@@ -217,10 +217,10 @@ class SapErpAdapter(SupplierReceipts):
         return Receipt(system=SYSTEM, document=command.order_id, replayed=replayed)
 
     async def set_lot_restriction(self, command: SetLotRestriction) -> Receipt:
-        """Flag the batch restricted (or not), then move its stock: unrestricted -> blocked
-        (344) when blocking, blocked -> unrestricted (343) when lifting. Retries are safe:
-        each step has its own derived idempotency key, and the move is sized from the stock
-        that is still to move."""
+        """Set (or lift) the batch's restricted status (``MatlBatchIsInRstrcdUseStock``):
+        S/4HANA then holds its unrestricted stock as restricted-use stock (and back), with
+        no goods movement. The receipt names the batch, ``"<material>/<batch>"``. Setting
+        the flag twice changes nothing, so a retry is safe."""
         erp_plant = self._erp_plant(command.plant)
         batch = key(Material=command.item_id, BatchIdentifyingPlant=erp_plant, Batch=command.lot_id)
         flag = await self._update(
@@ -230,31 +230,8 @@ class SapErpAdapter(SupplierReceipts):
             {"MatlBatchIsInRstrcdUseStock": command.blocked},
             key_suffix=":batch",
         )
-        rows = await self._stock(erp_plant, command.item_id, command.lot_id, command.correlation_id)
-        source = "01" if command.blocked else "07"
-        movement = "344" if command.blocked else "343"
-        items = [
-            {
-                "Material": command.item_id,
-                "Plant": erp_plant,
-                "StorageLocation": row["StorageLocation"],
-                "Batch": command.lot_id,
-                "GoodsMovementType": movement,
-                "QuantityInEntryUnit": row["MatlWrhsStkQtyInMatlBaseUnit"],
-                "EntryUnit": row["MaterialBaseUnit"],
-            }
-            for row in rows
-            if row["InventoryStockType"] == source
-            and odata.parse_decimal(row["MatlWrhsStkQtyInMatlBaseUnit"]) > 0
-        ]
-        if not items:
-            document = f"{command.item_id}/{command.lot_id}"
-            return Receipt(system=SYSTEM, document=document, replayed=was_replayed(flag))
-        receipt = await self._material_document(
-            command, "04", items, key_suffix=":transfer", header_text=command.reason
-        )
-        receipt.replayed = receipt.replayed and was_replayed(flag)
-        return receipt
+        document = f"{command.item_id}/{command.lot_id}"
+        return Receipt(system=SYSTEM, document=document, replayed=was_replayed(flag))
 
     async def set_delivery_block(self, command: SetDeliveryBlock) -> Receipt:
         """Set (or lift) DeliveryBlockReason on every outbound delivery of the lot."""

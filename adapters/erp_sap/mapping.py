@@ -15,6 +15,7 @@ STOCK_TYPES = {
     "01": StockStatus.UNRESTRICTED,
     "02": StockStatus.QUALITY_INSPECTION,
     "07": StockStatus.BLOCKED,
+    "08": StockStatus.BLOCKED,  # restricted-use: a restricted (held) batch's free stock
 }
 
 

@@ -108,12 +108,14 @@ async def test_unrestricted_unless_asked_and_blocked_if_restricted(
     assert (await document_item(client, erp.url, free.document))["InventoryStockType"] == "01"
 
     block = SetLotRestriction(**keys(item_id="FG-1000", lot_id=LOT, blocked=True, reason="NC-2"))
-    await adapter.set_lot_restriction(block)  # moves the 300 to blocked (344)
-    held = await adapter.post_goods_receipt(receipt("200"))
-    assert (await document_item(client, erp.url, held.document))["InventoryStockType"] == "07"
+    await adapter.set_lot_restriction(block)  # the 300 become restricted-use stock (08)
+    held = await adapter.post_goods_receipt(receipt("200", to_qi=False))
+    assert (await document_item(client, erp.url, held.document))["InventoryStockType"] == "08"
+    inspected = await adapter.post_goods_receipt(receipt("100"))  # QI stays QI
+    assert (await document_item(client, erp.url, inspected.document))["InventoryStockType"] == "02"
     lot = await stock(adapter)
-    assert (lot[StockStatus.BLOCKED], lot[StockStatus.QUALITY_INSPECTION]) == (500, 0)
-    assert len(await outbox(client, erp.url, GOODS_RECEIPT)) == 2  # every 101 is announced
+    assert (lot[StockStatus.BLOCKED], lot[StockStatus.QUALITY_INSPECTION]) == (500, 100)
+    assert len(await outbox(client, erp.url, GOODS_RECEIPT)) == 3  # every 101 is announced
 
 
 async def test_reversal_takes_inspection_stock_back_once_and_is_not_announced(

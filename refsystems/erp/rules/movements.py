@@ -4,7 +4,7 @@
 |---|---|---|---|
 | 261 | 03 | goods issue to a production order | - unrestricted; refused if restricted |
 | 101 | 02 | goods receipt of the order's output batch | + the InventoryUsabilityCode's stock |
-| | | | (blank/F 01, X 02, S 07); blocked if the batch is restricted |
+| | | | (blank/F 01, X 02, S 07); 01 is restricted-use (08) if the batch is restricted |
 | 101, 122 | 01 | receipt for / return to a purchase order | see po_movements.py |
 | 344 / 343 | 04 | transfer unrestricted -> blocked / back | |
 | 321 / 350 | 04 | transfer quality inspection -> unrestricted / blocked | |
@@ -128,8 +128,8 @@ def _post_item(
     if doc.GoodsMovementCode == PURCHASE_ORDER_CODE:
         stock_type, supplier = po_movements.post(session, item, material, quantity)
     elif movement in TRANSFERS:
-        stock.get_batch(session, item.Material, item.Plant, item.Batch)
-        stock_type, other_type = TRANSFERS[movement]
+        batch = stock.get_batch(session, item.Material, item.Plant, item.Batch)
+        stock_type, other_type = (stock.usable_type(batch, t) for t in TRANSFERS[movement])
         stock.move_stock(session, material, *where, stock_type, other_type, quantity)
     else:
         stock_type = _post_order_item(session, item, material, quantity)
@@ -184,8 +184,7 @@ def _post_order_item(
             f"{order.Batch}, not {item.Material} batch {item.Batch}",
         )
     stock_type = item.requested_stock_type or stock.UNRESTRICTED
-    if batch.MatlBatchIsInRstrcdUseStock:
-        stock_type = stock.BLOCKED
+    stock_type = stock.usable_type(batch, stock_type)
     stock.add_stock(session, material, *where, stock_type, quantity)
     deliver(order, quantity)
     session.add(order)

@@ -104,9 +104,7 @@ def _receive(
             "M7/111", f"Batch {item.Batch} came from supplier {batch.Supplier}, not {supplier}"
         )
     stock_type = item.requested_stock_type or RECEIPT_STOCK_TYPE[po_item.StockType]
-    if stock_type == stock.UNRESTRICTED and batch.MatlBatchIsInRstrcdUseStock:
-        stock_type = stock.BLOCKED
-    return stock_type
+    return stock.usable_type(batch, stock_type)
 
 
 def after_posting(session: Session, rows: list[MaterialDocumentItemRow]) -> None:
