@@ -7,6 +7,7 @@ Skipped, with the reason, where the published documents are not on the machine."
 import asyncio
 import os
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -14,15 +15,23 @@ import pyodata
 import pytest
 import requests
 
+from adapters.erp_sap.adapter import SapErpAdapter
+from canonical.commands import GoodsIssue
 from refsystems.erp import SERVICE_ROOT
+from refsystems.erp.planner import release_order
 from refsystems.erp.s4.properties import table
 from stack.services import RunningService
+from tests.erp.conftest import keys
 
 PUBLISHED = Path(os.environ.get("PLANTFLOW_SAP_METADATA", "/work/shared/sap-metadata"))
 EDM = "{http://schemas.microsoft.com/ado/2008/09/edm}"
 TABLED = [
     (service, entity_set)
-    for service in ("API_PRODUCTION_ORDER_2_SRV",)
+    for service in (
+        "API_PRODUCTION_ORDER_2_SRV",
+        "API_MATERIAL_DOCUMENT_SRV",
+        "API_OUTBOUND_DELIVERY_SRV",
+    )
     for entity_set in table(service)
 ]
 
@@ -52,10 +61,22 @@ def published(service: str) -> bytes:
     return path.read_bytes()
 
 
+@pytest.fixture
+async def posted(
+    erp: RunningService, adapter: SapErpAdapter, client: httpx.AsyncClient
+) -> RunningService:
+    """The demo ERP with a material document in it (its demo data has none)."""
+    await release_order(erp.url, "1000001", client)
+    issue = {"order_id": "1000001", "item_id": "RM-200", "lot_id": "B2000001", "unit": "KG"}
+    await adapter.post_goods_issue(GoodsIssue(**keys(**issue, quantity=Decimal(5))))
+    return erp
+
+
 @pytest.mark.parametrize(("service", "entity_set"), TABLED)
 async def test_a_served_entity_type_is_s4s(
-    erp: RunningService, client: httpx.AsyncClient, service: str, entity_set: str
+    posted: RunningService, client: httpx.AsyncClient, service: str, entity_set: str
 ) -> None:
+    erp = posted
     sap = entity_types(published(service))[f"{entity_set}Type"]
     served = await client.get(f"{erp.url}{SERVICE_ROOT}/{service}/$metadata")
     ours = entity_types(served.content)[f"{entity_set}Type"]
