@@ -1,7 +1,7 @@
 """The OData V2 protocol surface: envelopes, query options, key predicates, parameters.
 
 Only what S/4HANA clients (our adapter, pyodata) use against this subset: ``$filter``
-(filters.py), ``$top``, ``$skip``, ``$select``, ``$expand``,
+(filters.py), ``$orderby``, ``$top``, ``$skip``, ``$select``, ``$expand``,
 ``$inlinecount=allpages``, ``/$count``, service documents and ``$metadata``.
 """
 
@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -54,6 +55,27 @@ def parse_key(raw: str, names: tuple[str, ...], entity_set: str) -> dict[str, st
     return values
 
 
+def _order(value: str | None) -> list[tuple[str, bool]]:
+    """``$orderby=A desc,B`` -> ``[("A", True), ("B", False)]``."""
+    order = []
+    for part in _names(value):
+        name, _, direction = part.partition(" ")
+        if direction.strip().lower() not in ("", "asc", "desc"):
+            raise ErpError("/IWBEP/CM_MGW_RT/022", f"Invalid $orderby '{part}'")
+        order.append((name, direction.strip().lower() == "desc"))
+    return order
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    """Nulls first; Edm.Decimal strings as numbers."""
+    if value is None:
+        return (0, "")
+    try:
+        return (1, Decimal(str(value)))
+    except InvalidOperation:
+        return (2, str(value))
+
+
 def _names(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
@@ -61,6 +83,7 @@ def _names(value: str | None) -> list[str]:
 @dataclass
 class QueryOptions:
     filter: Filter | None = None
+    orderby: list[tuple[str, bool]] = field(default_factory=list)  # (property, descending)
     top: int | None = None
     skip: int = 0
     select: list[str] = field(default_factory=list)
@@ -70,6 +93,7 @@ class QueryOptions:
 
 def query_options(
     filter_: Annotated[str | None, Query(alias="$filter")] = None,
+    orderby: Annotated[str | None, Query(alias="$orderby")] = None,
     top: Annotated[int | None, Query(alias="$top", ge=0)] = None,
     skip: Annotated[int, Query(alias="$skip", ge=0)] = 0,
     select: Annotated[str | None, Query(alias="$select")] = None,
@@ -83,6 +107,7 @@ def query_options(
         raise ErpError("/IWBEP/CM_MGW_RT/022", f"Invalid $inlinecount '{inlinecount}'")
     return QueryOptions(
         filter=parse_filter(filter_) if filter_ else None,
+        orderby=_order(orderby),
         top=top,
         skip=skip,
         select=_names(select),
@@ -124,7 +149,7 @@ def entity_json(
 def _check_names(kind: type[ODataEntity], opts: QueryOptions) -> None:
     props = set(kind.model_fields) | {p.name for p in properties(kind.SERVICE, kind.ENTITY_SET)}
     filtered = sorted(opts.filter.names) if opts.filter else []
-    for name in filtered + opts.select:
+    for name in filtered + opts.select + [name for name, _ in opts.orderby]:
         if name not in props:
             raise bad_request(f"Property '{name}' not found in type '{kind.ENTITY_SET}Type'")
     for nav in opts.expand:
@@ -139,6 +164,8 @@ def select_rows(
     _check_names(kind, opts)
     matches = opts.filter.matches if opts.filter else None
     matching = [row for row in rows if matches is None or matches(entity_data(row))]
+    for name, descending in reversed(opts.orderby):  # stable sorts, last key first
+        matching.sort(key=lambda row: _sort_key(entity_data(row)[name]), reverse=descending)
     end = None if opts.top is None else opts.skip + opts.top
     return matching[opts.skip : end], len(matching)
 

@@ -58,3 +58,14 @@ async def test_a_filter_sap_would_not_run_is_refused_plainly(
     answer = await client.get(f"{erp.url}{OPERATIONS}", params={"$filter": condition})
     assert answer.status_code == 400
     assert answer.json()["error"]["code"] == "/IWBEP/CM_MGW_RT/022"
+
+
+async def test_orderby_sorts_before_paging(erp: RunningService, client: httpx.AsyncClient) -> None:
+    params = {"$filter": OF_ORDER, "$orderby": "ManufacturingOrderOperation desc", "$top": "2"}
+    answer = await client.get(f"{erp.url}{OPERATIONS}", params=params)
+    assert [r["ManufacturingOrderOperation"] for r in answer.json()["d"]["results"]] == [
+        "0030",
+        "0020",
+    ]
+    refused = await client.get(f"{erp.url}{OPERATIONS}", params={"$orderby": "Nope asc"})
+    assert refused.status_code == 400
