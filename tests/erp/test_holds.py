@@ -97,7 +97,10 @@ async def test_delivery_block_holds_shipping_until_lifted(
     header = await odata_get(client, erp.url, DELIVERIES, "A_OutbDeliveryHeader('80000001')")
     assert header["DeliveryBlockReason"] == ""
     shipped = await _post_goods_issue(client, erp.url)
-    assert shipped.json()["d"]["OverallGoodsMovementStatus"] == "C"
+    report = shipped.json()["d"]["results"]  # S/4's picking report, one line per item
+    assert [(r["SystemMessageType"], r["Batch"]) for r in report] == [("S", "B1000001")]
+    header = await odata_get(client, erp.url, DELIVERIES, "A_OutbDeliveryHeader('80000001')")
+    assert header["OverallGoodsMovementStatus"] == "C"
 
     with pytest.raises(BusinessRefusal) as too_late:
         await adapter.set_delivery_block(SetDeliveryBlock(**keys(lot_id="B1000001", blocked=True)))
