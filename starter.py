@@ -7,7 +7,7 @@ with options or the PLANTFLOW_* environment variables shown in each command's he
 
 import asyncio
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import httpx
 import typer
@@ -140,9 +140,16 @@ def list_sagas(
             str(row.get("WorkOrder", "")),
             str(row.get("SagaStage", "")),
             str(row.get("QualityStatus", "")),
-            "yes" if row.get("NeedsAttention") or row.get("Escalated") else "",
+            attention(row),
         )
     console.print(table)
+
+
+def attention(row: dict[str, Any]) -> str:
+    """'waiting on ERP' while a system is down; 'yes' when a person must act."""
+    if row.get("WaitingOn"):
+        return f"waiting on {row['WaitingOn']}"
+    return "yes" if row.get("NeedsAttention") or row.get("Escalated") else ""
 
 
 @app.command()

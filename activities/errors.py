@@ -1,10 +1,15 @@
-"""Turn adapter errors into Temporal's retry semantics."""
+"""Turn adapter errors into Temporal's retry semantics.
+
+Failures are kept short and unchained: one readable line, no stack of causes (a chain of
+four tracebacks made every retried attempt unreadable and its failure too large to show).
+"""
 
 from collections.abc import Awaitable
 from datetime import timedelta
 from typing import TypeVar
 
-from temporalio.exceptions import ApplicationError
+from temporalio import activity
+from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
 
 from adapters.errors import BusinessRefusal, SystemUnavailable
 from canonical.plant_config import ConfigError
@@ -13,6 +18,13 @@ T = TypeVar("T")
 
 UNAVAILABLE = "SystemUnavailable"
 MAPPING_ERROR = "MappingError"
+MESSAGE_LIMIT = 300
+
+
+def bounded(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """A message short enough for a details pane, a log line and a failure."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 async def classified(call: Awaitable[T]) -> T:
@@ -22,13 +34,30 @@ async def classified(call: Awaitable[T]) -> T:
         return await call
     except SystemUnavailable as exc:
         delay = timedelta(seconds=exc.retry_after) if exc.retry_after is not None else None
-        raise ApplicationError(str(exc), type=UNAVAILABLE, next_retry_delay=delay) from exc
+        reason = bounded(exc.message)
+        if activity.in_activity():
+            info = activity.info()
+            activity.logger.warning(
+                "%s unavailable (attempt %d of %s): %s",
+                exc.system,
+                info.attempt,
+                info.activity_type,
+                reason,
+            )
+        # BENIGN: the SDK logs it at debug level without a traceback; the line above says it.
+        raise ApplicationError(
+            f"{exc.system}: {reason}",
+            {"system": exc.system, "reason": reason},
+            type=UNAVAILABLE,
+            next_retry_delay=delay,
+            category=ApplicationErrorCategory.BENIGN,
+        ) from None
     except ConfigError as exc:
-        raise ApplicationError(str(exc), type=MAPPING_ERROR, non_retryable=True) from exc
+        raise ApplicationError(bounded(str(exc)), type=MAPPING_ERROR, non_retryable=True) from None
     except BusinessRefusal as exc:
         raise ApplicationError(
-            f"{exc.system} refused: {exc.reason}",
-            {"system": exc.system, "code": exc.code, "reason": exc.reason},
+            bounded(f"{exc.system} refused: {exc.reason}"),
+            {"system": exc.system, "code": exc.code, "reason": bounded(exc.reason)},
             type=exc.code,
             non_retryable=True,
-        ) from exc
+        ) from None

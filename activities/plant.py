@@ -3,7 +3,7 @@
 import re
 from datetime import timedelta
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -25,6 +25,8 @@ class PlantProfile(BaseModel):
     mes_acknowledgement: timedelta
     disposition_deadline: timedelta
     inspection_deadline: timedelta
+    # Per system (the adapters' names: "erp", "mes", ...); empty in sagas started before budgets.
+    outage_budgets: dict[str, timedelta] = Field(default_factory=dict)
 
 
 class RouteRequest(BaseModel):
@@ -57,6 +59,7 @@ class PlantActivities:
             mes_acknowledgement=plant.timeouts.mes_acknowledgement,
             disposition_deadline=plant.timeouts.disposition_deadline,
             inspection_deadline=plant.timeouts.inspection_deadline,
+            outage_budgets=self.settings.outage_budgets(plant.plant_id),
         )
 
     @activity.defn(name="plant.plan_route")

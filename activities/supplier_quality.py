@@ -7,6 +7,7 @@ from temporalio.common import WorkflowIDConflictPolicy
 
 from canonical.commands import SamplePlan
 from canonical.sampling import SamplingConfig
+from runtime.with_start import execute_update_with_start
 from workflows.supplier_quality import workflow_id
 from workflows.supplier_quality.messages import (
     OutcomeReport,
@@ -52,16 +53,19 @@ class SupplierQualityActivities:
     async def plan_lot(self, lot: LotToPlan) -> SamplePlan:
         """Ask the supplier's record for the lot's plan (same answer if asked again)."""
         policy = self.sampling.policy_for(lot.supplier, lot.item_id)
-        return await self.client.execute_update_with_start_workflow(
+        plan: SamplePlan = await execute_update_with_start(
+            self.client,
             SupplierQualityWorkflow.plan_lot,
             PlanRequest(lot_id=lot.lot_id, lot_size=lot.lot_size, policy=policy),
-            start_workflow_operation=self._start(lot.supplier, lot.item_id),
+            self._start(lot.supplier, lot.item_id),
         )
+        return plan
 
     @activity.defn(name="supplier_quality.record_outcome")
     async def record_outcome(self, report: LotOutcomeReport) -> SupplierQualityView:
         policy = self.sampling.policy_for(report.supplier, report.item_id)
-        return await self.client.execute_update_with_start_workflow(
+        view: SupplierQualityView = await execute_update_with_start(
+            self.client,
             SupplierQualityWorkflow.record_outcome,
             OutcomeReport(
                 lot_id=report.lot_id,
@@ -69,5 +73,6 @@ class SupplierQualityActivities:
                 nonconforming=report.nonconforming,
                 policy=policy,
             ),
-            start_workflow_operation=self._start(report.supplier, report.item_id),
+            self._start(report.supplier, report.item_id),
         )
+        return view

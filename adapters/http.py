@@ -12,6 +12,7 @@ from adapters.errors import BusinessRefusal, NotFound, SystemUnavailable
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 CORRELATION_HEADER = "X-Correlation-ID"
+UNREADABLE_BODY = "UnreadableBody"  # refsystems.common.idempotency's code, by value
 
 
 def segment(value: str) -> str:
@@ -74,12 +75,29 @@ async def send(
             f"{response.status_code} from {method} {url}: {response.text[:300]}",
             retry_after=retry_after_seconds(response),
         )
+    if response.status_code == 408 or _could_not_read(response):
+        # The system never read the request (cut short on the way): not a refusal; the
+        # same request with the same key is safe to send again.
+        raise SystemUnavailable(
+            system, f"{response.status_code}: {method} {url} arrived incomplete; sending again"
+        )
     if response.status_code == 404:
         raise NotFound(system, f"{method} {url}: {response.text[:300]}")
     if response.status_code >= 400:
         code, reason = refusal_code(response) if refusal_code else ("Refused", response.text[:500])
         raise BusinessRefusal(system, code, reason, response.status_code)
     return response
+
+
+def _could_not_read(response: httpx.Response) -> bool:
+    """A reference system's answer to a body it could not read (``UnreadableBody``)."""
+    if response.status_code != 400:
+        return False
+    try:
+        error = response.json().get("error")
+    except ValueError:
+        return False
+    return isinstance(error, dict) and error.get("code") == UNREADABLE_BODY
 
 
 def was_replayed(response: httpx.Response) -> bool:

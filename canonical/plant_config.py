@@ -10,7 +10,7 @@ import tomllib
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 from pydantic import (
     BaseModel,
@@ -44,10 +44,23 @@ class UnitConversion(_Strict):
     factor: Decimal = Field(gt=0)
 
 
+DEFAULT_OUTAGE_BUDGET = timedelta(hours=24)
+
+
+def _budget_field() -> Any:
+    return Field(
+        default=None,
+        gt=timedelta(0),
+        description="How long a saga waits out this system's outage before parking the step "
+        "(ISO 8601, e.g. 'PT24H'); the top-level outage_budget when not set",
+    )
+
+
 class SystemEndpoint(_Strict):
     kind: str = Field(description="Adapter that speaks this system's dialect, e.g. 'reference-mes'")
     base_url: HttpUrl
     units: list[UnitConversion] = Field(default_factory=list)
+    outage_budget: timedelta | None = _budget_field()
 
 
 class Person(_Strict):
@@ -141,14 +154,21 @@ class Erp(_Strict):
         description="The SAP Gateway runs repeatable requests (RequestID) once; false: "
         "the adapter finds an earlier posting by its document reference before posting",
     )
+    outage_budget: timedelta | None = _budget_field()
 
 
 class SupplierPortal(_Strict):
     base_url: HttpUrl
     kind: str = "reference-supplier-portal"
+    outage_budget: timedelta | None = _budget_field()
 
 
 class Settings(_Strict):
+    outage_budget: timedelta = Field(
+        default=DEFAULT_OUTAGE_BUDGET,
+        gt=timedelta(0),
+        description="Default outage budget of every system that sets none",
+    )
     erp: Erp
     supplier_portal: SupplierPortal | None = None
     systems: dict[str, SystemEndpoint]
@@ -178,6 +198,19 @@ class Settings(_Strict):
             raise ConfigError(
                 f"unknown plant {plant_id!r}; configured plants: {sorted(self.plants)}"
             ) from None
+
+    def outage_budgets(self, plant_id: str) -> dict[str, timedelta]:
+        """Each system's outage budget for one plant, keyed by the adapters' system names."""
+        plant = self.plant(plant_id)
+        default = self.outage_budget
+        budgets = {"erp": self.erp.outage_budget or default}
+        for role in ("mes", "qms", "lims"):
+            key = getattr(plant, role)
+            if key is not None:
+                budgets[role] = self.systems[key].outage_budget or default
+        if self.supplier_portal is not None:
+            budgets["supplier-portal"] = self.supplier_portal.outage_budget or default
+        return budgets
 
     def check_quantity(self, quantity: Decimal, allow_zero: bool = False) -> None:
         """Positive (or zero where allowed), finite and at most ``[limits] max_quantity``."""

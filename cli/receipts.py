@@ -30,12 +30,13 @@ def list_receipts(
         k: v for k, v in {"plant": plant, "status": status, "supplier": supplier}.items() if v
     }
     rows = run(http("GET", f"{gateway_url}/receipts", params=params))
-    table = Table("plant", "supplier", "PO", "item", "lot", "status", "escalated")
+    table = Table("plant", "supplier", "PO", "item", "lot", "status", "escalated", "outage")
     for row in rows:
         table.add_row(
             *(str(row.get(k, "")) for k in ("Plant", "Supplier", "PurchaseOrder", "Item", "Lot")),
             str(row.get("InspectionStatus", "")),
             "yes" if row.get("Escalated") else "",
+            str(row.get("WaitingOn", "")),
         )
     console.print(table)
 

@@ -27,7 +27,7 @@ def list_releases(
     """Lots awaiting release (or in any status), with the checkpoints each still waits for."""
     params = {k: v for k, v in {"plant": plant, "status": status}.items() if v}
     rows = run(http("GET", f"{gateway_url}/releases", params=params))
-    table = Table("plant", "item", "lot", "status", "waiting for", "escalated")
+    table = Table("plant", "item", "lot", "status", "waiting for", "escalated", "outage")
     for row in rows:
         table.add_row(
             str(row.get("Plant", "")),
@@ -36,6 +36,7 @@ def list_releases(
             str(row.get("ReleaseStatus", "")),
             ", ".join(row.get("PendingCheckpoints") or []),
             "yes" if row.get("Escalated") else "",
+            str(row.get("WaitingOn", "")),
         )
     console.print(table)
 

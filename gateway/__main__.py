@@ -33,7 +33,8 @@ async def serve() -> None:
     except WebhookConfigError as exc:
         raise SystemExit(f"gateway: {exc}") from None
     setup_tracing("plantflow-gateway")
-    client = await connect(runtime.temporal_address, runtime.temporal_namespace)
+    # Lazy: while Temporal is down the gateway still starts and answers 503 + Retry-After.
+    client = await connect(runtime.temporal_address, runtime.temporal_namespace, lazy=True)
     app = create_app(
         client,
         load_settings(runtime.plantflow_config),

@@ -10,6 +10,7 @@ from temporalio.client import Client
 from canonical.plant_config import Settings
 from gateway import attention, production_orders, receipts, releases, webhook_auth, webhooks
 from gateway.deps import GatewayContext
+from gateway.errors import install_error_handlers
 from gateway.webhook_auth import WebhookTrust
 from workflows import TASK_QUEUE
 from workflows.production_order.messages import StepPolicy
@@ -58,6 +59,7 @@ def create_app(
         max_body_size=settings.limits.max_body_bytes,
     )
     app.state.gateway = context
+    install_error_handlers(app)
     webhook_auth.install(app, trust)
     app.include_router(webhooks.router)
     app.include_router(production_orders.router)

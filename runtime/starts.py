@@ -33,6 +33,7 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from canonical.events import FinishedLotReceived, GoodsReceiptPosted, ProductionOrderReleased
+from runtime.with_start import execute_update_with_start
 from workflows import finished_goods, production_order, supplier_receipt
 from workflows import search_attributes as sa
 from workflows.finished_goods.messages import ReleaseStart
@@ -107,21 +108,16 @@ async def start_saga(
         # none counts toward the saga's update limits (10 in flight, 2,000 in total).
         return {"workflow_id": wf_id, "status": "duplicate", "started": False}
     try:
-        state = await gw.client.execute_update_with_start_workflow(
-            trigger,
-            start,
-            start_workflow_operation=operation,
-            id=trigger_update_id(start.trigger),
+        state = await execute_update_with_start(
+            gw.client, trigger, start, operation, id=trigger_update_id(start.trigger)
         )
     except (WorkflowAlreadyStartedError, RPCError) as err:
-        await _collect(operation)
         if isinstance(err, WorkflowAlreadyStartedError) or "already" in err.message.lower():
             return finished
         if err.status in OVERLOADED:
             return await _duplicate_or_busy(gw, wf_id)
         raise
     except (WorkflowUpdateRPCTimeoutOrCancelledError, WorkflowUpdateFailedError) as err:
-        await _collect(operation)
         if isinstance(err, WorkflowUpdateFailedError) and not _aborted(err):
             raise
         return await _duplicate_or_busy(gw, wf_id)
@@ -217,11 +213,3 @@ async def _duplicate_or_busy(gw: StartContext, wf_id: str) -> dict[str, Any]:
     except RPCError as err:
         raise SagaBusy(wf_id) from err
     return {"workflow_id": wf_id, "status": "duplicate", "started": False}
-
-
-async def _collect(operation: WithStartWorkflowOperation[Any, Any]) -> None:
-    """Read the start operation's own outcome, so its error is not reported as unretrieved."""
-    try:
-        await operation.workflow_handle()
-    except (WorkflowAlreadyStartedError, RPCError):
-        pass

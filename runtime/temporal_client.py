@@ -10,13 +10,18 @@ from runtime.settings import ConnectionOptions, connection_options
 
 
 async def connect(
-    address: str, namespace: str = "default", options: ConnectionOptions | None = None
+    address: str,
+    namespace: str = "default",
+    options: ConnectionOptions | None = None,
+    lazy: bool = False,
 ) -> Client:
-    """``options`` default to the environment's; a SettingsError says what to fix."""
+    """``options`` default to the environment's; a SettingsError says what to fix. ``lazy``:
+    connect on first use, so a process can start while Temporal is down."""
     options = options if options is not None else connection_options()
     return await Client.connect(
         address,
         namespace=namespace,
+        lazy=lazy,
         data_converter=data_converter(),
         interceptors=[TracingInterceptor()],
         tls=options.tls,

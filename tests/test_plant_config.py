@@ -1,3 +1,4 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -66,3 +67,21 @@ def test_missing_and_malformed_files_say_so(tmp_path) -> None:
     bad.write_text("[erp\n")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_settings(bad)
+
+
+def test_outage_budgets_per_system_fall_back_to_the_default() -> None:
+    raw = _raw()
+    raw["outage_budget"] = "PT12H"
+    raw["systems"]["qms-central"]["outage_budget"] = "P2D"
+    budgets = parse_settings(raw).outage_budgets("P100")
+    assert budgets["erp"] == timedelta(hours=24)  # set on [erp] in the bundled file
+    assert budgets["qms"] == timedelta(days=2)
+    assert budgets["mes"] == budgets["lims"] == budgets["supplier-portal"] == timedelta(hours=12)
+
+
+@pytest.mark.parametrize("value", ["PT0S", "-PT1H", "soon"])
+def test_a_wrong_outage_budget_is_refused_at_load(value: str) -> None:
+    raw = _raw()
+    raw["erp"]["outage_budget"] = value
+    with pytest.raises(ConfigError, match="erp.outage_budget"):
+        parse_settings(raw)

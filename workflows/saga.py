@@ -1,9 +1,11 @@
 """A saga's step runner: retries, parking a failed step for an operator, compensation.
 
-A step that fails for good (retries exhausted, or a refusal) does not fail the order: it is
-parked as *needs attention* until an operator retries it, skips it (if it is declared
-skippable) or compensates the saga. Several steps may be parked at once (one per lane), each
-with its own id; compensation chosen for one stops them all.
+A step whose system is down waits for it, within the system's outage budget
+(``workflows/outages.py``). A step that fails for good (a refusal, a gap in the configuration,
+an outage longer than the budget) does not fail the order: it is parked as *needs attention*
+until an operator retries it, skips it (if it is declared skippable) or compensates the saga.
+Several steps may be parked at once (one per lane), each with its own id; compensation chosen
+for one stops them all, and ends the others' waits for their systems.
 """
 
 from collections.abc import Awaitable, Callable
@@ -16,9 +18,11 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from workflows.attention import Attention, AttentionResolution, OperatorAction
+    from workflows.outages import UNAVAILABLE, Outage, OutageWaits, Waiting, transient_failure
     from workflows.production_order.messages import StepPolicy
 
 T = TypeVar("T")
+OUTAGE_WAITS = "wait-out-outages"
 
 # Holds and compensations must land: they retry until they do.
 UNTIL_DONE = RetryPolicy(
@@ -71,7 +75,12 @@ def error_type(err: BaseException) -> tuple[str, str]:
 class StepRunner:
     """Runs activities with the saga's step policy and the operator's parking lot."""
 
-    def __init__(self, policy: StepPolicy, on_park: Callable[[list[Attention]], None]):
+    def __init__(
+        self,
+        policy: StepPolicy,
+        on_park: Callable[[list[Attention]], None],
+        on_wait: Callable[[list[Waiting]], None] | None = None,
+    ):
         self.policy = policy
         self.on_park = on_park
         self.parked: list[Attention] = []
@@ -79,6 +88,8 @@ class StepRunner:
         self.parked_count = 0
         # Set once an operator chose to compensate: every parked step and lane stops.
         self.stop_reason: str | None = None
+        # Waits out outages; each saga sets its budgets from the plant profile once loaded.
+        self.outages = OutageWaits(policy.outage_first_wait, policy.outage_max_wait, on_wait)
         self.compensations: list[tuple[str, Callable[[], Awaitable[Any]]]] = []
 
     def options(self, until_done: bool = False) -> dict[str, Any]:
@@ -103,19 +114,46 @@ class StepRunner:
         until_done: bool = False,
         skippable: bool = False,
     ) -> T:
-        """Run ``activity(arg)``; park on a permanent failure unless its type is in
-        ``raise_types`` (those the caller handles itself). A skippable step an operator
-        skips raises ``StepSkipped``."""
+        """Run ``activity(arg)`` (the same ``arg``, so the same idempotency key, every time).
+
+        An outage is waited out within the system's budget (``until_done``: without one); a
+        refusal, a gap or a spent budget parks the step unless its type is in ``raise_types``
+        (those the caller handles itself). A skippable step an operator skips raises
+        ``StepSkipped``."""
+        outage: Outage | None = None
         while True:
             try:
-                return await workflow.execute_activity_method(
-                    activity, arg, summary=step, **self.options(until_done)
+                result = await workflow.execute_activity_method(
+                    activity, arg, summary=step, **self.options()
                 )
             except ActivityError as err:
-                kind, message = error_type(err)
+                transient = transient_failure(err)
+                if (
+                    transient is not None
+                    and UNAVAILABLE not in raise_types
+                    and workflow.patched(OUTAGE_WAITS)  # sagas parked before it stay parked
+                ):
+                    outage = outage or self.outages.begin(step, transient.system, until_done)
+                    waited = await self.outages.wait(outage, transient, self.stopping)
+                    if self.stop_reason is not None:  # compensation chosen elsewhere
+                        self.outages.stop(step)
+                        raise CompensationRequested(self.stop_reason) from err
+                    if waited:
+                        continue
+                    kind, message = UNAVAILABLE, outage.exhausted(transient.message)
+                else:
+                    kind, message = error_type(err)
+                outage = None
+                self.outages.stop(step)
                 if kind in raise_types:
                     raise
                 await self.hold_for_operator(step, kind, message, system_of(activity), skippable)
+            else:
+                self.outages.stop(step)
+                return result
+
+    def stopping(self) -> bool:
+        return self.stop_reason is not None
 
     async def hold_for_operator(
         self, step: str, kind: str, message: str, system: str, skippable: bool = False

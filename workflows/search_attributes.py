@@ -27,6 +27,10 @@ PENDING_CHECKPOINTS = SearchAttributeKey.for_keyword_list("PendingCheckpoints")
 # an operator can act on every saga parked on, say, an ERP refusal at once.
 PARKED_SYSTEM = SearchAttributeKey.for_keyword_list("ParkedSystem")
 PARKED_ERROR = SearchAttributeKey.for_keyword_list("ParkedError")
+# The systems a saga is waiting out an outage of ("ERP", "ERP MES"); unset when they answer.
+# Text: SQL visibility (dev server, PostgreSQL) has room for 10 Keywords and 3 KeywordLists,
+# all taken; `WaitingOn = "ERP"` is a text match on the system's name.
+WAITING_ON = SearchAttributeKey.for_text("WaitingOn")
 
 ALL: list[SearchAttributeKey] = [  # type: ignore[type-arg]
     PLANT,
@@ -44,6 +48,7 @@ ALL: list[SearchAttributeKey] = [  # type: ignore[type-arg]
     PENDING_CHECKPOINTS,
     PARKED_SYSTEM,
     PARKED_ERROR,
+    WAITING_ON,
 ]
 
 

@@ -1,9 +1,12 @@
 """ASGI middleware: a repeated Idempotency-Key gets the first response and changes nothing.
 
 Writes are serialised per system, so two concurrent requests with one key cannot both run.
+A request the system could not read (the body cut short, the client gone, a JSON body that
+does not parse) is never remembered as its key's answer: the sender's retry must run.
 """
 
 import asyncio
+import json
 from typing import Any
 
 from sqlalchemy import Engine
@@ -14,6 +17,7 @@ from refsystems.common.tables import StoredResponse
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE", "MERGE"}
 REPLAY_HEADER = b"idempotent-replayed"
+UNREADABLE_BODY = "UnreadableBody"
 
 
 class IdempotencyMiddleware:
@@ -33,10 +37,18 @@ class IdempotencyMiddleware:
             await self.app(scope, receive, send)
             return
         key = _header(scope, b"idempotency-key")
-        async with self.write_lock:
-            if key is None:
+        if key is None:
+            async with self.write_lock:
                 await self.app(scope, receive, send)
-                return
+            return
+        body = await _read_body(scope, receive)
+        if body is None:
+            return  # the sender is gone mid-body: no one to answer, nothing to remember
+        if not _readable(scope, body):
+            await _unreadable(send)
+            return
+        receive = _replaying(body, receive)
+        async with self.write_lock:
             stored = await asyncio.to_thread(self._load, key)
             if stored is not None:
                 await _replay(stored, send)
@@ -77,6 +89,72 @@ class IdempotencyMiddleware:
                 )
             )
             session.commit()
+
+
+async def _read_body(scope: Scope, receive: Receive) -> bytes | None:
+    """The whole body, or None when the client disconnected or sent less than it declared."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    body = b"".join(chunks)
+    declared = _header(scope, b"content-length")
+    if declared is not None and declared.isdigit() and int(declared) != len(body):
+        return None
+    return body
+
+
+def _readable(scope: Scope, body: bytes) -> bool:
+    """Our systems speak JSON: a JSON body that does not parse was damaged on the way."""
+    if not body or "json" not in (_header(scope, b"content-type") or "").lower():
+        return True
+    try:
+        json.loads(body)
+    except ValueError:
+        return False
+    return True
+
+
+async def _unreadable(send: Send) -> None:
+    """400, not remembered: the sender may retry the same key with the whole body."""
+    body = json.dumps(
+        {
+            "error": {
+                "code": UNREADABLE_BODY,
+                "message": "the request body could not be read (cut short or not valid JSON); "
+                "send it again with the same Idempotency-Key",
+            }
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 400,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    """Hand the app the body already read; later calls wait for a disconnect as usual."""
+    delivered = False
+
+    async def replay() -> Message:
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -9,7 +9,8 @@ request already ran. With ``repeatable_requests`` off (a plant whose gateway is 
 for them) writes run as they come and answers say ``unsupported``.
 
 ``Idempotency-Key`` means nothing here, as in S/4HANA. Only final answers are kept: a 5xx or
-429 may succeed when repeated, and a request whose body never fully arrived ran nothing.
+429 may succeed when repeated, and a request whose body never fully arrived ran nothing (a
+JSON body that does not parse is answered 400 ``UnreadableBody`` and not kept).
 The reference ERP also marks a repeated answer ``idempotent-replayed: true`` for tests and
 operators; S/4HANA does not, so the adapter never relies on it.
 """
@@ -35,6 +36,7 @@ CREATION = b"repeatabilitycreation"
 RESULT = b"repeatabilityresult"
 REPLAY_HEADER = b"idempotent-replayed"
 REPEATABILITY_ERROR = "/IWFND/CM_BEC/REPEATABILITY"
+UNREADABLE_BODY = "UnreadableBody"  # as refsystems.common.idempotency answers it
 
 
 @dataclass
@@ -91,9 +93,13 @@ class RepeatabilityMiddleware:
                 "RequestID must be 32 hexadecimal digits and RepeatabilityCreation an HTTP date",
             )
             return
-        body = await _read_body(receive)
+        body = await _read_body(scope, receive)
         if body is None:
             return  # the sender left mid-body: nothing ran, nothing to remember
+        if not _readable(scope, body):
+            # Damaged on the way: not this RequestID's answer, the sender sends it again.
+            await _refuse(send, 400, "the request body could not be read", UNREADABLE_BODY, None)
+            return
         fingerprint = _fingerprint(scope, body)
         async with self.lock:
             stored = await asyncio.to_thread(self._load, rid.upper())
@@ -186,7 +192,8 @@ def _fingerprint(scope: Scope, body: bytes) -> str:
     return digest.hexdigest()
 
 
-async def _read_body(receive: Receive) -> bytes | None:
+async def _read_body(scope: Scope, receive: Receive) -> bytes | None:
+    """The whole body, or None when the client left or sent less than it declared."""
     chunks: list[bytes] = []
     while True:
         message = await receive()
@@ -194,7 +201,23 @@ async def _read_body(receive: Receive) -> bytes | None:
             return None
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
-            return b"".join(chunks)
+            break
+    body = b"".join(chunks)
+    declared = _header(scope, b"content-length")
+    if declared is not None and declared.isdigit() and int(declared) != len(body):
+        return None
+    return body
+
+
+def _readable(scope: Scope, body: bytes) -> bool:
+    """OData bodies are JSON: one that does not parse was cut short or damaged."""
+    if not body or "json" not in (_header(scope, b"content-type") or "").lower():
+        return True
+    try:
+        json.loads(body)
+    except ValueError:
+        return False
+    return True
 
 
 def _replaying(body: bytes) -> Receive:
@@ -238,19 +261,19 @@ async def _replay(stored: RepeatableRequestRow, send: Send) -> None:
     await send({"type": "http.response.body", "body": stored.body})
 
 
-async def _refuse(send: Send, status: int, text: str) -> None:
-    body = json.dumps(
-        {"error": {"code": REPEATABILITY_ERROR, "message": {"lang": "en", "value": text}}}
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (RESULT, b"rejected"),
-            ],
-        }
-    )
+async def _refuse(
+    send: Send,
+    status: int,
+    text: str,
+    code: str = REPEATABILITY_ERROR,
+    result: bytes | None = b"rejected",
+) -> None:
+    body = json.dumps({"error": {"code": code, "message": {"lang": "en", "value": text}}}).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if result is not None:
+        headers.append((RESULT, result))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

@@ -17,7 +17,7 @@ from stack.scenario import PlantScenario
 from stack.waiting import poll_until
 from tests.e2e.conftest import urls
 from tests.e2e.test_cli import cli
-from tests.sagas.conftest import FAST_STEPS
+from tests.sagas.conftest import FAST_STEPS, config_with_outage_budget
 from tests.sagas.flows import parked_on_confirmation, released
 
 MATERIAL_DOCUMENTS = "/sap/opu/odata/sap/API_MATERIAL_DOCUMENT_SRV"
@@ -25,12 +25,14 @@ MATERIAL_DOCUMENTS = "/sap/opu/odata/sap/API_MATERIAL_DOCUMENT_SRV"
 
 @pytest.fixture
 async def fast_stack(tmp_path: Path) -> AsyncIterator[Stack]:
-    """The dev server with few, fast retries, so a step parks within the test."""
+    """The dev server with few, fast retries and a 3-second outage budget, so a step whose
+    system is down parks within the test."""
     options = StackOptions(
         data_dir=tmp_path,
         temporal=TemporalMode.DEV_SERVER,
         task_queue=f"e2e-{uuid.uuid4()}",
         step_policy=FAST_STEPS,
+        config_file=config_with_outage_budget(tmp_path, "PT3S"),
     )
     async with embedded_stack(options) as running:
         yield running

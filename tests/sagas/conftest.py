@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from canonical.plant_config import DEFAULT_CONFIG
 from stack.embedded import Stack, StackOptions, TemporalMode, embedded_stack
 from stack.receiving import ReceivingScenario
 from stack.releasing import ReleaseScenario
@@ -23,15 +24,34 @@ FAST_STEPS = StepPolicy(
 )
 
 
-@pytest.fixture
-async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
-    options = StackOptions(
+# Outages in saga tests park after this much (skipped) time: the bundled 24 h would take
+# a minute of attempts to skip through.
+OUTAGE_BUDGET = timedelta(hours=1)
+
+
+def config_with_outage_budget(tmp_path: Path, budget: str) -> Path:
+    """The plant configuration with another outage budget for every system."""
+    text = DEFAULT_CONFIG.read_text()
+    assert 'outage_budget = "PT24H"' in text
+    path = tmp_path / "plants.toml"
+    path.write_text(text.replace('outage_budget = "PT24H"', f'outage_budget = "{budget}"'))
+    return path
+
+
+def stack_options(tmp_path: Path, config_file: Path | None = None) -> StackOptions:
+    return StackOptions(
         data_dir=tmp_path,
         temporal=TemporalMode.TIME_SKIPPING,
         task_queue=f"sagas-{uuid.uuid4()}",
         step_policy=FAST_STEPS,
+        config_file=config_file,
     )
-    async with embedded_stack(options) as running:
+
+
+@pytest.fixture
+async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
+    config = config_with_outage_budget(tmp_path, "PT1H")
+    async with embedded_stack(stack_options(tmp_path, config)) as running:
         yield running
 
 

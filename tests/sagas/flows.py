@@ -1,5 +1,7 @@
 """Steps several saga tests share."""
 
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -7,6 +9,8 @@ import httpx
 
 from stack.embedded import Stack
 from stack.scenario import OPERATOR, SITE, PlantScenario
+from stack.waiting import poll_until
+from tests.sagas.conftest import OUTAGE_BUDGET
 from workflows import search_attributes as sa
 
 
@@ -41,14 +45,31 @@ def disposition(state: dict[str, Any], decision: str, approver: str = "qa.lee") 
 CONFIRMATIONS = "/sap/opu/odata/sap/API_PROD_ORDER_CONFIRMATION_2_SRV"
 
 
+async def outlast_outage(stack: Stack, saga_state: Callable[[], Awaitable[dict[str, Any]]]) -> None:
+    """Once a saga waits on a system that is down, let the system's outage budget run out, so
+    the step parks (skipped on the time-skipping server; dev-server tests configure a budget
+    of seconds)."""
+    if stack.env.supports_time_skipping:
+        await poll_until(saga_state, lambda s: bool(s.get("waiting")), "waiting on a system")
+        await stack.env.sleep(OUTAGE_BUDGET + timedelta(minutes=1))
+
+
+async def outlast_outage_budget(stack: Stack, plant: PlantScenario, order_id: str) -> None:
+    """``outlast_outage`` for a production order."""
+    await outlast_outage(stack, lambda: plant.saga(order_id))
+
+
 async def parked_on_confirmation(stack: Stack, plant: PlantScenario, order_id: str) -> dict:
-    """ERP's confirmation service is down for good: the step exhausts its retries and parks."""
+    """ERP's confirmation service is down for good: the step outlasts ERP's outage budget
+    (``OUTAGE_BUDGET``, skipped on the time-skipping server; the dev server's tests configure
+    seconds) and parks."""
     await released(plant, order_id, f"B2{order_id[1:]}"[:8])
     await plant.start_and_mix(order_id)
     await plant.wait_for_saga(order_id, lambda s: len(s["postings"]) == 3, "3 postings")
     fault = {"kind": "unavailable", "seconds": 600, "path_prefix": CONFIRMATIONS}
     (await stack.http.post(f"{stack.url('erp')}/admin/faults", json=fault)).raise_for_status()
     await plant.line.confirm_segment(SITE, order_id, "SEG-FILL", 1000, "PC", person_id=OPERATOR)
+    await outlast_outage_budget(stack, plant, order_id)
     state = await plant.wait_for_stage(order_id, "needs_attention")
     assert state["attention"]["step"] == "confirm operation 0020"
     assert state["attention"]["error_type"] == "SystemUnavailable"

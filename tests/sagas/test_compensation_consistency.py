@@ -12,6 +12,7 @@ from canonical.enums import StockStatus
 from refsystems.mes.shopfloor import ShopFloorError
 from stack.embedded import Stack
 from stack.scenario import SITE, PlantScenario
+from tests.sagas.flows import outlast_outage_budget
 from tests.sagas.probes import delivery_block, erp_lot, erp_postings, mes_state
 from tests.sagas.replaying import assert_replays
 from tests.sagas.test_production_order_failures import parked_on_confirmation, resolve
@@ -88,6 +89,7 @@ async def test_compensation_before_mes_has_the_job_is_consistent_too(
     fault = {"kind": "unavailable", "seconds": 600, "path_prefix": "/api/v1/sites"}
     (await stack.http.post(f"{stack.url('mes')}/admin/faults", json=fault)).raise_for_status()
     await plant.release("2000052")
+    await outlast_outage_budget(stack, plant, "2000052")
     state = await plant.wait_for_stage("2000052", "needs_attention")
     assert state["attention"]["step"] == "dispatch to MES"
     (await stack.http.delete(f"{stack.url('mes')}/admin/faults")).raise_for_status()

@@ -12,7 +12,14 @@ import pytest
 
 from stack.embedded import Stack, StackOptions, TemporalMode, embedded_stack
 from stack.scenario import OPERATOR, SITE, PlantScenario
-from tests.sagas.flows import CONFIRMATIONS, disposition, parked_on_confirmation, released, resolve
+from tests.sagas.flows import (
+    CONFIRMATIONS,
+    disposition,
+    outlast_outage_budget,
+    parked_on_confirmation,
+    released,
+    resolve,
+)
 from tests.sagas.probes import delivery_block, erp_lot, erp_postings, mes_state
 from workflows import search_attributes as sa
 from workflows.production_order.messages import StepPolicy
@@ -108,6 +115,7 @@ async def test_a_parked_measurement_cannot_be_skipped(stack: Stack, plant: Plant
     fault = {"kind": "unavailable", "seconds": 600, "path_prefix": "/api/v1/inspection-lots"}
     (await stack.http.post(f"{stack.url('qms')}/admin/faults", json=fault)).raise_for_status()
     await plant.measure(order, "S1", Decimal("15500"))
+    await outlast_outage_budget(stack, plant, order)
     state = await plant.wait_for_stage(order, "needs_attention")
     parked = state["attention"]
     assert parked["system"] == "qms" and parked["skippable"] is False

@@ -7,6 +7,7 @@ from decimal import Decimal
 from canonical.enums import StockStatus
 from stack.embedded import Stack
 from stack.receiving import ReceivingScenario
+from tests.sagas.flows import outlast_outage
 from tests.sagas.probes import erp_lot
 from tests.sagas.receipts import ACME_PO, BAD_PH, GOOD_PH, inspect_all, received, scorecard
 from tests.sagas.replaying import assert_replays
@@ -24,6 +25,7 @@ async def test_a_compensated_receipt_leaves_every_system_consistent(
     }
     (await stack.http.post(f"{stack.url('qms')}/admin/faults", json=fault)).raise_for_status()
     await inspect_all(receiving, state, GOOD_PH)
+    await outlast_outage(stack, lambda: receiving.state("RM-200", "B4000020"))
     state = await receiving.wait_for_status("RM-200", "B4000020", "needs_attention")
     assert state["attention"]["step"] == "usage decision in QMS"
     (await stack.http.delete(f"{stack.url('qms')}/admin/faults")).raise_for_status()
@@ -60,6 +62,7 @@ async def test_compensation_after_the_usage_decision_leaves_the_decision_standin
     (await stack.http.post(f"{stack.url('portal')}/admin/faults", json=fault)).raise_for_status()
     state = await received(receiving, ACME_PO, "RM-200", "B4000021", 5, "KG")
     await receiving.record_samples(state["inspection_lot_id"], BAD_PH, range(1, 2))
+    await outlast_outage(stack, lambda: receiving.state("RM-200", "B4000021"))
     state = await receiving.wait_for_status("RM-200", "B4000021", "needs_attention")
     assert state["attention"]["step"] == "corrective action request to the supplier"
     (await stack.http.delete(f"{stack.url('portal')}/admin/faults")).raise_for_status()

@@ -9,6 +9,7 @@ import httpx
 from canonical.enums import StockStatus
 from stack.embedded import Stack
 from stack.receiving import ReceivingScenario
+from tests.sagas.flows import outlast_outage
 from tests.sagas.probes import erp_lot
 from tests.sagas.receipts import ACME_PO, GOOD_PH, inspect_all, received, scorecard
 
@@ -43,6 +44,7 @@ async def test_a_stock_move_is_retried_and_the_scorecard_skipped(
     await fault(stack, "erp", MATERIAL_DOCUMENTS)
     await fault(stack, "portal", "/")
     await inspect_all(receiving, state, GOOD_PH)
+    await outlast_outage(stack, lambda: receiving.state("RM-200", lot))
     state = await receiving.wait_for(
         "RM-200", lot, lambda s: "in ERP" in parked_step(s), "stock move parked"
     )
@@ -55,6 +57,7 @@ async def test_a_stock_move_is_retried_and_the_scorecard_skipped(
     retried = await act(stack, lot, "retry", "sup.king", "ERP is back")
     assert retried.status_code == 200, retried.text
 
+    await outlast_outage(stack, lambda: receiving.state("RM-200", lot))
     state = await receiving.wait_for(
         "RM-200", lot, lambda s: "scorecard" in parked_step(s), "scorecard parked"
     )

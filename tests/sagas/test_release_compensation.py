@@ -7,6 +7,7 @@ from canonical.enums import StockStatus
 from stack.embedded import Stack
 from stack.releasing import ReleaseScenario
 from stack.scenario import PlantScenario
+from tests.sagas.flows import outlast_outage
 from tests.sagas.probes import delivery_block, erp_lot
 from tests.sagas.releases import finished_lot
 from tests.sagas.replaying import assert_replays
@@ -23,6 +24,7 @@ async def test_a_stopped_release_puts_the_lot_back_and_keeps_the_block(
     fault = {"kind": "unavailable", "seconds": 600, "path_prefix": "/api/v1/certificates"}
     (await stack.http.post(f"{stack.url('qms')}/admin/faults", json=fault)).raise_for_status()
     assert (await releasing.approve("FG-1000", "B6300001")).status_code == 200
+    await outlast_outage(stack, lambda: releasing.state("FG-1000", "B6300001"))
     state = await releasing.wait_for_status("FG-1000", "B6300001", "needs_attention")
     assert state["attention"]["step"] == "issue the certificate of analysis"
     freed = await erp_lot(stack, "FG-1000", "B6300001")

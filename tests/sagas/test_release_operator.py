@@ -6,6 +6,7 @@ from decimal import Decimal
 from stack.embedded import Stack
 from stack.releasing import ReleaseScenario
 from stack.scenario import PlantScenario
+from tests.sagas.flows import outlast_outage
 from workflows.finished_goods import workflow_id
 
 
@@ -22,6 +23,7 @@ async def test_a_parked_lab_request_is_shown_refused_a_skip_and_retried(
     fault = {"kind": "unavailable", "seconds": 600, "path_prefix": "/"}
     (await stack.http.post(lims, json=fault)).raise_for_status()
     await plant.finish_line(order, lot)
+    await outlast_outage(stack, lambda: releasing.state("FG-1000", lot))
     state = await releasing.wait_for_status("FG-1000", lot, "needs_attention")
     assert state["attention"]["system"] == "lims"
 

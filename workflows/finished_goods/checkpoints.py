@@ -18,6 +18,7 @@ with workflow.unsafe.imports_passed_through():
         ReleaseStatus,
     )
     from workflows.operator import OperatorDesk
+    from workflows.outages import Waiting
     from workflows.saga import StepRunner, StepSkipped
 
 
@@ -64,6 +65,10 @@ class CheckpointSteps(OperatorDesk):
 
     def on_operator_action(self, record: OperatorRecord) -> None:
         self.record("plantflow", record.operator, record.action.value, record.reason)
+
+    def on_wait(self, waiting: list[Waiting]) -> None:
+        self.state.waiting = waiting
+        self.publish()
 
     async def alert(self, kind: str, message: str) -> None:
         await workflow.execute_activity_method(

@@ -2,6 +2,7 @@
 
 from temporalio import workflow
 
+from workflows import outages
 from workflows import search_attributes as sa
 from workflows.finished_goods.messages import ReleaseState
 
@@ -58,4 +59,5 @@ def markdown(state: ReleaseState) -> str:
             f"**Needs attention ({parked.id}):** step '{parked.step}' failed "
             f"({parked.error_type}: {parked.message}); `starter.py attention retry|skip|...`"
         )
+    lines += outages.describe(state.waiting)
     return "\n\n".join(lines)

@@ -10,6 +10,7 @@ from canonical.plant_config import Person
 from canonical.quality import ElectronicSignature, LotDeviation
 from canonical.release_config import Checkpoint, ReleasePolicy
 from workflows.attention import Attention, OperatorRecord
+from workflows.outages import Waiting
 from workflows.production_order.messages import StepPolicy
 
 
@@ -116,6 +117,7 @@ class ReleaseState(BaseModel):
     attention: Attention | None = Field(default=None, description="The first parked step")
     parked: list[Attention] = Field(default_factory=list)
     operator_actions: list[OperatorRecord] = Field(default_factory=list)
+    waiting: list[Waiting] = Field(default_factory=list)
     audit: list[AuditEntry] = Field(default_factory=list)
     refused_reports: list[str] = Field(
         default_factory=list, description="Reported checkpoint answers their system disowned"

@@ -62,7 +62,7 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
             deviations_known=t.deviations_known,
             deviations=t.deviations,
         )
-        self.steps = StepRunner(start.steps, self.on_park)
+        self.steps = StepRunner(start.steps, self.on_park, self.on_wait)
         self.stage_before_park = ReleaseStatus.BLOCKING_SHIPMENT
         self.changes = 0
         self.reconcile_requested = False
@@ -167,6 +167,7 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
                 PlantActivities.load_profile, PlantRef(plant=state.plant), **self.steps.options()
             )
             state.people = profile.people
+            self.steps.outages.budgets = profile.outage_budgets
             state.policy = await workflow.execute_activity_method(
                 ReleaseActivities.load_policy,
                 ItemRef(item_id=state.item_id),

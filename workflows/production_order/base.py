@@ -26,6 +26,7 @@ with workflow.unsafe.imports_passed_through():
     from canonical.manufacturing import WorkOrder
     from workflows.attention import SupervisorException
     from workflows.operator import OperatorDesk
+    from workflows.outages import Waiting
     from workflows.production_order import details
     from workflows.production_order.messages import (
         DispositionAccepted,
@@ -63,7 +64,7 @@ class SagaBase(OperatorDesk):
     plan: RoutePlan
 
     def __init__(self, policy: StepPolicy) -> None:
-        self.steps = StepRunner(policy, self.on_park)
+        self.steps = StepRunner(policy, self.on_park, self.on_wait)
         self.stage_before_park = Stage.VALIDATING
 
     def command(self, step: str) -> dict[str, str]:
@@ -88,6 +89,10 @@ class SagaBase(OperatorDesk):
 
     def supervisor_exceptions(self) -> list[SupervisorException]:
         return self.state.exceptions
+
+    def on_wait(self, waiting: list[Waiting]) -> None:
+        self.state.waiting = waiting
+        self.publish()
 
     def record_posting(
         self, step: str, receipt: Receipt, undo: Callable[[], Awaitable[Any]] | None = None

@@ -5,6 +5,7 @@ from typing import Any
 from temporalio import workflow
 from temporalio.common import SearchAttributeUpdate
 
+from workflows import outages
 from workflows import search_attributes as sa
 from workflows.production_order.messages import ProductionOrderState
 
@@ -59,4 +60,5 @@ def markdown(state: ProductionOrderState) -> str:
         f"Postings: {len(state.postings)} · MES events: {len(state.events_received)} "
         f"(duplicates ignored: {state.duplicate_events})"
     )
+    lines += outages.describe(state.waiting)
     return "\n\n".join(lines)

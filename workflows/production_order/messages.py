@@ -17,6 +17,7 @@ from workflows.attention import (  # noqa: F401  (re-exported: the sagas' shared
     OperatorRecord,
     SupervisorException,
 )
+from workflows.outages import Waiting
 
 
 class Stage(StrEnum):
@@ -45,12 +46,16 @@ class QualityStatus(StrEnum):
 
 
 class StepPolicy(BaseModel):
-    """Retries of one business step before it is parked as needs-attention."""
+    """An activity's short retries (they absorb blips), then the saga's own waits for a
+    system that is down: from ``outage_first_wait``, doubling, at most ``outage_max_wait``
+    apart, within the system's outage budget (plant configuration)."""
 
-    max_attempts: int = Field(default=8, ge=1)
+    max_attempts: int = Field(default=4, ge=1)
     initial_interval: timedelta = timedelta(seconds=1)
-    maximum_interval: timedelta = timedelta(seconds=60)
+    maximum_interval: timedelta = timedelta(seconds=10)
     timeout: timedelta = timedelta(seconds=30)
+    outage_first_wait: timedelta = timedelta(seconds=10)
+    outage_max_wait: timedelta = timedelta(minutes=10)
 
 
 class ProductionOrderStart(BaseModel):
@@ -137,6 +142,7 @@ class ProductionOrderState(BaseModel):
     attention: Attention | None = Field(default=None, description="The first parked step")
     parked: list[Attention] = Field(default_factory=list)
     operator_actions: list[OperatorRecord] = Field(default_factory=list)
+    waiting: list[Waiting] = Field(default_factory=list)
     refused_messages: list[str] = Field(default_factory=list)
     release_workflow_id: str = ""
     updated_at: datetime | None = None

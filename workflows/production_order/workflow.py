@@ -212,6 +212,7 @@ class ProductionOrderWorkflow(ExecutionSteps):
             )
             self.profile = profile
             state.people = profile.people
+            self.steps.outages.budgets = profile.outage_budgets
             self.order = await self.release_check()
             # Undone last: the order is withdrawn once everything posted against it is reversed.
             self.steps.add_compensation("withdraw the order in ERP", self.withdraw_order)

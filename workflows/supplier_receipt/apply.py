@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
     from canonical.enums import StockStatus
     from workflows.attention import OperatorRecord
     from workflows.operator import OperatorDesk
+    from workflows.outages import Waiting
     from workflows.production_order.messages import Posting
     from workflows.saga import StepRunner, StepSkipped
     from workflows.supplier_receipt import details
@@ -78,6 +79,10 @@ class ApplyDecision(OperatorDesk):
     def on_operator_action(self, record: OperatorRecord) -> None:
         on = f" on {', '.join(record.targets)}" if record.targets else ""
         self.note(f"{record.operator}: {record.action.value}{on} ({record.reason})")
+
+    def on_wait(self, waiting: list[Waiting]) -> None:
+        self.state.waiting = waiting
+        self.publish()
 
     async def alert(self, kind: str, message: str) -> None:
         await workflow.execute_activity_method(

@@ -2,6 +2,7 @@
 
 from temporalio import workflow
 
+from workflows import outages
 from workflows import search_attributes as sa
 from workflows.supplier_receipt.messages import ReceiptState
 
@@ -51,4 +52,5 @@ def markdown(state: ReceiptState) -> str:
             f"**Needs attention ({parked.id}):** step '{parked.step}' failed "
             f"({parked.error_type}: {parked.message}); `starter.py attention retry|skip|...`"
         )
+    lines += outages.describe(state.waiting)
     return "\n\n".join(lines)

@@ -12,6 +12,7 @@ from canonical.identifiers import PositiveQuantity
 from canonical.plant_config import Person
 from canonical.quality import ElectronicSignature
 from workflows.attention import Attention, OperatorRecord
+from workflows.outages import Waiting
 from workflows.production_order.messages import Posting, StepPolicy
 
 
@@ -118,6 +119,7 @@ class ReceiptState(BaseModel):
     attention: Attention | None = Field(default=None, description="The first parked step")
     parked: list[Attention] = Field(default_factory=list)
     operator_actions: list[OperatorRecord] = Field(default_factory=list)
+    waiting: list[Waiting] = Field(default_factory=list)
     audit: list[str] = Field(default_factory=list)
     usage_decision_recorded: bool = False
     refused_results: list[str] = Field(

@@ -64,7 +64,7 @@ class SupplierReceiptInspectionWorkflow(ApplyDecision):
             unit=t.unit,
             material_document=t.material_document,
         )
-        self.steps = StepRunner(start.steps, self.on_park)
+        self.steps = StepRunner(start.steps, self.on_park, self.on_wait)
         self.override: ReceiptDecision | None = None
         self.cancellation: PurchaseOrderCancelled | None = None
         self.stage_before_park = InspectionStatus.PLANNING
@@ -142,6 +142,7 @@ class SupplierReceiptInspectionWorkflow(ApplyDecision):
                 PlantActivities.load_profile, PlantRef(plant=state.plant), **self.steps.options()
             )
             state.people = profile.people
+            self.steps.outages.budgets = profile.outage_budgets
             self.publish()
             await self._plan_and_open_lot()
             decision = await self._await_decision(

@@ -1,0 +1,1 @@
+"""plantflow reliability suite: scripted fault runs against the plant as separate processes."""
