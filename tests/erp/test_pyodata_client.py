@@ -58,6 +58,7 @@ async def test_pyodata_reads_filters_navigates_and_releases_an_order(erp: Runnin
             "ManufacturingOrder", "1000001"
         ).execute()
         again = orders.entity_sets.A_ProductionOrder_2.get_entity("1000001").execute()
+        statuses = again.nav("to_ProductionOrderStatus").get_entities().execute()
         return {
             "order": (order.Material, order.ProductionPlant, str(order.TotalQuantity)),
             "in_plant": [o.ManufacturingOrder for o in in_plant],
@@ -65,6 +66,7 @@ async def test_pyodata_reads_filters_navigates_and_releases_an_order(erp: Runnin
             "operations": [op.ManufacturingOrderOperation for op in operations],
             "released": released,
             "is_released": again.OrderIsReleased,
+            "statuses": [(st.StatusCode, st.StatusShortName) for st in statuses],
         }
 
     seen = await in_thread(drive)
@@ -75,6 +77,7 @@ async def test_pyodata_reads_filters_navigates_and_releases_an_order(erp: Runnin
     message = seen["released"]["ReleaseOrder"]
     assert (message["SystemMessageType"], message["SystemMessageVariable1"]) == ("S", "1000001")
     assert seen["is_released"] == "X"
+    assert seen["statuses"] == [("I0002", "REL")]
 
 
 async def test_pyodata_deep_inserts_a_goods_issue_as_a_repeatable_request(

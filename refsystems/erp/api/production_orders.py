@@ -19,6 +19,7 @@ from refsystems.erp.schemas.entities import (
     ProductionOrderComponent,
     ProductionOrderItem,
     ProductionOrderOperation,
+    ProductionOrderStatus,
 )
 from refsystems.erp.tables import ComponentRow, OperationRow, ProductionOrderRow
 
@@ -27,6 +28,7 @@ router = service_router(
     [
         "A_ProductionOrder_2",
         "A_ProductionOrderItem_2",
+        "A_ProductionOrderStatus_2",
         "A_ProductionOrderOperation_2",
         "A_ProductionOrderComponent_4",
     ],
@@ -55,6 +57,35 @@ def order_item(order: ProductionOrderRow) -> ProductionOrderItem:
     )
 
 
+# Order flag -> SAP system status (code, short name, name)
+SYSTEM_STATUSES = (
+    ("OrderIsCreated", "I0001", "CRTD", "Created"),
+    ("OrderIsReleased", "I0002", "REL", "Released"),
+    ("OrderIsPartiallyConfirmed", "I0010", "PCNF", "Partially confirmed"),
+    ("OrderIsConfirmed", "I0009", "CNF", "Confirmed"),
+    ("OrderIsPartiallyDelivered", "I0074", "PDLV", "Partially delivered"),
+    ("OrderIsDelivered", "I0012", "DLV", "Delivered"),
+    ("OrderIsTechnicallyCompleted", "I0045", "TECO", "Technically completed"),
+    ("OrderIsClosed", "I0046", "CLSD", "Closed"),
+    ("OrderIsMarkedForDeletion", "I0076", "DLFL", "Deletion flag"),
+)
+
+
+def order_statuses(order: ProductionOrderRow) -> list[ProductionOrderStatus]:
+    """The order's active system statuses, read from its status flags."""
+    return [
+        ProductionOrderStatus(
+            ManufacturingOrder=order.ManufacturingOrder,
+            StatusCode=code,
+            IsUserStatus=False,
+            StatusShortName=short,
+            StatusName=name,
+        )
+        for flag, code, short, name in SYSTEM_STATUSES
+        if getattr(order, flag)
+    ]
+
+
 def _item_by_key(session: Session, key: dict[str, str]) -> ProductionOrderItem:
     item = order_item(orders.get_order(session, key["ManufacturingOrder"]))
     if key["ManufacturingOrderItem"] != item.ManufacturingOrderItem:
@@ -68,6 +99,8 @@ def order_expander(session: Session) -> Expander:
         order_id = entity.ManufacturingOrder
         if nav == "to_ProductionOrderItem":
             return [order_item(orders.get_order(session, order_id))]
+        if nav == "to_ProductionOrderStatus":
+            return list(order_statuses(orders.get_order(session, order_id)))
         if nav == "to_ProductionOrderOperation":
             ops = orders.operations(session, order_id)
             return [ProductionOrderOperation.model_validate(op) for op in ops]
@@ -96,6 +129,17 @@ add_entity_set(
         )
     ],
     one=_item_by_key,
+)
+add_entity_set(
+    router,
+    ProductionOrderStatus,
+    rows=lambda s: [
+        status
+        for row in s.exec(
+            select(ProductionOrderRow).order_by(col(ProductionOrderRow.ManufacturingOrder))
+        )
+        for status in order_statuses(row)
+    ],
 )
 add_entity_set(
     router,

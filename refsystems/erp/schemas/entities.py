@@ -25,6 +25,7 @@ class ProductionOrder(ODataEntity):
         "to_ProductionOrderOperation": "A_ProductionOrderOperation_2",
         "to_ProductionOrderComponent": "A_ProductionOrderComponent_4",
         "to_ProductionOrderItem": "A_ProductionOrderItem_2",
+        "to_ProductionOrderStatus": "A_ProductionOrderStatus_2",
     }
 
     ManufacturingOrder: str
@@ -77,6 +78,20 @@ class ProductionOrderItem(ODataEntity):
     MfgOrderItemPlannedTotalQty: EdmDecimal
     MfgOrderItemPlannedScrapQty: EdmDecimal
     MfgOrderItemGoodsReceiptQty: EdmDecimal
+
+
+class ProductionOrderStatus(ODataEntity):
+    """One active system status of an order (SAP's I-numbers: I0002 REL, I0045 TECO ...)."""
+
+    SERVICE = PRODUCTION_ORDER_SRV
+    ENTITY_SET = "A_ProductionOrderStatus_2"
+    KEYS = ("ManufacturingOrder", "StatusCode")
+
+    ManufacturingOrder: str
+    StatusCode: str
+    IsUserStatus: bool
+    StatusShortName: str
+    StatusName: str
 
 
 class ProductionOrderOperation(ODataEntity):
@@ -275,6 +290,7 @@ ENTITY_TYPES: dict[str, type[ODataEntity]] = {
     for kind in (
         ProductionOrder,
         ProductionOrderItem,
+        ProductionOrderStatus,
         ProductionOrderOperation,
         ProductionOrderComponent,
         MaterialDocumentHeader,
