@@ -15,7 +15,18 @@ from rich.table import Table
 
 from canonical.enums import Disposition
 from cli.attention import attention_app
-from cli.common import ERP, GATEWAY, ErpUrl, GatewayUrl, console, http, print_json, run
+from cli.common import (
+    ERP,
+    GATEWAY,
+    ErpUrl,
+    GatewayUrl,
+    console,
+    http,
+    print_json,
+    print_signature,
+    run,
+)
+from cli.login import login, logout, whoami
 from cli.mes import mes_app
 from cli.receipts import receipts_app
 from cli.releases import releases_app
@@ -26,6 +37,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.command()(login)
+app.command()(logout)
+app.command()(whoami)
 app.add_typer(attention_app, name="attention")
 app.add_typer(mes_app, name="mes")
 app.add_typer(receipts_app, name="receipts")
@@ -158,24 +172,16 @@ def approve(
     order_id: str,
     nonconformance: Annotated[str, typer.Option(help="The open nonconformance number")],
     decision: Annotated[Disposition, typer.Option(help="use_as_is, rework or scrap")],
-    approver: Annotated[str, typer.Option(help="Your user id (needs a quality role)")],
     reason: Annotated[str, typer.Option(help="Why: recorded with your signature")],
     gateway_url: GatewayUrl = GATEWAY,
 ) -> None:
-    """Sign a disposition for an order on hold (an electronic signature)."""
-    body = {
-        "nonconformance_id": nonconformance,
-        "decision": decision.value,
-        "approver": approver,
-        "reason": reason,
-    }
+    """Sign a disposition for an order on hold as the logged-in person (an electronic
+    signature: log in again first if your login is more than a few minutes old)."""
+    body = {"nonconformance_id": nonconformance, "decision": decision.value, "reason": reason}
     result = run(
         http("POST", f"{gateway_url}/production-orders/{plant}/{order_id}/disposition", json=body)
     )
-    console.print(
-        f"[green]accepted[/]: {result['decision']} signed by {result['approver']} "
-        f"({result['role']}) at {result['signed_at']}"
-    )
+    print_signature(result["signature"])
 
 
 @app.command()
@@ -183,13 +189,13 @@ def resolve(
     plant: str,
     order_id: str,
     action: Annotated[OperatorAction, typer.Option(help="retry, skip, compensate or acknowledge")],
-    operator: Annotated[str, typer.Option(help="Your user id (supervisor or quality manager)")],
     reason: Annotated[str, typer.Option(help="Why: kept in the saga's record")],
     gateway_url: GatewayUrl = GATEWAY,
 ) -> None:
-    """Resolve an order's parked steps (all of them): retry, skip or compensate; or
-    acknowledge its supervisor exceptions. `attention` does this for every kind of saga."""
-    body = {"action": action.value, "operator": operator, "reason": reason}
+    """Resolve an order's parked steps (all of them) as the logged-in supervisor or quality
+    manager: retry, skip or compensate; or acknowledge its supervisor exceptions. `attention`
+    does this for every kind of saga."""
+    body = {"action": action.value, "reason": reason}
     outcome = run(
         http("POST", f"{gateway_url}/production-orders/{plant}/{order_id}/attention", json=body)
     )

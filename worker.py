@@ -101,6 +101,7 @@ def build_worker(
         qms.create_receipt_inspection_lot,
         qms.cancel_inspection_lot,
         qms.open_nonconformance,
+        qms.log_signature,
         portal.request_corrective_action,
         portal.record_lot_outcome,
         quality.plan_lot,

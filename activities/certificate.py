@@ -8,6 +8,7 @@ specification" only when it does: no failing result or check, no nonconformance 
 undecided, used as is or otherwise released without a passing re-inspection.
 """
 
+from datetime import UTC
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -171,10 +172,12 @@ def render_certificate(data: "CertificateData") -> str:
 <h2>Conclusion</h2>
 <p class="{"pass" if conforms else "fail"}">{escape(statement)}</p>
 <div class="sig"><strong>Electronic signature</strong><br>
-Signed by {escape(sig.signer)} ({escape(sig.role.value)})<br>
-Signed at {escape(sig.signed_at.isoformat())}<br>
-Meaning: {escape(sig.meaning.value)}<br>
-Reason: {escape(sig.reason)}</div>
+Signed by {escape(sig.printed_name or sig.signer)} ({escape(sig.signer)}, \
+{escape(sig.role.value)})<br>
+Signed at {escape(sig.signed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"))}<br>
+Meaning: {escape(sig.statement or sig.meaning.value)}<br>
+Reason: {escape(sig.reason)}<br>
+Record digest: <code>{escape(sig.record_digest or "-")}</code></div>
 <p>Issued {escape(data.issued_at.isoformat())} · correlation id {escape(data.correlation_id)}</p>
 </body></html>
 """

@@ -18,6 +18,7 @@ from canonical.commands import (
     UsageDecision,
 )
 from canonical.quality import InspectionResult, Nonconformance
+from canonical.signatures import LogSignature
 
 
 class QmsActivities:
@@ -63,3 +64,8 @@ class QmsActivities:
     @activity.defn(name="qms.open_nonconformance")
     async def open_nonconformance(self, command: OpenNonconformance) -> Nonconformance:
         return await classified(self.qms.open_nonconformance(command))
+
+    @activity.defn(name="qms.log_signature")
+    async def log_signature(self, command: LogSignature) -> Receipt:
+        """Append an electronic signature to the QMS's signature log (idempotent by key)."""
+        return await classified(self.qms.log_signature(command))

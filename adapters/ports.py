@@ -48,6 +48,7 @@ from canonical.commands import (
 )
 from canonical.manufacturing import MesJob, WorkOrder
 from canonical.quality import InspectionResult, Nonconformance
+from canonical.signatures import LogSignature, SignatureEntry
 
 
 class ErpPort(Protocol):
@@ -96,6 +97,8 @@ class QmsPort(Protocol):
     async def open_nonconformance(self, command: OpenNonconformance) -> Nonconformance: ...
     async def store_certificate(self, command: StoreCertificate) -> Receipt: ...
     async def get_certificate(self, query: LotQuery) -> Certificate | None: ...
+    async def log_signature(self, command: LogSignature) -> Receipt: ...
+    async def find_signatures(self, query: LotQuery) -> list[SignatureEntry]: ...
 
 
 class LimsPort(Protocol):

@@ -45,13 +45,20 @@ class Nonconformance(CanonicalModel):
 
 
 class ElectronicSignature(CanonicalModel):
-    """Who signed, in which role, when, what it means and why."""
+    """Who signed, in which role, when, what it means and why; bound to the record it signs
+    by the record's digest (21 CFR Part 11 §11.50, §11.70)."""
 
     signer: str = Field(min_length=1)
     role: Role
     signed_at: AwareDatetime
     meaning: SignatureMeaning
     reason: str = Field(min_length=3, description="Why the signer decided this")
+    printed_name: str = Field(default="", description="The signer's full name, as printed")
+    statement: str = Field(default="", description='The meaning in words: "disposition: rework"')
+    record_digest: str = Field(default="", description="sha256 of the signed record")
+    authenticated_at: AwareDatetime | None = Field(
+        default=None, description="When the signer last entered their credentials"
+    )
 
 
 class DispositionDecision(CanonicalModel):

@@ -1,5 +1,6 @@
 """`starter.py attention ...`: parked steps and supervisor exceptions of every saga, and the
-operator's actions on them, for one saga (``--workflow-id``) or in bulk (``--plant``)."""
+operator's actions on them, for one saga (``--workflow-id``) or in bulk (``--plant``), as the
+logged-in supervisor or quality manager (`starter.py login`)."""
 
 from typing import Annotated, Any
 
@@ -22,7 +23,6 @@ ErrorType = Annotated[str | None, typer.Option(help="Only this error, e.g. Syste
 Step = Annotated[str | None, typer.Option(help="Only steps whose name contains this")]
 WorkflowId = Annotated[str | None, typer.Option(help="One saga (as `attention list` shows)")]
 AttentionId = Annotated[str | None, typer.Option(help="One parked step or exception")]
-Operator = Annotated[str, typer.Option(help="Your user id (supervisor or quality manager)")]
 Reason = Annotated[str, typer.Option(help="Why: recorded on each saga with your name")]
 
 
@@ -60,7 +60,6 @@ def list_parked(
 
 def act(
     action: OperatorAction,
-    operator: str,
     reason: str,
     workflow_id: str | None,
     plant: str | None,
@@ -70,7 +69,6 @@ def act(
 ) -> None:
     body: dict[str, Any] = {
         "action": action.value,
-        "operator": operator,
         "reason": reason,
         **{k: v for k, v in filters.items() if v},
     }
@@ -98,7 +96,6 @@ def act(
 
 def command(action: OperatorAction, doc: str) -> None:
     def handler(
-        operator: Operator,
         reason: Reason,
         workflow_id: WorkflowId = None,
         plant: Plant = None,
@@ -115,7 +112,7 @@ def command(action: OperatorAction, doc: str) -> None:
             "step": step,
             "attention_id": attention_id,
         }
-        act(action, operator, reason, workflow_id, plant, saga_type, filters, gateway_url)
+        act(action, reason, workflow_id, plant, saga_type, filters, gateway_url)
 
     handler.__doc__ = doc
     attention_app.command(action.value)(handler)

@@ -32,9 +32,13 @@ def run(coro: Any) -> Any:
 
 
 async def http(method: str, url: str, **kwargs: Any) -> Any:
-    """Call the gateway; a 4xx/5xx prints the answer (which names the problem) and exits 1."""
+    """Call the gateway as the logged-in person; a 4xx/5xx prints the answer (which names the
+    problem, e.g. a login too old to sign with) and exits 1."""
+    from cli.login import authorization
+
+    headers = {**kwargs.pop("headers", {}), **authorization()}
     async with httpx.AsyncClient(timeout=30) as client:
-        response = await client.request(method, url, **kwargs)
+        response = await client.request(method, url, headers=headers, **kwargs)
     if response.status_code >= 400:
         console.print(f"[red]{response.status_code}[/] {response.text}")
         raise typer.Exit(1)
@@ -43,3 +47,13 @@ async def http(method: str, url: str, **kwargs: Any) -> Any:
 
 def print_json(data: Any) -> None:
     console.print_json(json.dumps(data, default=str))
+
+
+def print_signature(signature: dict[str, Any]) -> None:
+    """An electronic signature as the signer should see it (21 CFR 11.50)."""
+    console.print(
+        f"[green]signed[/]: {signature.get('statement') or signature['meaning']} by "
+        f"{signature.get('printed_name') or signature['signer']} ({signature['signer']}, "
+        f"{signature['role']}) at {signature['signed_at']}\n"
+        f"record digest {signature.get('record_digest') or '-'}"
+    )

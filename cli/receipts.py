@@ -7,7 +7,19 @@ import httpx
 import typer
 from rich.table import Table
 
-from cli.common import ERP, GATEWAY, QMS, ErpUrl, GatewayUrl, QmsUrl, console, http, print_json, run
+from cli.common import (
+    ERP,
+    GATEWAY,
+    QMS,
+    ErpUrl,
+    GatewayUrl,
+    QmsUrl,
+    console,
+    http,
+    print_json,
+    print_signature,
+    run,
+)
 from workflows.supplier_receipt.messages import Decision
 
 receipts_app = typer.Typer(
@@ -101,16 +113,18 @@ def override(
     item: str,
     lot: str,
     decision: Annotated[Decision, typer.Option(help="accept, reject or partial")],
-    engineer: Annotated[str, typer.Option(help="Your user id (needs a quality role)")],
     reason: Annotated[str, typer.Option(help="Why: recorded with your signature")],
     accepted_quantity: Annotated[
         Decimal | None, typer.Option(help="For partial: the quantity to release")
     ] = None,
     gateway_url: GatewayUrl = GATEWAY,
 ) -> None:
-    """Replace the computed usage decision with a signed one."""
-    body: dict[str, Any] = {"decision": decision.value, "engineer": engineer, "reason": reason}
+    """Replace the computed usage decision with one signed by the logged-in person (quality
+    role, logged in within the last few minutes)."""
+    body: dict[str, Any] = {"decision": decision.value, "reason": reason}
     if accepted_quantity is not None:
         body["accepted_quantity"] = str(accepted_quantity)
     answer = run(http("POST", f"{gateway_url}/receipts/{plant}/{item}/{lot}/override", json=body))
     console.print(f"[green]accepted[/]: {answer['decision']} ({answer['basis']})")
+    if answer.get("signature"):
+        print_signature(answer["signature"])

@@ -7,7 +7,8 @@ import httpx
 import typer
 from rich.table import Table
 
-from cli.common import GATEWAY, GatewayUrl, console, http, print_json, run
+from cli.common import GATEWAY, GatewayUrl, console, http, print_json, print_signature, run
+from cli.login import authorization
 from workflows.finished_goods.messages import ReleaseVerdict
 
 releases_app = typer.Typer(
@@ -52,21 +53,19 @@ def approve(
     plant: str,
     item: str,
     lot: str,
-    approver: Annotated[
-        str, typer.Option(help="Your user id (quality role; not a record producer)")
-    ],
     reason: Annotated[str, typer.Option(help="Why: recorded with your signature")],
     verdict: Annotated[
         ReleaseVerdict, typer.Option(help="approve or reject")
     ] = ReleaseVerdict.APPROVE,
     gateway_url: GatewayUrl = GATEWAY,
 ) -> None:
-    """Sign the lot's release (an electronic signature)."""
-    body = {"verdict": verdict.value, "approver": approver, "reason": reason}
+    """Sign the lot's release as the logged-in person (an electronic signature: quality role,
+    not a producer of the lot's records, logged in within the last few minutes)."""
+    body = {"verdict": verdict.value, "reason": reason}
     signature = run(
         http("POST", f"{gateway_url}/releases/{plant}/{item}/{lot}/approval", json=body)
     )
-    console.print(f"[green]signed[/]: {signature['meaning']} by {signature['signer']}")
+    print_signature(signature)
 
 
 @releases_app.command()
@@ -74,12 +73,10 @@ def reconcile(
     plant: str,
     item: str,
     lot: str,
-    requested_by: Annotated[str, typer.Option(help="Your user id")],
     gateway_url: GatewayUrl = GATEWAY,
 ) -> None:
     """Ask LIMS and MES for the lot's answers now, in case an event was missed."""
-    body = {"requested_by": requested_by}
-    state = run(http("POST", f"{gateway_url}/releases/{plant}/{item}/{lot}/reconcile", json=body))
+    state = run(http("POST", f"{gateway_url}/releases/{plant}/{item}/{lot}/reconcile"))
     console.print(f"release of {lot}: {state['status']}")
 
 
@@ -93,9 +90,12 @@ def certificate(
 ) -> None:
     """Fetch the lot's certificate of analysis (HTML)."""
 
+    headers = authorization()
+
     async def go() -> httpx.Response:
         async with httpx.AsyncClient(timeout=30) as client:
-            return await client.get(f"{gateway_url}/releases/{plant}/{item}/{lot}/certificate")
+            url = f"{gateway_url}/releases/{plant}/{item}/{lot}/certificate"
+            return await client.get(url, headers=headers)
 
     response = run(go())
     if response.status_code != 200:

@@ -1,9 +1,10 @@
 """Run the gateway: ``python -m gateway``.
 
 GATEWAY_HOST (127.0.0.1), GATEWAY_PORT (8100), plus TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
-PLANTFLOW_TASK_QUEUE, PLANTFLOW_CONFIG and OTEL_* as for the worker, and the webhook
+PLANTFLOW_TASK_QUEUE, PLANTFLOW_CONFIG and OTEL_* as for the worker, the webhook
 settings PLANTFLOW_WEBHOOK_SECRETS_<SYSTEM>, PLANTFLOW_WEBHOOK_TOLERANCE_SECONDS and
-PLANTFLOW_WEBHOOK_ID_STORE (checked before anything else starts).
+PLANTFLOW_WEBHOOK_ID_STORE, and the identity provider's PLANTFLOW_OIDC_* (see
+``gateway/identity_settings.py``); all checked before anything else starts.
 """
 
 import asyncio
@@ -13,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from canonical.plant_config import load_settings
 from gateway.app import create_app
+from gateway.identity_settings import IdentitySettings
 from gateway.webhook_auth import WebhookConfigError, WebhookTrust
 from runtime.settings import RuntimeSettings
 from runtime.telemetry import setup_tracing
@@ -27,6 +29,7 @@ class GatewayServiceSettings(BaseSettings):
 
 async def serve() -> None:
     service = GatewayServiceSettings()
+    identity = IdentitySettings()  # type: ignore[call-arg]  # issuer and audience from env
     runtime = RuntimeSettings()
     try:
         trust = WebhookTrust.from_env()
@@ -40,6 +43,7 @@ async def serve() -> None:
         load_settings(runtime.plantflow_config),
         runtime.plantflow_task_queue,
         webhook_trust=trust,
+        identity=identity,
     )
     server = uvicorn.Server(uvicorn.Config(app, host=service.host, port=service.port))
     await server.serve()

@@ -1,5 +1,6 @@
 """The gateway's FastAPI app."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -8,9 +9,19 @@ from fastapi.routing import APIRoute
 from temporalio.client import Client
 
 from canonical.plant_config import Settings
-from gateway import attention, production_orders, receipts, releases, webhook_auth, webhooks
+from gateway import (
+    attention,
+    production_orders,
+    receipts,
+    releases,
+    signatures,
+    webhook_auth,
+    webhooks,
+)
 from gateway.deps import GatewayContext
 from gateway.errors import install_error_handlers
+from gateway.identity import TokenVerifier
+from gateway.identity_settings import IdentitySettings
 from gateway.webhook_auth import WebhookTrust
 from workflows import TASK_QUEUE
 from workflows.production_order.messages import StepPolicy
@@ -29,19 +40,26 @@ def create_app(
     task_queue: str = TASK_QUEUE,
     step_policy: StepPolicy | None = None,
     webhook_trust: WebhookTrust | None = None,
+    identity: IdentitySettings | None = None,
 ) -> FastAPI:
     """The gateway. ``webhook_trust`` (senders' secrets, tolerance, accepted ids) defaults to
-    the ``PLANTFLOW_WEBHOOK_*`` environment; without secrets the gateway does not start."""
+    the ``PLANTFLOW_WEBHOOK_*`` environment; without secrets the gateway does not start.
+    ``identity`` (the OpenID provider it trusts) defaults to ``PLANTFLOW_OIDC_*``; without an
+    issuer and audience it does not start either."""
     trust = webhook_trust or WebhookTrust.from_env()
+    identity = identity or IdentitySettings()  # type: ignore[call-arg]
     context = GatewayContext(
         client=client,
         settings=settings,
         task_queue=task_queue,
         step_policy=step_policy or StepPolicy(),
+        identity=identity,
+        verifier=TokenVerifier(identity),
     )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await asyncio.to_thread(context.verifier.check_provider)
         yield
         if context.http is not None:
             await context.http.aclose()
@@ -65,6 +83,7 @@ def create_app(
     app.include_router(production_orders.router)
     app.include_router(receipts.router)
     app.include_router(releases.router)
+    app.include_router(signatures.router)
     app.include_router(attention.router)
 
     @app.get("/health", tags=["admin"])

@@ -9,18 +9,20 @@ from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
 from canonical.plant_config import ConfigError
+from gateway.acting import may_list, may_read, resolver
 from gateway.deps import Gateway
 from gateway.errors import raise_for_rpc, update_refused
+from gateway.identity import Caller, plants_of
 from gateway.listing import literal
 from gateway.problems import UPDATE_ERRORS, check_path_ids, error_responses, problem
-from workflows.attention import AttentionResolution, SagaType
+from workflows.attention import AttentionBody, AttentionResolution, SagaType
 from workflows.operator import OperatorDesk, ResolutionOutcome
 
 router = APIRouter(
     prefix="/attention",
     tags=["operator actions"],
     dependencies=[Depends(check_path_ids)],
-    responses=error_responses(404, 422),
+    responses=error_responses(401, 403, 404, 422),
 )
 
 
@@ -53,7 +55,7 @@ class ParkedSaga(BaseModel):
     parked_errors: list[str] = Field(default_factory=list)
 
 
-class BulkResolution(AttentionResolution):
+class BulkResolution(AttentionBody):
     """An action for every saga of a plant with a parked step (or open exception) matching
     the filter."""
 
@@ -108,13 +110,18 @@ async def parked_sagas(gw: Gateway, query: str) -> list[ParkedSaga]:
 @router.get("")
 async def list_parked(
     gw: Gateway,
+    caller: Caller,
     plant: str | None = None,
     saga_type: SagaType | None = None,
     system: str | None = None,
     error_type: str | None = None,
 ) -> list[ParkedSaga]:
-    """Sagas with a step waiting for an operator or an open supervisor exception."""
-    return await parked_sagas(gw, attention_query(plant, saga_type, system, error_type))
+    """Sagas with a step waiting for an operator or an open supervisor exception (only the
+    plants whose people table lists the caller)."""
+    may_list(gw.settings, caller, plant)
+    rows = await parked_sagas(gw, attention_query(plant, saga_type, system, error_type))
+    mine = plants_of(gw.settings, caller)
+    return [saga for saga in rows if saga.plant in mine]
 
 
 def saga_id(wf_id: str) -> str:
@@ -128,9 +135,16 @@ def saga_id(wf_id: str) -> str:
     return wf_id
 
 
+def plant_of(wf_id: str) -> str:
+    """The plant in a saga's id (``<kind>-<plant>-...``; plant ids have no '-')."""
+    prefix = next(p for p in ID_PREFIXES if wf_id.startswith(p))
+    return wf_id[len(prefix) :].split("-", 1)[0]
+
+
 @router.get("/sagas/{wf_id}")
-async def show_one(gw: Gateway, wf_id: str) -> dict[str, Any]:
+async def show_one(gw: Gateway, caller: Caller, wf_id: str) -> dict[str, Any]:
     """One saga's parked steps, supervisor exceptions and operator actions."""
+    may_read(gw.settings, caller, plant_of(saga_id(wf_id)))
     try:
         state = await gw.client.get_workflow_handle(saga_id(wf_id)).query("state_query")
     except RPCError as err:
@@ -141,24 +155,29 @@ async def show_one(gw: Gateway, wf_id: str) -> dict[str, Any]:
 
 @router.post("/sagas/{wf_id}", responses=UPDATE_ERRORS)
 async def resolve_one(
-    gw: Gateway, wf_id: str, resolution: AttentionResolution
+    gw: Gateway, caller: Caller, wf_id: str, body: AttentionBody
 ) -> ResolutionOutcome:
-    """The same action as each saga's own /attention route, by workflow id (as listed)."""
-    return await resolve(gw, saga_id(wf_id), resolution)
+    """The same action as each saga's own /attention route, by workflow id (as listed), as
+    the token's supervisor or quality manager of the saga's plant."""
+    operator = resolver(gw, caller, plant_of(saga_id(wf_id)), body.action)
+    resolution = AttentionResolution(**body.model_dump(), operator=operator)
+    return await resolve(gw, wf_id, resolution)
 
 
 @router.post("/bulk", responses=error_responses(400, 413))
-async def resolve_in_bulk(gw: Gateway, request: BulkResolution) -> BulkOutcome:
-    """Retry, skip, compensate or acknowledge on every matching saga. Each saga checks the
-    operator's permission and the step filter itself; its refusal is listed, not raised."""
+async def resolve_in_bulk(gw: Gateway, caller: Caller, request: BulkResolution) -> BulkOutcome:
+    """Retry, skip, compensate or acknowledge on every matching saga of one plant, as the
+    token's supervisor or quality manager of that plant. Each saga checks the operator's
+    permission and the step filter itself; its refusal is listed, not raised."""
     try:
         gw.settings.plant(request.plant)
     except ConfigError as exc:
         raise problem(404, "UnknownPlant", str(exc), "plant") from None
+    operator = resolver(gw, caller, request.plant, request.action)
     query = attention_query(request.plant, request.saga_type, request.system, request.error_type)
     sagas = await parked_sagas(gw, query)
     resolution = AttentionResolution.model_validate(
-        request.model_dump(exclude={"plant", "saga_type"})
+        {**request.model_dump(exclude={"plant", "saga_type"}), "operator": operator}
     )
     outcome = BulkOutcome(matched=len(sagas))
     for saga in sagas:

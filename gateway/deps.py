@@ -1,4 +1,5 @@
-"""FastAPI dependencies: the Temporal client and the plant settings live on app.state."""
+"""FastAPI dependencies: the Temporal client, the plant settings and the token verifier live
+on app.state."""
 
 from dataclasses import dataclass
 from typing import Annotated
@@ -10,6 +11,8 @@ from temporalio.client import Client
 from adapters.ports import ErpPort, QmsPort
 from adapters.registry import erp_adapter, qms_adapter
 from canonical.plant_config import Settings
+from gateway.identity import TokenVerifier
+from gateway.identity_settings import IdentitySettings
 from workflows.production_order.messages import StepPolicy
 
 
@@ -19,6 +22,8 @@ class GatewayContext:
     settings: Settings
     task_queue: str
     step_policy: StepPolicy
+    identity: IdentitySettings
+    verifier: TokenVerifier
     http: httpx.AsyncClient | None = None
 
     def _client(self) -> httpx.AsyncClient:

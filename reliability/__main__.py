@@ -96,7 +96,11 @@ def table(results: list[Result], seed: int) -> Table:
         "seconds",
         "verdict",
     ):
-        grid.add_column(column, justify="left" if column == "scenario" else "right")
+        grid.add_column(
+            column,
+            justify="left" if column == "scenario" else "right",
+            no_wrap=column == "scenario",
+        )
     for result in results:
         o = result.outcome
         grid.add_row(

@@ -7,6 +7,7 @@ restarted component comes back where the others expect it.
 """
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -20,6 +21,7 @@ from temporalio.client import Client
 
 from gateway.webhook_auth import SYSTEMS, new_secret
 from refsystems.common.admin import ADMIN_TOKEN_ENV, admin_token
+from stack.identity_provider import DEMO_DATA, IDP_DIR, node_binary
 from stack.temporal import SQLITE_PRAGMAS, binary, search_attribute_flags
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,7 +35,7 @@ REFSYSTEMS = {
     "lims": ("refsystems.lims", "LIMS", "lims", "http://127.0.0.1:8105"),
 }
 SECRET_OF = {"erp": "erp", "mes": "mes", "qms": "qms", "portal": "supplier_portal", "lims": "lims"}
-START_TIMEOUT = 60.0
+START_TIMEOUT = 180.0  # a loaded machine takes its time to import a service
 WORKER_READY = "worker polling"  # worker.py logs it once connected, before it polls
 
 
@@ -70,7 +72,14 @@ class ProcessStack:
     def __post_init__(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         (self.data_dir / "logs").mkdir(exist_ok=True)
-        for name in ("temporal", "temporal_http", "temporal_metrics", "gateway", *REFSYSTEMS):
+        for name in (
+            "temporal",
+            "temporal_http",
+            "temporal_metrics",
+            "gateway",
+            "idp",
+            *REFSYSTEMS,
+        ):
             self.ports[name] = free_port()
         self.secrets = {system: new_secret() for system in SYSTEMS}
         admin_token()  # generated once, inherited by every child through the environment
@@ -81,6 +90,11 @@ class ProcessStack:
     @property
     def urls(self) -> dict[str, str]:
         return {name: self.url(name) for name in ("gateway", *REFSYSTEMS)}
+
+    @property
+    def issuer(self) -> str:
+        """The embedded OpenID provider the gateway trusts in this run."""
+        return self.url("idp")
 
     @property
     def temporal_address(self) -> str:
@@ -124,6 +138,18 @@ class ProcessStack:
             self.ports["temporal"],
         )
         gateway_url = self.url("gateway")
+        self.components["idp"] = Component(
+            "idp",
+            [node_binary(), str(IDP_DIR / "server.mjs")],
+            {
+                **base,
+                "IDP_PORT": str(self.ports["idp"]),
+                "IDP_DATA": str(DEMO_DATA),
+                "IDP_KEYS": str(self.data_dir / "idp-keys.json"),
+            },
+            self.ports["idp"],
+            f"{self.issuer}/.well-known/openid-configuration",
+        )
         for name, (module, prefix, path, _) in REFSYSTEMS.items():
             self.components[name] = Component(
                 name,
@@ -153,6 +179,8 @@ class ProcessStack:
                 "PLANTFLOW_CONFIG": str(self.write_config({})),
                 "GATEWAY_HOST": "127.0.0.1",
                 "GATEWAY_PORT": str(self.ports["gateway"]),
+                "PLANTFLOW_OIDC_ISSUER": self.issuer,
+                "PLANTFLOW_OIDC_AUDIENCE": json.loads(DEMO_DATA.read_text())["audience"],
                 "PLANTFLOW_WEBHOOK_ID_STORE": str(self.data_dir / "gateway-webhook-ids.db"),
                 **{
                     f"PLANTFLOW_WEBHOOK_SECRETS_{system.upper()}": secret
@@ -173,7 +201,7 @@ class ProcessStack:
 
         # The reference systems need nobody; the gateway and worker need Temporal.
         async def temporal_then_its_clients() -> None:
-            await self.start("temporal")
+            await asyncio.gather(self.start("temporal"), self.start("idp"))
             await asyncio.gather(self.start("gateway"), self.start("worker"))
 
         await asyncio.gather(
@@ -239,7 +267,7 @@ class ProcessStack:
         await self.start(name)
 
     async def stop_all(self, order: Sequence[str] | None = None) -> None:
-        names = order or ["worker", "gateway", *REFSYSTEMS, "temporal"]
+        names = order or ["worker", "gateway", *REFSYSTEMS, "temporal", "idp"]
         for name in names:
             component = self.components.get(name)
             if component is None or component.process is None:

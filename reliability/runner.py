@@ -37,7 +37,7 @@ async def _plant(
     say(f"starting Temporal, ERP, MES, QMS, LIMS, supplier portal, gateway, worker in {data_dir}")
     await stack.start_all()
     http = await exits.enter_async_context(http_client(auth=admin_auth()))
-    driver = Driver(http, stack.urls)
+    driver = Driver(http, stack.urls, stack.issuer)
     await driver.seed()
     return stack, driver, proxy
 

@@ -84,8 +84,8 @@ async def work_through(ctx: Context, orders: list[Saga], receipts: list[Saga]) -
     """The line runs every order, the lab tests every lot; each until its saga settles."""
     driver, patience = ctx.driver, ctx.sizes.patience
     jobs = [
-        *(driver.run_line(s, patience) for s in orders),
         *(driver.test_lot(s, patience) for s in receipts),
+        *(driver.run_line(s, patience) for s in orders),
     ]
     await bounded(ctx.sizes.concurrency, jobs)
 
@@ -205,16 +205,19 @@ async def erp_outage(ctx: Context) -> None:
     await fault(ctx, "erp", {"kind": "unavailable", "seconds": seconds})
     ctx.say(f"ERP down (503) for {seconds:.0f} s")
     ctx.notes.append(f"ERP unavailable for {seconds:.0f} s")
+    await work_through_line_only(ctx, orders)  # every order posts while ERP is down
     await work_through(ctx, orders, receipts)
 
 
 async def throttle_storm(ctx: Context) -> None:
     """ERP answers 429 with Retry-After: 2 to everything for a while."""
     orders, receipts = await start_work(ctx)
+    await wait_stage(ctx, orders, "in_progress")
     seconds = ctx.sizes.storm_seconds
     await fault(ctx, "erp", {"kind": "throttle", "seconds": seconds, "retry_after": 2})
     ctx.say(f"ERP throttling (429, Retry-After 2) for {seconds:.0f} s")
     ctx.notes.append(f"ERP 429 storm for {seconds:.0f} s")
+    await work_through_line_only(ctx, orders)  # every order posts during the storm
     await work_through(ctx, orders, receipts)
 
 

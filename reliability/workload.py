@@ -5,8 +5,10 @@ repeated while the system it talks to is down, so a fault never makes the driver
 double a step of its own."""
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -16,7 +18,9 @@ from refsystems.erp.planner import create_order, post_po_goods_receipt, release_
 from refsystems.erp.seed import demo_order
 from refsystems.mes.shopfloor import ShopFloor, ShopFloorError
 from refsystems.qms.inspector import Inspector
+from runtime.oidc_login import TokenSet, password_login
 from stack.demo import DEMO_PO
+from stack.identity_provider import CLI_CLIENT, DEMO_DATA
 from stack.scenario import OPERATOR, SITE, PlantScenario
 
 T = TypeVar("T")
@@ -65,10 +69,15 @@ class Saga:
     path: str  # the gateway's path of its state
 
 
+READER = "qa.lee"  # reads saga states at the gateway, with a real login
+
+
 class Driver:
-    def __init__(self, http: httpx.AsyncClient, urls: dict[str, str]):
+    def __init__(self, http: httpx.AsyncClient, urls: dict[str, str], issuer: str = ""):
         self.http = http
         self.urls = urls
+        self.issuer = issuer
+        self.token: TokenSet | None = None
         self.line = ShopFloor(urls["mes"], http)
         self.lab = Inspector(urls["qms"], http, user="lab.kim")
 
@@ -78,13 +87,26 @@ class Driver:
     async def state(self, saga: Saga) -> dict[str, Any]:
         """The saga's state from the gateway; {} while it is unknown or unreachable."""
         try:
-            response = await self.http.get(f"{self.urls['gateway']}{saga.path}")
+            response = await self.http.get(
+                f"{self.urls['gateway']}{saga.path}", headers=await self.reader()
+            )
         except httpx.TransportError:
             return {}
         if response.status_code != 200:
             return {}
         result: dict[str, Any] = response.json()
         return result
+
+    async def reader(self) -> dict[str, str]:
+        """A token of the plant's quality manager, renewed a minute before it expires."""
+        soon = datetime.now(UTC) + timedelta(minutes=1)
+        if self.token is None or self.token.expires_at < soon:
+            demo = json.loads(DEMO_DATA.read_text())
+            password = next(u["password"] for u in demo["users"] if u["username"] == READER)
+            self.token = await password_login(
+                self.issuer, CLI_CLIENT, READER, password, demo["audience"]
+            )
+        return self.token.authorization
 
     async def wait(
         self, saga: Saga, check: Callable[[dict[str, Any]], bool], timeout: float

@@ -16,4 +16,11 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
+# The embedded OpenID provider (panva's oidc-provider on Node.js), from the committed lock file.
+idp_stamp=stack/idp/node_modules/.installed-$(sha1sum stack/idp/package-lock.json | cut -c1-12)
+if [ ! -f "$idp_stamp" ]; then
+  echo "==> installing the embedded OpenID provider with npm ci (first run only)"
+  npm ci --prefix stack/idp --no-audit --no-fund --loglevel=error
+  touch "$idp_stamp"
+fi
 export PATH="$PWD/.venv/bin:$PATH"

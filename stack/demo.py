@@ -160,6 +160,7 @@ async def run_demo(
         qms_port=gateway_port + 3,
         portal_port=gateway_port + 4,
         lims_port=gateway_port + 5,
+        idp_port=gateway_port + 6,
     )
     with console.status("starting Temporal dev server, ERP, MES, QMS, gateway and worker..."):
         stack_cm = embedded_stack(options)
@@ -171,8 +172,13 @@ async def run_demo(
         table.add_row("Temporal frontend", f"127.0.0.1:{temporal_port}")
         for name, url in urls.items():
             table.add_row(f"{name} (API docs at /docs)", url)
+        table.add_row("OpenID provider (sign-in)", stack.idp.issuer)
         console.print(table)
-        scenario = PlantScenario(stack.http, urls)
+        console.print(
+            f"Sign in for the CLI: starter.py login --user qa.lee --issuer {stack.idp.issuer} "
+            "(demo passwords: config/idp-demo.json)"
+        )
+        scenario = PlantScenario(stack.http, urls, people=stack.idp)
         await scenario.seed()
         order_id, lot_id = demo_order_numbers()
         console.print(f"Open the Web UI to watch: http://127.0.0.1:{ui_port}\n")
@@ -193,17 +199,18 @@ async def run_demo(
         workflows = f"http://127.0.0.1:{ui_port}/namespaces/default/workflows"
         console.print(f"Follow it in the Web UI: {workflows}/{state['workflow_id']}\n")
         release = await walk_release(
-            ReleaseScenario(stack.http, urls),
+            ReleaseScenario(stack.http, urls, people=stack.idp),
             lot_id,
             lambda msg: console.log(f"[bold green]>[/] {msg}"),
             pace,
         )
         console.print(
-            f"\n[green]Release {release['workflow_id']}: {release['status']}[/]. Certificate: "
-            f"{urls['gateway']}/releases/P100/FG-1000/{lot_id}/certificate\n"
+            f"\n[green]Release {release['workflow_id']}: {release['status']}[/]. Certificate "
+            f"(signed in): starter.py releases certificate P100 FG-1000 {lot_id} "
+            f"--gateway-url {urls['gateway']}\n"
         )
         receipt = await walk_receipt(
-            ReceivingScenario(stack.http, urls),
+            ReceivingScenario(stack.http, urls, people=stack.idp),
             f"B5{order_id[1:]}",
             lambda msg: console.log(f"[bold magenta]>[/] {msg}"),
             pace,

@@ -14,6 +14,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from canonical.plant_config import Settings, load_settings
 from gateway.app import create_app as create_gateway
+from gateway.identity_settings import IdentitySettings
 from gateway.webhook_auth import SYSTEMS, WebhookSettings, WebhookTrust, new_secret
 from refsystems.common.admin import admin_auth
 from refsystems.erp.app import create_app as create_erp
@@ -22,6 +23,7 @@ from refsystems.mes.app import create_app as create_mes
 from refsystems.qms.app import create_app as create_qms
 from refsystems.supplier_portal.app import create_app as create_portal
 from stack.addresses import with_addresses
+from stack.identity_provider import IdentityProvider, identity_provider
 from stack.services import RunningService, bind_socket, start_service
 from stack.temporal import start_dev_server, start_time_skipping
 from worker import build_worker, http_client
@@ -46,6 +48,7 @@ class StackOptions:
     qms_port: int = 0
     portal_port: int = 0
     lims_port: int = 0
+    idp_port: int = 0
     task_queue: str = TASK_QUEUE
     config_file: Path | None = None
     step_policy: StepPolicy | None = None
@@ -63,6 +66,9 @@ class Stack:
     env: WorkflowEnvironment
     settings: Settings
     http: httpx.AsyncClient
+    idp: IdentityProvider
+    identity: IdentitySettings
+    data_dir: Path
     services: dict[str, RunningService] = field(default_factory=dict)
     webhook_secrets: dict[str, list[str]] = field(default_factory=dict)
 
@@ -89,6 +95,8 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
                 options.data_dir / "temporal.db", options.temporal_port, options.ui_port
             )
         exits.push_async_callback(env.shutdown)
+        idp = await exits.enter_async_context(identity_provider(options.data_dir, options.idp_port))
+        identity = IdentitySettings(issuer=idp.issuer, audience=idp.audience)
         sockets = {
             "gateway": bind_socket(port=options.gateway_port),
             "erp": bind_socket(port=options.erp_port),
@@ -114,7 +122,15 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
         secrets = {
             system: options.webhook_secrets.get(system) or [new_secret()] for system in SYSTEMS
         }
-        stack = Stack(env=env, settings=settings, http=http, webhook_secrets=secrets)
+        stack = Stack(
+            env=env,
+            settings=settings,
+            http=http,
+            idp=idp,
+            identity=identity,
+            data_dir=options.data_dir,
+            webhook_secrets=secrets,
+        )
         trust = WebhookTrust.from_settings(
             WebhookSettings.model_validate(  # not from the environment: the stack's own
                 {
@@ -141,7 +157,12 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
             "lims": create_lims(str(data / "lims.db"), *hook("lims")),
             "portal": create_portal(str(data / "portal.db"), *hook("supplier_portal")),
             "gateway": create_gateway(
-                env.client, settings, options.task_queue, options.step_policy, trust
+                env.client,
+                settings,
+                options.task_queue,
+                options.step_policy,
+                trust,
+                identity,
             ),
         }
         for name in ("gateway", "erp", "mes", "qms", "portal", "lims"):

@@ -10,16 +10,25 @@ import httpx
 
 from refsystems.erp.planner import cancel_purchase_order, post_po_goods_receipt
 from refsystems.qms.inspector import Inspector
+from stack.identity_provider import IdentityProvider
+from stack.scenario import READER, as_person
 from stack.waiting import poll_until
 
 LAB = "lab.kim"
 
 
 class ReceivingScenario:
-    def __init__(self, http: httpx.AsyncClient, urls: dict[str, str], plant: str = "P100"):
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        urls: dict[str, str],
+        plant: str = "P100",
+        people: IdentityProvider | None = None,
+    ):
         self.http = http
         self.urls = urls
         self.plant = plant
+        self.people = people
         self.lab = Inspector(urls["qms"], http, user=LAB)
 
     async def receive(
@@ -38,7 +47,9 @@ class ReceivingScenario:
         return f"{self.urls['gateway']}/receipts/{self.plant}/{item}/{lot}"
 
     async def state(self, item: str, lot: str) -> dict[str, Any]:
-        response = await self.http.get(self._path(item, lot))
+        response = await self.http.get(
+            self._path(item, lot), headers=await as_person(self.people, READER)
+        )
         if response.status_code == 404:
             return {}
         response.raise_for_status()
@@ -64,7 +75,14 @@ class ReceivingScenario:
                 await self.lab.record_result(lot_number, characteristic, f"S{sample}", value)
 
     async def override(self, item: str, lot: str, body: dict[str, Any]) -> httpx.Response:
-        return await self.http.post(f"{self._path(item, lot)}/override", json=body)
+        """Override as ``body["engineer"]`` (sent as that person's token, not in the body)."""
+        body = dict(body)
+        signer = body.pop("engineer")
+        return await self.http.post(
+            f"{self._path(item, lot)}/override",
+            json=body,
+            headers=await as_person(self.people, signer),
+        )
 
     async def ledger(self, system: str, **params: str) -> list[dict[str, Any]]:
         response = await self.http.get(f"{self.urls[system]}/admin/ledger", params=params)

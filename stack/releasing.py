@@ -9,6 +9,8 @@ import httpx
 
 from refsystems.lims.lab import Lab
 from refsystems.mes.shopfloor import ShopFloor
+from stack.identity_provider import IdentityProvider
+from stack.scenario import READER, as_person
 from stack.waiting import poll_until
 
 LAB_SITE = "LAB-SPR"
@@ -20,10 +22,17 @@ ALL_CHECKS = ("LabelText", "LotCodePrinted", "CountMatches", "LineClearance", "S
 
 
 class ReleaseScenario:
-    def __init__(self, http: httpx.AsyncClient, urls: dict[str, str], plant: str = "P100"):
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        urls: dict[str, str],
+        plant: str = "P100",
+        people: IdentityProvider | None = None,
+    ):
         self.http = http
         self.urls = urls
         self.plant = plant
+        self.people = people
         self.lab = Lab(urls["lims"], http)
         self.line = ShopFloor(urls["mes"], http)
 
@@ -31,7 +40,9 @@ class ReleaseScenario:
         return f"{self.urls['gateway']}/releases/{self.plant}/{item}/{lot}"
 
     async def state(self, item: str, lot: str) -> dict[str, Any]:
-        response = await self.http.get(self._path(item, lot))
+        response = await self.http.get(
+            self._path(item, lot), headers=await as_person(self.people, READER)
+        )
         if response.status_code == 404:
             return {}
         response.raise_for_status()
@@ -85,13 +96,20 @@ class ReleaseScenario:
     async def approve(
         self, item: str, lot: str, approver: str = "qa.lee", verdict: str = "approve"
     ) -> httpx.Response:
-        body = {"verdict": verdict, "approver": approver, "reason": "batch record reviewed"}
-        return await self.http.post(f"{self._path(item, lot)}/approval", json=body)
+        """Sign the release as ``approver`` (their token; the body does not name them)."""
+        body = {"verdict": verdict, "reason": "batch record reviewed"}
+        return await self.http.post(
+            f"{self._path(item, lot)}/approval",
+            json=body,
+            headers=await as_person(self.people, approver),
+        )
 
     async def reconcile(self, item: str, lot: str, requested_by: str = "qa.lee") -> httpx.Response:
         return await self.http.post(
-            f"{self._path(item, lot)}/reconcile", json={"requested_by": requested_by}
+            f"{self._path(item, lot)}/reconcile", headers=await as_person(self.people, requested_by)
         )
 
     async def certificate(self, item: str, lot: str) -> httpx.Response:
-        return await self.http.get(f"{self._path(item, lot)}/certificate")
+        return await self.http.get(
+            f"{self._path(item, lot)}/certificate", headers=await as_person(self.people, READER)
+        )

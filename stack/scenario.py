@@ -12,18 +12,31 @@ from refsystems.erp.planner import create_order, release_order
 from refsystems.erp.planner import seed_demo as seed_erp
 from refsystems.erp.seed import demo_order
 from refsystems.mes.shopfloor import ShopFloor
+from stack.identity_provider import IdentityProvider
 from stack.waiting import poll_until
 
 SITE = "SPRINGFIELD"
 OPERATOR = "op.nguyen"
+READER = "qa.lee"  # who looks at sagas in the walk-throughs: a person of every demo plant
 
 
 class PlantScenario:
-    def __init__(self, http: httpx.AsyncClient, urls: dict[str, str], plant: str = "P100"):
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        urls: dict[str, str],
+        plant: str = "P100",
+        people: IdentityProvider | None = None,
+    ):
         self.http = http
         self.urls = urls
         self.plant = plant
+        self.people = people
         self.line = ShopFloor(urls["mes"], http)
+
+    async def as_person(self, user: str) -> dict[str, str]:
+        """The Authorization header of ``user``, logged in at the stack's OpenID provider."""
+        return await as_person(self.people, user)
 
     async def seed(self) -> None:
         """Load the demo master data into ERP, MES and QMS (harmless when repeated)."""
@@ -48,7 +61,8 @@ class PlantScenario:
 
     async def saga(self, order_id: str) -> dict[str, Any]:
         response = await self.http.get(
-            f"{self.urls['gateway']}/production-orders/{self.plant}/{order_id}"
+            f"{self.urls['gateway']}/production-orders/{self.plant}/{order_id}",
+            headers=await self.as_person(READER),
         )
         if response.status_code == 404:
             return {}
@@ -96,9 +110,14 @@ class PlantScenario:
         await line.complete_job(SITE, order_id, 1000, "PC", lot_id, OPERATOR)
 
     async def approve(self, order_id: str, body: dict[str, Any]) -> httpx.Response:
+        """Sign a disposition as ``body["approver"]`` (sent as that person's token, never in
+        the body)."""
+        body = dict(body)
+        signer = body.pop("approver")
         return await self.http.post(
             f"{self.urls['gateway']}/production-orders/{self.plant}/{order_id}/disposition",
             json=body,
+            headers=await self.as_person(signer),
         )
 
     async def ledger(self, system: str, **params: str) -> list[dict[str, Any]]:
@@ -106,3 +125,9 @@ class PlantScenario:
         response.raise_for_status()
         rows: list[dict[str, Any]] = response.json()
         return rows
+
+
+async def as_person(people: IdentityProvider | None, user: str) -> dict[str, str]:
+    if people is None:
+        raise RuntimeError("this scenario acts at the gateway: give it the stack's people")
+    return await people.headers(user)

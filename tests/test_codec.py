@@ -3,6 +3,8 @@
 import base64
 import json
 import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
 
 from pydantic import BaseModel
 from temporalio import workflow
@@ -17,6 +19,7 @@ with workflow.unsafe.imports_passed_through():
     from pydantic import ValidationError
     from temporalio.contrib.pydantic import pydantic_data_converter
 
+    from gateway.identity_settings import IdentitySettings
     from runtime.codec import (
         ENCRYPTED,
         KEY_ID_METADATA,
@@ -26,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
         data_converter,
     )
     from runtime.codec_server import create_app
+    from stack.identity_provider import IdentityProvider, identity_provider
     from stack.temporal import start_time_skipping
 
 SECRET = "crack at weld seam, lot L-4711"
@@ -139,21 +143,47 @@ async def test_workflow_history_is_encrypted_at_rest(monkeypatch: pytest.MonkeyP
         assert SECRET.encode() not in stored.data
 
 
-async def test_codec_server_decodes_for_the_web_ui() -> None:
+@pytest.fixture
+async def idp(tmp_path: Path) -> AsyncIterator[IdentityProvider]:
+    async with identity_provider(tmp_path) as running:
+        yield running
+
+
+async def test_codec_server_decodes_for_the_web_ui_for_readers_only(idp: IdentityProvider) -> None:
     codec = EncryptionCodec({"k1": OLD_KEY}, "k1")
     [encrypted] = await codec.encode([plain()])
     body = {"payloads": [json_format.MessageToDict(encrypted)]}
     ui = "http://localhost:8233"
-    app = create_app(codec, [ui])
+    identity = IdentitySettings(issuer=idp.issuer, audience=idp.audience)
+    app = create_app(codec, [ui], identity, ["quality_manager", "supervisor"])
+    reader = {"Origin": ui, **(await idp.headers("qa.lee"))}
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://codec") as http:
-        response = await http.post("/decode", json=body, headers={"Origin": ui})
+        response = await http.post("/decode", json=body, headers=reader)
         preflight = await http.options(
             "/decode",
             headers={"Origin": ui, "Access-Control-Request-Method": "POST"},
         )
         tampered = await http.post(
-            "/decode", json={"payloads": [{**body["payloads"][0], "data": b64(b"x" * 40)}]}
+            "/decode",
+            json={"payloads": [{**body["payloads"][0], "data": b64(b"x" * 40)}]},
+            headers=reader,
+        )
+        unknown_key = EncryptionCodec({"k9": NEW_KEY}, "k9")
+        [foreign] = await unknown_key.encode([plain()])
+        unknown = await http.post(
+            "/decode",
+            json={"payloads": [json_format.MessageToDict(foreign)]},
+            headers=reader,
+        )
+        anonymous = await http.post("/decode", json=body, headers={"Origin": ui})
+        engineer = await http.post(
+            "/decode", json=body, headers={"Origin": ui, **(await idp.headers("qa.ortiz"))}
+        )
+        elsewhere = {"Origin": "http://evil.example"}
+        other_origin = await http.post("/decode", json=body, headers={**reader, **elsewhere})
+        other_preflight = await http.options(
+            "/decode", headers={**elsewhere, "Access-Control-Request-Method": "POST"}
         )
 
     assert response.status_code == 200
@@ -162,4 +192,13 @@ async def test_codec_server_decodes_for_the_web_ui() -> None:
     assert json.loads(base64.b64decode(decoded["data"])) == SECRET
     assert base64.b64decode(decoded["metadata"]["encoding"]) == b"json/plain"
     assert preflight.headers["access-control-allow-origin"] == ui
-    assert tampered.status_code == 400
+    for refused in (tampered, unknown):
+        assert refused.status_code == 400
+        assert refused.json()["detail"]["error"] == "undecodable_payload"
+        assert "k1" not in refused.text and "k9" not in refused.text  # no key ids
+    assert anonymous.status_code == 401
+    assert anonymous.json()["detail"]["error"] == "missing_token"
+    assert engineer.status_code == 403
+    assert "quality_manager, supervisor" in engineer.json()["detail"]["message"]
+    assert "access-control-allow-origin" not in other_origin.headers
+    assert "access-control-allow-origin" not in other_preflight.headers

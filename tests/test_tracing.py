@@ -73,7 +73,9 @@ async def test_a_release_is_one_trace_from_webhook_to_every_system(
     stack: Stack, spans: InMemorySpanExporter
 ) -> None:
     plant = PlantScenario(
-        stack.http, {name: stack.url(name) for name in ("gateway", "erp", "mes", "qms")}
+        stack.http,
+        {name: stack.url(name) for name in ("gateway", "erp", "mes", "qms")},
+        people=stack.idp,
     )
     await plant.seed()
     await plant.new_order(ORDER, LOT)

@@ -5,7 +5,7 @@ Plain models (no workflow code), so the gateway and the CLI import them too.
 
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
 class SagaType(StrEnum):
@@ -38,10 +38,17 @@ class AttentionFilter(BaseModel):
         )
 
 
-class AttentionResolution(AttentionFilter):
+class AttentionBody(AttentionFilter):
+    """What an operator sends to the gateway; the gateway adds the operator from the token."""
+
+    model_config = ConfigDict(extra="forbid")
+
     action: OperatorAction
-    operator: str = Field(min_length=1)
     reason: str = Field(min_length=3)
+
+
+class AttentionResolution(AttentionBody):
+    operator: str = Field(min_length=1)
 
 
 class Attention(BaseModel):

@@ -39,6 +39,7 @@ from adapters.qms_reference import dialect
 from adapters.qms_reference.base import path
 from adapters.qms_reference.certificates import CertificateCalls
 from adapters.qms_reference.codes import DISPOSITION, MEANING, ORIGIN, ROLE, SYSTEM
+from adapters.qms_reference.signatures import SignatureCalls
 from adapters.qms_reference.translate import (
     defect_text,
     fit,
@@ -64,8 +65,9 @@ from canonical.plant_config import ConfigError, UnitConversion, to_canonical
 from canonical.quality import InspectionResult, Nonconformance
 
 
-class ReferenceQmsAdapter(CertificateCalls):
-    """Certificates of analysis: ``CertificateCalls``; the plumbing: ``QmsAdapterBase``."""
+class ReferenceQmsAdapter(CertificateCalls, SignatureCalls):
+    """Certificates of analysis: ``CertificateCalls``; the signature log: ``SignatureCalls``;
+    the plumbing: ``QmsAdapterBase``."""
 
     async def create_inspection_lot(self, command: CreateInspectionLot) -> InspectionLotInfo:
         base, plant, units = self._plant(command.plant)

@@ -87,6 +87,11 @@ def admin_router() -> APIRouter:
                 if status is None or status_of(row) == status
             ]
 
+    @router.post("/outbox/redeliver-dead")
+    def redeliver_dead(request: Request) -> dict[str, int]:
+        """Put every dead event back in its queue (after fixing, say, a webhook secret)."""
+        return {"redelivered": runtime(request).outbox.redeliver_dead()}
+
     @router.post("/outbox/{event_id}/redeliver")
     def redeliver(request: Request, event_id: int) -> dict[str, Any]:
         """Put a dead event back in its queue, once the receiver's problem is fixed."""

@@ -239,6 +239,24 @@ class OutboxDispatcher:
         self.notify()
         return event
 
+    def redeliver_dead(self) -> int:
+        """Put every dead event back (after, say, a secret fixed at the receiver); returns
+        how many."""
+        with Session(self.engine) as session:
+            dead = list(
+                session.exec(
+                    select(OutboxEvent).where(
+                        col(OutboxEvent.failed).is_(True), col(OutboxEvent.delivered_at).is_(None)
+                    )
+                )
+            )
+            for event in dead:
+                event.failed = False
+                session.add(event)
+            session.commit()
+        self.notify()
+        return len(dead)
+
 
 def signing_secret_for(prefix: str, webhook_url: str | None, secret: str | None) -> str | None:
     """Check a stand-alone system's signing secret at start, with a message naming the

@@ -11,6 +11,7 @@ from refsystems.qms import (
     plans,
     results,
     seed,
+    signature_log,
 )
 from refsystems.qms.errors import install_error_handlers
 from refsystems.qms.tables import QMS_TABLES
@@ -33,6 +34,7 @@ def create_app(
             decisions.router,
             notifications.router,
             certificates.router,
+            signature_log.router,
             seed.router,
         ],
         webhook_url=webhook_url,

@@ -178,6 +178,27 @@ class UsageDecisionRow(SQLModel, table=True):
     qty_to_blocked: str
 
 
+class SignatureLogRow(SQLModel, table=True):
+    """One electronic signature: append-only (no route changes or deletes a row)."""
+
+    __tablename__ = "qm_signature_log"
+    id: int | None = Field(default=None, primary_key=True)
+    record: str = Field(index=True)
+    material: str = Field(index=True)
+    batch: str = Field(index=True)
+    signed_by: str
+    printed_name: str
+    signer_role: str
+    meaning: str
+    statement: str
+    reason: str
+    signed_at: datetime
+    authenticated_at: datetime | None = None
+    record_digest: str = Field(index=True)
+    correlation_id: str = ""
+    logged_at: datetime = Field(default_factory=utcnow)
+
+
 QMS_TABLES = [
     table_of(InspectionPlanRow),
     table_of(PlanCharacteristicRow),
@@ -190,4 +211,5 @@ QMS_TABLES = [
     table_of(LotCancellationRow),
     table_of(NotificationPartnerRow),
     table_of(CertificateRow),
+    table_of(SignatureLogRow),
 ]

@@ -70,7 +70,11 @@ async def order_parked_on_qms(stack: Stack, plant: PlantScenario, order: str) ->
 
 async def listed(stack: Stack, count: int, **params: str) -> list[dict[str, Any]]:
     async def probe() -> list[dict[str, Any]]:
-        response = await stack.http.get(f"{stack.url('gateway')}/attention", params=params)
+        response = await stack.http.get(
+            f"{stack.url('gateway')}/attention",
+            params=params,
+            headers=await stack.idp.headers("sup.king"),
+        )
         response.raise_for_status()
         rows: list[dict[str, Any]] = response.json()
         return rows
@@ -78,11 +82,13 @@ async def listed(stack: Stack, count: int, **params: str) -> list[dict[str, Any]
     return await poll_until(probe, lambda rows: len(rows) == count, f"{count} parked {params}")
 
 
-async def test_bulk_retry_by_plant_and_system_over_two_kinds_of_saga(fast_stack: Stack) -> None:
+async def test_bulk_retry_by_plant_and_system_over_two_kinds_of_saga(
+    fast_stack: Stack, tmp_path: Path
+) -> None:
     stack = fast_stack
-    plant = PlantScenario(stack.http, urls(stack))
+    plant = PlantScenario(stack.http, urls(stack), people=stack.idp)
     await plant.seed()
-    receiving = ReceivingScenario(stack.http, plant.urls)
+    receiving = ReceivingScenario(stack.http, plant.urls, people=stack.idp)
     await parked_on_confirmation(stack, plant, "3300001")
     await receipt_parked_on_erp(stack, receiving, "B5300001")
     qms_parked = await order_parked_on_qms(stack, plant, "3300002")
@@ -96,12 +102,15 @@ async def test_bulk_retry_by_plant_and_system_over_two_kinds_of_saga(fast_stack:
 
     body = {
         "action": "retry",
-        "operator": "sup.king",
         "reason": "ERP back after the outage",
         "plant": "P100",
         "system": "erp",
     }
-    response = await stack.http.post(f"{stack.url('gateway')}/attention/bulk", json=body)
+    response = await stack.http.post(
+        f"{stack.url('gateway')}/attention/bulk",
+        json=body,
+        headers=await stack.idp.headers("sup.king"),
+    )
     assert response.status_code == 200, response.text
     outcome = response.json()
     assert outcome["matched"] == 2 and outcome["refused"] == []
@@ -124,18 +133,28 @@ async def test_bulk_retry_by_plant_and_system_over_two_kinds_of_saga(fast_stack:
     assert still["attention"]["id"] == qms_parked["attention"]["id"]  # parked on QMS: untouched
     await listed(stack, 1, plant="P100")
 
-    # The CLI, as a separate process: list, a refused skip, then a retry by step name.
+    # The CLI, as a separate process, logged in as qa.lee: list, a refused skip, then a retry
+    # by step name.
+    env = {
+        "PLANTFLOW_TOKEN_FILE": str(tmp_path / "token.json"),
+        "PLANTFLOW_OIDC_ISSUER": stack.idp.issuer,
+    }
+    password = stack.idp.password("qa.lee") + "\n"
+    code, output = await cli(
+        "login", "--user", "qa.lee", "--password-stdin", env=env, stdin=password
+    )
+    assert code == 0, output
     gateway = ["--gateway-url", stack.url("gateway")]
-    code, output = await cli("attention", "list", "--plant", "P100", *gateway)
+    code, output = await cli("attention", "list", "--plant", "P100", *gateway, env=env)
     assert code == 0 and "production-order-P100-3300002" in output and "qms" in output
-    who = ["--operator", "qa.lee", "--reason", "lab confirmed the value"]
+    who = ["--reason", "lab confirmed the value"]
     wf_id = "production-order-P100-3300002"
-    code, output = await cli("attention", "skip", "--workflow-id", wf_id, *who, *gateway)
+    code, output = await cli("attention", "skip", "--workflow-id", wf_id, *who, *gateway, env=env)
     assert code == 1 and "409" in output and "cannot be skipped" in output
     code, output = await cli(
-        "attention", "retry", "--plant", "P100", "--step", "in QMS", *who, *gateway
+        "attention", "retry", "--plant", "P100", "--step", "in QMS", *who, *gateway, env=env
     )
     assert code == 0 and "1 of 1 sagas: retry; 0 refused" in output, output
     await plant.wait_for_saga("3300002", lambda s: s["attention"] is None, "retried")
-    code, output = await cli("attention", "show", wf_id, *gateway)
+    code, output = await cli("attention", "show", wf_id, *gateway, env=env)
     assert code == 0 and '"operator": "qa.lee"' in output, output

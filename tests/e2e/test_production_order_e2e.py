@@ -40,7 +40,7 @@ async def test_order_through_hold_and_release_posts_everything_exactly_once(
     dev_stack: Stack,
 ) -> None:
     urls = {name: dev_stack.url(name) for name in ("gateway", "erp", "mes", "qms")}
-    plant = PlantScenario(dev_stack.http, urls)
+    plant = PlantScenario(dev_stack.http, urls, people=dev_stack.idp)
     await plant.seed()
     notes: list[str] = []
     state = await walk_order(plant, "3000001", "B3000101", notes.append)
@@ -88,7 +88,7 @@ async def test_order_through_hold_and_release_posts_everything_exactly_once(
 
 async def test_repeated_release_while_running_finds_the_same_saga(dev_stack: Stack) -> None:
     urls = {name: dev_stack.url(name) for name in ("gateway", "erp", "mes", "qms")}
-    plant = PlantScenario(dev_stack.http, urls)
+    plant = PlantScenario(dev_stack.http, urls, people=dev_stack.idp)
     await plant.seed()
     await plant.new_order("3000002", "B3000102")
     await plant.release("3000002")

@@ -16,7 +16,7 @@ RECEIPT = "sap.s4.beh.materialdocument.v1.MaterialDocument.Created.v1"
 async def test_received_lot_is_sampled_tested_and_released_once(dev_stack: Stack) -> None:
     addresses = urls(dev_stack)
     await PlantScenario(dev_stack.http, addresses).seed()
-    receiving = ReceivingScenario(dev_stack.http, addresses)
+    receiving = ReceivingScenario(dev_stack.http, addresses, people=dev_stack.idp)
     notes: list[str] = []
     state = await walk_receipt(receiving, "B5000001", notes.append)
     assert state["status"] == "accepted"
@@ -44,7 +44,9 @@ async def test_received_lot_is_sampled_tested_and_released_once(dev_stack: Stack
 
     listed = (
         await dev_stack.http.get(
-            f"{addresses['gateway']}/receipts", params={"plant": "P100", "status": "accepted"}
+            f"{addresses['gateway']}/receipts",
+            params={"plant": "P100", "status": "accepted"},
+            headers=await dev_stack.idp.headers("qa.ortiz"),
         )
     ).json()
     assert [row["Lot"] for row in listed] == ["B5000001"]

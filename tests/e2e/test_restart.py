@@ -14,7 +14,9 @@ async def test_order_on_hold_is_released_after_a_full_restart(tmp_path: Path) ->
         data_dir=tmp_path, temporal=TemporalMode.DEV_SERVER, task_queue=f"restart-{uuid.uuid4()}"
     )
     async with embedded_stack(options) as stack:
-        plant = PlantScenario(stack.http, {name: stack.url(name) for name in stack.services})
+        plant = PlantScenario(
+            stack.http, {name: stack.url(name) for name in stack.services}, people=stack.idp
+        )
         await plant.seed()
         await plant.new_order("3300001", "B3300001")
         await plant.release("3300001")
@@ -25,7 +27,9 @@ async def test_order_on_hold_is_released_after_a_full_restart(tmp_path: Path) ->
 
     assert (tmp_path / "temporal.db").exists()
     async with embedded_stack(options) as stack:  # new processes, new ports, same files
-        plant = PlantScenario(stack.http, {name: stack.url(name) for name in stack.services})
+        plant = PlantScenario(
+            stack.http, {name: stack.url(name) for name in stack.services}, people=stack.idp
+        )
         after = await plant.saga("3300001")
         assert after["stage"] == "awaiting_disposition"
         assert after["holds"] == before["holds"]

@@ -46,7 +46,7 @@ async def history_counts(stack: Stack, order_id: str) -> tuple[int, Counter[int]
 
 
 async def test_a_replay_flood_of_one_trigger_leaves_the_saga_healthy(dev_stack: Stack) -> None:
-    plant = PlantScenario(dev_stack.http, urls(dev_stack))
+    plant = PlantScenario(dev_stack.http, urls(dev_stack), people=dev_stack.idp)
     await plant.seed()
     await plant.new_order("3400001", "B3400001")
     await plant.release("3400001")  # ERP's outbox delivers the genuine release
@@ -76,7 +76,7 @@ async def test_a_replay_flood_of_one_trigger_leaves_the_saga_healthy(dev_stack: 
 
 
 async def test_a_replay_flood_of_one_mes_event_signals_it_once(dev_stack: Stack) -> None:
-    plant = PlantScenario(dev_stack.http, urls(dev_stack))
+    plant = PlantScenario(dev_stack.http, urls(dev_stack), people=dev_stack.idp)
     await plant.seed()
     await plant.new_order("3400002", "B3400002")
     await plant.release("3400002")
@@ -115,7 +115,7 @@ def release_event(outbox: list[dict[str, Any]], order_id: str) -> dict[str, Any]
 
 async def test_concurrent_duplicates_of_one_trigger_get_only_2xx(dev_stack: Stack) -> None:
     """Right after ERP releases the orders (its own deliveries racing ours)."""
-    plant = PlantScenario(dev_stack.http, urls(dev_stack))
+    plant = PlantScenario(dev_stack.http, urls(dev_stack), people=dev_stack.idp)
     await plant.seed()
     for order_id in ("3400003", "3400004"):
         await plant.new_order(order_id, f"B{order_id}")
@@ -156,7 +156,7 @@ async def test_a_burst_of_distinct_triggers_for_one_order_never_gets_a_500(
     """200 different release events of one order at once (distinct update ids): beyond
     Temporal's 10 updates in flight it turns them away; the saga exists, so they are
     duplicates (2xx), or, while it does not yet, 503 with Retry-After. Never a 500."""
-    plant = PlantScenario(dev_stack.http, urls(dev_stack))
+    plant = PlantScenario(dev_stack.http, urls(dev_stack), people=dev_stack.idp)
     await plant.seed()
     await plant.new_order("3400005", "B3400005")
     await plant.release("3400005")

@@ -29,7 +29,9 @@ async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack
 @pytest.fixture(scope="package")
 async def plant(stack: Stack) -> PlantScenario:
     scenario = PlantScenario(
-        stack.http, {name: stack.url(name) for name in ("gateway", "erp", "mes", "qms")}
+        stack.http,
+        {name: stack.url(name) for name in ("gateway", "erp", "mes", "qms")},
+        people=stack.idp,
     )
     await scenario.seed()
     return scenario

@@ -1,6 +1,7 @@
 """Temporal out of reach: every route answers 503 with Retry-After and a JSON body that
 says so (one exception handler), never a 500 with a traceback, and nothing starts."""
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -9,8 +10,10 @@ from temporalio.client import Client
 
 from canonical.plant_config import load_settings
 from gateway.app import create_app
+from gateway.identity_settings import IdentitySettings
 from gateway.webhook_auth import SYSTEMS, WebhookSettings, WebhookTrust, new_secret
 from runtime.codec import data_converter
+from stack.identity_provider import IdentityProvider, identity_provider
 from stack.services import bind_socket
 from tests.conftest import ServeFn
 from tests.gateway.support import ERP_RELEASED, erp_released
@@ -20,7 +23,19 @@ SECRETS = {system: new_secret() for system in SYSTEMS}
 
 
 @pytest.fixture
-async def gateway_without_temporal(serve: ServeFn, tmp_path: Path) -> str:
+async def idp(tmp_path: Path) -> AsyncIterator[IdentityProvider]:
+    async with identity_provider(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+async def as_qa(idp: IdentityProvider) -> dict[str, str]:
+    """A quality manager's token: the person is fine, Temporal is what is missing."""
+    return await idp.headers("qa.lee")
+
+
+@pytest.fixture
+async def gateway_without_temporal(serve: ServeFn, tmp_path: Path, idp: IdentityProvider) -> str:
     """A gateway whose Temporal address is a port nobody listens on."""
     with bind_socket() as probe:  # a free port, closed again: connections are refused
         address = f"127.0.0.1:{probe.getsockname()[1]}"
@@ -33,7 +48,9 @@ async def gateway_without_temporal(serve: ServeFn, tmp_path: Path) -> str:
             }
         )
     )
-    service = await serve("gateway", create_app(client, load_settings(), webhook_trust=trust))
+    identity = IdentitySettings(issuer=idp.issuer, audience=idp.audience)
+    app = create_app(client, load_settings(), webhook_trust=trust, identity=identity)
+    service = await serve("gateway", app)
     return service.url
 
 
@@ -59,29 +76,34 @@ async def test_a_webhook_trigger_gets_503_with_retry_after(
 
 
 async def test_a_query_gets_503_with_retry_after(
-    gateway_without_temporal: str, client: httpx.AsyncClient
+    gateway_without_temporal: str, client: httpx.AsyncClient, as_qa: dict[str, str]
 ) -> None:
-    response = await client.get(f"{gateway_without_temporal}/production-orders/P100/3900001")
+    response = await client.get(
+        f"{gateway_without_temporal}/production-orders/P100/3900001", headers=as_qa
+    )
     assert_temporal_unavailable(response)
 
 
 async def test_an_update_gets_503_with_retry_after(
-    gateway_without_temporal: str, client: httpx.AsyncClient
+    gateway_without_temporal: str, client: httpx.AsyncClient, as_qa: dict[str, str]
 ) -> None:
     body = {
         "nonconformance_id": "NC-1",
         "decision": "use_as_is",
-        "approver": "qa.lee",
         "reason": "within the customer's deviation",
     }
     response = await client.post(
-        f"{gateway_without_temporal}/production-orders/P100/3900001/disposition", json=body
+        f"{gateway_without_temporal}/production-orders/P100/3900001/disposition",
+        json=body,
+        headers=as_qa,
     )
     assert_temporal_unavailable(response)
 
 
 async def test_a_listing_gets_503_with_retry_after(
-    gateway_without_temporal: str, client: httpx.AsyncClient
+    gateway_without_temporal: str, client: httpx.AsyncClient, as_qa: dict[str, str]
 ) -> None:
-    response = await client.get(f"{gateway_without_temporal}/production-orders?plant=P100")
+    response = await client.get(
+        f"{gateway_without_temporal}/production-orders?plant=P100", headers=as_qa
+    )
     assert_temporal_unavailable(response)

@@ -24,11 +24,15 @@ async def record() -> None:
         options = StackOptions(data_dir=Path(tmp), temporal=TemporalMode.DEV_SERVER)
         async with embedded_stack(options) as stack:
             urls = {name: stack.url(name) for name in stack.services}
-            plant = PlantScenario(stack.http, urls)
+            plant = PlantScenario(stack.http, urls, people=stack.idp)
             await plant.seed()
             order = await walk_order(plant, "3900001", "B3900001", print)
-            release = await walk_release(ReleaseScenario(stack.http, urls), "B3900001", print)
-            receipt = await walk_receipt(ReceivingScenario(stack.http, urls), "B5900001", print)
+            release = await walk_release(
+                ReleaseScenario(stack.http, urls, people=stack.idp), "B3900001", print
+            )
+            receipt = await walk_receipt(
+                ReceivingScenario(stack.http, urls, people=stack.idp), "B5900001", print
+            )
             for name, state in [
                 ("production_order", order),
                 ("release", release),

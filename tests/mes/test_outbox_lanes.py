@@ -97,8 +97,51 @@ async def test_a_refused_and_a_failing_order_do_not_stop_a_healthy_one(
     # Once the receiver's problem is fixed, an operator sends the dead event again.
     answer = await client.post(f"{mes.url}/admin/outbox/{dead[0]['id']}/redeliver")
     assert answer.status_code == 200, answer.text
+    assert answer.json() == {"id": dead[0]["id"], "status": "pending"}
     await eventually(healthy_and_refused_done, lambda got: (REFUSED, "JobOrder.Accepted") in got)
     assert (await client.get(f"{mes.url}/admin/outbox", params={"status": "dead"})).json() == []
+
+
+async def test_every_dead_event_can_be_sent_again_at_once(
+    serve: ServeFn, tmp_path: Path, client: httpx.AsyncClient
+) -> None:
+    """A receiver that refused everything (a secret it did not know yet) and then accepts."""
+    secret = new_secret()
+    refusing = {"on": True}
+    received: list[str] = []
+    app = FastAPI()
+
+    @app.post("/webhooks/mes")
+    async def receive(request: Request) -> Any:
+        Webhook(secret).verify(await request.body(), dict(request.headers))
+        if refusing["on"]:
+            return JSONResponse({"detail": "unknown signature"}, status_code=401)
+        received.append(request.headers["x-event-type"])
+        return JSONResponse({"status": "accepted"}, status_code=202)
+
+    hooks = await serve("webhooks", app)
+    mes = await serve(
+        "mes", create_app(str(tmp_path / "mes.db"), f"{hooks.url}/webhooks/mes", secret)
+    )
+    (await client.post(f"{mes.url}/admin/seed-demo")).raise_for_status()
+    await dispatch_and_start(client, mes.url, REFUSED)
+
+    async def dead() -> list[dict[str, Any]]:
+        response = await client.get(f"{mes.url}/admin/outbox", params={"status": "dead"})
+        rows: list[dict[str, Any]] = response.json()
+        return rows
+
+    await eventually(dead, lambda rows: len(rows) == 2)
+    refusing["on"] = False
+    answer = await client.post(f"{mes.url}/admin/outbox/redeliver-dead")
+    assert answer.json() == {"redelivered": 2}
+
+    async def got() -> list[str]:
+        return list(received)
+
+    arrived = await eventually(got, lambda kinds: len(kinds) == 2)
+    assert arrived == ["JobOrder.Accepted", "JobOrder.Started"]  # still in order
+    assert await dead() == []
 
 
 async def test_an_unknown_status_filter_is_a_422(

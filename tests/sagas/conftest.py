@@ -57,7 +57,9 @@ async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
 
 @pytest.fixture
 async def plant(stack: Stack) -> PlantScenario:
-    scenario = PlantScenario(stack.http, {name: stack.url(name) for name in stack.services})
+    scenario = PlantScenario(
+        stack.http, {name: stack.url(name) for name in stack.services}, people=stack.idp
+    )
     await scenario.seed()
     return scenario
 
@@ -65,10 +67,10 @@ async def plant(stack: Stack) -> PlantScenario:
 @pytest.fixture
 async def receiving(stack: Stack, plant: PlantScenario) -> ReceivingScenario:
     """The receiving dock of plant P100 (the systems are seeded by ``plant``)."""
-    return ReceivingScenario(stack.http, plant.urls)
+    return ReceivingScenario(stack.http, plant.urls, people=stack.idp)
 
 
 @pytest.fixture
 async def releasing(stack: Stack, plant: PlantScenario) -> ReleaseScenario:
     """Quality release of finished lots at plant P100 (systems seeded by ``plant``)."""
-    return ReleaseScenario(stack.http, plant.urls)
+    return ReleaseScenario(stack.http, plant.urls, people=stack.idp)

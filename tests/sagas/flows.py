@@ -87,9 +87,10 @@ async def resolve(
     reason: str = "ERP outage handled by IT",
     **target: str,
 ) -> httpx.Response:
-    """An operator's action on the order's parked steps (``target``: attention_id, step,
-    system, error_type)."""
+    """``operator``'s action on the order's parked steps (``target``: attention_id, step,
+    system, error_type), sent with their token (the body does not name them)."""
     return await plant.http.post(
         f"{plant.urls['gateway']}/production-orders/P100/{order_id}/attention",
-        json={"action": action, "operator": operator, "reason": reason, **target},
+        json={"action": action, "reason": reason, **target},
+        headers=await plant.as_person(operator),
     )

@@ -35,3 +35,15 @@ async def erp_postings(
 ) -> list[dict[str, Any]]:
     """ERP ledger entries of one kind for one saga (the saga's correlation id)."""
     return await plant.ledger("erp", action=action, correlation_id=correlation_id)
+
+
+async def signature_log(stack: Stack, item: str, lot: str) -> list[dict[str, Any]]:
+    """The lot's signature log, read at the gateway by one of the plant's people."""
+    response = await stack.http.get(
+        f"{stack.url('gateway')}/signatures",
+        params={"plant": "P100", "item": item, "lot": lot},
+        headers=await stack.idp.headers("qa.ortiz"),
+    )
+    response.raise_for_status()
+    rows: list[dict[str, Any]] = response.json()
+    return rows

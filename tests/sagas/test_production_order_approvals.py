@@ -14,20 +14,21 @@ from workflows.production_order.workflow import ProductionOrderWorkflow
 
 
 @pytest.mark.parametrize(
-    ("change", "message"),
+    ("change", "status", "message"),
     [
-        ({"approver": "sup.king"}, "does not hold a quality role"),
-        ({"approver": "j.doe"}, "is not a known approver in plant P100"),
-        ({"decision": "return_to_vendor"}, "is not a production disposition"),
-        ({"nonconformance_id": "QN99999999"}, "is not the open one"),
+        ({"approver": "sup.king"}, 403, "needs one of the roles quality_engineer"),
+        ({"approver": "op.nguyen"}, 403, "op.nguyen is not one of plant P100's people"),
+        ({"decision": "return_to_vendor"}, 409, "is not a production disposition"),
+        ({"nonconformance_id": "QN99999999"}, 409, "is not the open one"),
     ],
 )
 async def test_refused_approvals_say_why_and_change_nothing(
-    plant: PlantScenario, change: dict[str, str], message: str
+    plant: PlantScenario, change: dict[str, str], status: int, message: str
 ) -> None:
+    """The gateway refuses the wrong people (403); the saga's validator the wrong decision."""
     _, state = await on_hold(plant, "2000010", "B2000110")
     response = await plant.approve("2000010", {**disposition(state, "use_as_is"), **change})
-    assert response.status_code == 409
+    assert response.status_code == status
     assert message in response.json()["detail"]["message"]
     after = await plant.saga("2000010")
     assert after["stage"] == "awaiting_disposition"

@@ -17,9 +17,9 @@ from workflows import search_attributes as sa
 
 async def test_operator_compensates_a_parked_saga(stack: Stack, plant: PlantScenario) -> None:
     state = await parked_on_confirmation(stack, plant, "2000030")
-    refused = await resolve(plant, "2000030", "compensate", OPERATOR)
-    assert refused.status_code == 409
-    assert "supervisor or quality manager" in refused.json()["detail"]["message"]
+    refused = await resolve(plant, "2000030", "compensate", "qa.ortiz")
+    assert refused.status_code == 403
+    assert "quality_manager, supervisor" in refused.json()["detail"]["message"]
 
     response = await resolve(plant, "2000030", "compensate", "sup.king")
     assert response.status_code == 200, response.text

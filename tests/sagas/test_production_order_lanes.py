@@ -87,7 +87,8 @@ async def test_a_skippable_posting_is_skipped_with_a_reason(
     state = await parked_on_confirmation(stack, plant, order)
     assert state["attention"]["skippable"] is True
     refused = await resolve(plant, order, "skip", OPERATOR, "confirmed by hand in CO11N")
-    assert refused.status_code == 409  # a line operator may not resolve parked steps
+    assert refused.status_code == 403  # a line operator may not resolve parked steps
+    assert refused.json()["detail"]["error"] == "not_in_plant"
 
     response = await resolve(
         plant, order, "skip", "sup.king", "confirmed by hand in CO11N", system="erp"
@@ -161,7 +162,9 @@ async def test_a_failing_result_is_held_while_a_confirmation_is_still_retrying(
     patient_stack: Stack,
 ) -> None:
     stack = patient_stack
-    plant = PlantScenario(stack.http, {name: stack.url(name) for name in stack.services})
+    plant = PlantScenario(
+        stack.http, {name: stack.url(name) for name in stack.services}, people=stack.idp
+    )
     await plant.seed()
     order, lot = "2000045", "B2000045"
     await released(plant, order, lot)

@@ -58,7 +58,10 @@ async def test_a_supervisor_exception_is_acknowledged_and_closed(
     assert (await handle.describe()).typed_search_attributes.get(sa.NEEDS_ATTENTION) is True
 
     refused = await resolve(plant, order, "acknowledge", OPERATOR, "seen it")
-    assert refused.status_code == 409
+    assert refused.status_code == 403  # a line operator may not resolve: refused at the gateway
+    refused = await resolve(plant, order, "acknowledge", "qa.ortiz", "seen it")
+    assert refused.status_code == 403
+    assert "quality_manager, supervisor" in refused.json()["detail"]["message"]
     nothing = await resolve(plant, order, "retry", "sup.king", "retry what?")
     assert nothing.status_code == 409  # no parked step: an exception is acknowledged
     assert "no step waiting" in nothing.json()["detail"]["message"]

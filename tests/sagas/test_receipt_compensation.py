@@ -32,7 +32,8 @@ async def test_a_compensated_receipt_leaves_every_system_consistent(
 
     response = await receiving.http.post(
         f"{stack.url('gateway')}/receipts/P100/RM-200/B4000020/attention",
-        json={"action": "compensate", "operator": "sup.king", "reason": "QMS lost the lot"},
+        json={"action": "compensate", "reason": "QMS lost the lot"},
+        headers=await stack.idp.headers("sup.king"),
     )
     assert response.status_code == 200, response.text
     state = await receiving.wait_for_status("RM-200", "B4000020", "cancelled")
@@ -69,7 +70,8 @@ async def test_compensation_after_the_usage_decision_leaves_the_decision_standin
 
     response = await receiving.http.post(
         f"{stack.url('gateway')}/receipts/P100/RM-200/B4000021/attention",
-        json={"action": "compensate", "operator": "sup.king", "reason": "SCAR raised by phone"},
+        json={"action": "compensate", "reason": "SCAR raised by phone"},
+        headers=await stack.idp.headers("sup.king"),
     )
     assert response.status_code == 200, response.text
     state = await receiving.wait_for_status("RM-200", "B4000021", "rejected")

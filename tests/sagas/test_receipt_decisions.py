@@ -5,7 +5,7 @@ from decimal import Decimal
 from canonical.enums import StockStatus
 from stack.embedded import Stack
 from stack.receiving import ReceivingScenario
-from tests.sagas.probes import erp_lot
+from tests.sagas.probes import erp_lot, signature_log
 from tests.sagas.receipts import (
     ACME_PO,
     BAD_PH,
@@ -75,6 +75,10 @@ async def test_engineer_accepts_part_of_a_lot(stack: Stack, receiving: Receiving
     assert response.status_code == 200, response.text
     assert response.json()["signature"]["meaning"] == "override"
     state = await receiving.wait_for_status("RM-200", "B4000003", "partially_accepted")
+    [logged] = await signature_log(stack, "RM-200", "B4000003")
+    assert logged["statement"] == "partial acceptance"
+    assert (logged["printed_name"], logged["signer"]) == ("Sam Ortiz", "qa.ortiz")
+    assert logged["record_digest"] == state["decision"]["signature"]["record_digest"]
     stock = await erp_lot(stack, "RM-200", "B4000003")
     assert stock.quantities.get(StockStatus.UNRESTRICTED) == Decimal(6)
     ledger = await receiving.ledger("erp", correlation_id=state["correlation_id"])
@@ -87,8 +91,8 @@ async def test_override_refusals_say_why(receiving: ReceivingScenario) -> None:
     await received(receiving, ACME_PO, "RM-200", "B4000004", 10, "KG")
     base = {"decision": "accept", "engineer": "qa.ortiz", "reason": "certificate reviewed"}
     cases = [
-        ({"engineer": "sup.king"}, 409, "does not hold a quality role"),
-        ({"engineer": "nobody"}, 409, "is not a known person"),
+        ({"engineer": "sup.king"}, 403, "needs one of the roles quality_engineer"),
+        ({"engineer": "op.nguyen"}, 403, "is not one of plant P100's people"),
         ({"decision": "partial", "accepted_quantity": "10"}, 409, "a partial acceptance must"),
     ]
     for change, status, message in cases:

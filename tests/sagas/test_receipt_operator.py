@@ -26,9 +26,11 @@ async def fault(stack: Stack, system: str, path_prefix: str | None) -> None:
 
 
 async def act(stack: Stack, lot: str, action: str, operator: str, reason: str) -> httpx.Response:
+    """``operator`` acts with their token (the body does not name them)."""
     return await stack.http.post(
         f"{stack.url('gateway')}/receipts/P100/RM-200/{lot}/attention",
-        json={"action": action, "operator": operator, "reason": reason},
+        json={"action": action, "reason": reason},
+        headers=await stack.idp.headers(operator),
     )
 
 

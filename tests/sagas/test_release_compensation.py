@@ -33,7 +33,8 @@ async def test_a_stopped_release_puts_the_lot_back_and_keeps_the_block(
 
     response = await stack.http.post(
         f"{stack.url('gateway')}/releases/P100/FG-1000/B6300001/attention",
-        json={"action": "compensate", "operator": "sup.king", "reason": "QMS archive down"},
+        json={"action": "compensate", "reason": "QMS archive down"},
+        headers=await stack.idp.headers("sup.king"),
     )
     assert response.status_code == 200, response.text
     state = await releasing.wait_for_status("FG-1000", "B6300001", "rejected")

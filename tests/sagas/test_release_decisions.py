@@ -10,7 +10,7 @@ from canonical.enums import StockStatus
 from stack.embedded import Stack
 from stack.releasing import ReleaseScenario
 from stack.scenario import PlantScenario
-from tests.sagas.probes import delivery_block, erp_lot
+from tests.sagas.probes import delivery_block, erp_lot, signature_log
 from tests.sagas.releases import finished_lot
 
 
@@ -43,6 +43,15 @@ async def test_lot_is_released_after_every_checkpoint_in_any_order(
     stock = await erp_lot(stack, "FG-1000", lot)
     assert stock.quantities.get(StockStatus.UNRESTRICTED) == Decimal(1000)
     assert state["certificate_id"] == f"COA-FG-1000-{lot}"
+    signed = state["signature"]
+    [logged] = await signature_log(stack, "FG-1000", lot)
+    assert logged["statement"] == signed["statement"] == "released for shipment"
+    assert (
+        logged["printed_name"] == "Dana Lee" and logged["record_digest"] == signed["record_digest"]
+    )
+    certificate = (await releasing.certificate("FG-1000", lot)).text
+    assert "Dana Lee" in certificate and "released for shipment" in certificate
+    assert signed["record_digest"] in certificate
     actions = [entry["action"] for entry in state["audit"]]
     assert actions[:2] == ["release opened", "shipment blocked"]
     assert {
@@ -143,7 +152,8 @@ async def test_the_certificate_states_results_against_spec_and_the_signature(
         "conforms",
         "qa.lee",
         "quality_manager",
-        "release_approved",
+        "released for shipment",
+        "Dana Lee",
         "LineClearance",
         "No nonconformance was raised while this lot was made.",
         "The lot conforms to its specification and is released for shipment.",

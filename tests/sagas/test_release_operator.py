@@ -29,19 +29,20 @@ async def test_a_parked_lab_request_is_shown_refused_a_skip_and_retried(
 
     wf_id = workflow_id("P100", "FG-1000", lot)
     desk = f"{stack.url('gateway')}/attention/sagas/{wf_id}"
-    shown = (await stack.http.get(desk)).json()
+    as_qa = await stack.idp.headers("qa.lee")
+    shown = (await stack.http.get(desk, headers=as_qa)).json()
     assert [p["step"] for p in shown["parked"]] == ["request lab testing in LIMS"]
 
-    body = {"action": "skip", "operator": "qa.lee", "reason": "lab works on paper today"}
+    body = {"action": "skip", "reason": "lab works on paper today"}
     refused = await stack.http.post(
-        f"{stack.url('gateway')}/releases/P100/FG-1000/{lot}/attention", json=body
+        f"{stack.url('gateway')}/releases/P100/FG-1000/{lot}/attention", json=body, headers=as_qa
     )
     assert refused.status_code == 409
     assert "cannot be skipped" in refused.json()["detail"]["message"]
 
     (await stack.http.delete(lims)).raise_for_status()
-    body = {"action": "retry", "operator": "qa.lee", "reason": "LIMS is back", "system": "lims"}
-    retried = await stack.http.post(desk, json=body)
+    body = {"action": "retry", "reason": "LIMS is back", "system": "lims"}
+    retried = await stack.http.post(desk, json=body, headers=as_qa)
     assert retried.status_code == 200, retried.text
     assert retried.json()["targets"] == [f"{state['attention']['id']} request lab testing in LIMS"]
     state = await releasing.wait_for_status("FG-1000", lot, "awaiting_checkpoints")

@@ -5,6 +5,7 @@ from temporalio import workflow
 from workflows import outages
 from workflows import search_attributes as sa
 from workflows.finished_goods.messages import ReleaseState
+from workflows.signing import manifestation
 
 
 def publish(state: ReleaseState) -> None:
@@ -59,5 +60,8 @@ def markdown(state: ReleaseState) -> str:
             f"**Needs attention ({parked.id}):** step '{parked.step}' failed "
             f"({parked.error_type}: {parked.message}); `starter.py attention retry|skip|...`"
         )
+    signed = state.signature
+    if signed:
+        lines.append(manifestation(signed))
     lines += outages.describe(state.waiting)
     return "\n\n".join(lines)

@@ -11,7 +11,12 @@ from canonical.quality import ElectronicSignature, LotDeviation
 from canonical.release_config import Checkpoint, ReleasePolicy
 from workflows.attention import Attention, OperatorRecord
 from workflows.outages import Waiting
-from workflows.production_order.messages import StepPolicy
+from workflows.production_order.messages import (
+    RECORD_DIGEST,
+    PersonBody,
+    Signed,
+    StepPolicy,
+)
 
 
 class ReleaseStatus(StrEnum):
@@ -50,12 +55,16 @@ class ReleaseVerdict(StrEnum):
     REJECT = "reject"
 
 
-class ReleaseApproval(BaseModel):
+class ReleaseApprovalBody(PersonBody):
     """The final release decision: an electronic signature by an authorised quality person."""
 
     verdict: ReleaseVerdict
-    approver: str = Field(min_length=1)
     reason: str = Field(min_length=3)
+    record_digest: str | None = RECORD_DIGEST
+
+
+class ReleaseApproval(ReleaseApprovalBody, Signed):
+    approver: str = Field(min_length=1)
 
 
 class ReconcileRequest(BaseModel):

@@ -1,7 +1,9 @@
 """Checks on the final approval and operator actions, run by update validators."""
 
+from canonical.signatures import release_record
 from workflows.finished_goods.messages import ReleaseApproval, ReleaseState, ReleaseStatus
 from workflows.people import find_person, quality_role
+from workflows.signing import digest_problem
 
 
 def approval_problem(state: ReleaseState, request: ReleaseApproval) -> str | None:
@@ -22,4 +24,5 @@ def approval_problem(state: ReleaseState, request: ReleaseApproval) -> str | Non
             f"{request.approver} produced records of lot {state.lot_id} and cannot approve "
             "its release (segregation of duties)"
         )
-    return None
+    record = release_record(state.workflow_id, state.item_id, state.lot_id, request.verdict.value)
+    return digest_problem(request.record_digest, record)

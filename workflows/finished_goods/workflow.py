@@ -16,12 +16,14 @@ with workflow.unsafe.imports_passed_through():
     from activities.erp import ErpActivities
     from activities.lims import LimsActivities
     from activities.plant import PlantActivities, PlantProfile, PlantRef
+    from activities.qms import QmsActivities
     from activities.release import ItemRef, ReleaseActivities
     from canonical.commands import RequestLabTesting, SetDeliveryBlock
     from canonical.enums import SignatureMeaning
     from canonical.events import LabResultsAuthorized, PackagingVerified
     from canonical.quality import ElectronicSignature
     from canonical.release_config import Checkpoint
+    from canonical.signatures import release_record
     from workflows.finished_goods.checkpoints import CheckpointSteps
     from workflows.finished_goods.decision import DecisionSteps
     from workflows.finished_goods.messages import (
@@ -40,6 +42,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.finished_goods.validation import approval_problem
     from workflows.people import find_person, quality_role
     from workflows.saga import CompensationRequested, StepRunner
+    from workflows.signing import log_command, signature
 
 SYSTEM_CHECKPOINTS = (Checkpoint.LAB, Checkpoint.PACKAGING)
 READ_BACK_PATCH = "release-checkpoints-read-back"
@@ -138,12 +141,17 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
             if request.verdict is ReleaseVerdict.APPROVE
             else SignatureMeaning.RELEASE_REJECTED
         )
-        self.state.signature = ElectronicSignature(
-            signer=request.approver,
-            role=role,
-            signed_at=workflow.now(),
-            meaning=meaning,
-            reason=request.reason,
+        record = release_record(
+            self.state.workflow_id, self.state.item_id, self.state.lot_id, request.verdict.value
+        )
+        self.state.signature = signature(
+            request.approver,
+            role,
+            meaning,
+            request.reason,
+            record,
+            request.signer_name,
+            request.authenticated_at,
         )
         self.approval = request
         self.record(
@@ -323,5 +331,16 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
             workflow.now(),
             self.approval.approver,
             "qms",
+        )
+        await self.steps.run(
+            "log the signature in QMS",
+            QmsActivities.log_signature,
+            log_command(
+                self.command("release-signature"),
+                self.state.workflow_id,
+                self.state.item_id,
+                self.state.lot_id,
+                self.state.signature,
+            ),
         )
         return self.approval

@@ -8,6 +8,7 @@ from temporalio.common import SearchAttributeUpdate
 from workflows import outages
 from workflows import search_attributes as sa
 from workflows.production_order.messages import ProductionOrderState
+from workflows.signing import manifestation
 
 
 def publish(state: ProductionOrderState) -> None:
@@ -49,6 +50,7 @@ def markdown(state: ProductionOrderState) -> str:
             lines.append(
                 f"**Escalated** at {hold.escalated_at:%Y-%m-%d %H:%M} UTC: disposition overdue"
             )
+    lines += [manifestation(h.decision.signature) for h in state.holds if h.decision]
     for a in state.parked:
         lines.append(
             f"**Needs attention ({a.id}):** step '{a.step}' failed ({a.error_type}: "

@@ -3,15 +3,16 @@
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from canonical.enums import Disposition, Role
 from canonical.events import MesEvent, ProductionOrderReleased
 from canonical.identifiers import Identifier
 from canonical.plant_config import Person
-from canonical.quality import DispositionDecision
+from canonical.quality import DispositionDecision, ElectronicSignature
 from workflows.attention import (  # noqa: F401  (re-exported: the sagas' shared vocabulary)
     Attention,
+    AttentionBody,
     AttentionResolution,
     OperatorAction,
     OperatorRecord,
@@ -70,11 +71,40 @@ class MesEventSignal(BaseModel):
     event: MesEvent
 
 
-class DispositionRequest(BaseModel):
+class PersonBody(BaseModel):
+    """What a person sends to the gateway. It never names the person: the gateway takes the
+    actor from the bearer token and adds it to the saga's message."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Signed(BaseModel):
+    """The manifestation of an electronic signature the gateway adds from the token."""
+
+    signer_name: str = Field(default="", description="The signer's printed name")
+    authenticated_at: AwareDatetime | None = Field(
+        default=None, description="When the signer last entered their credentials"
+    )
+
+
+RECORD_DIGEST = Field(
+    default=None,
+    pattern=r"^sha256:[0-9a-f]{64}$",
+    description="SHA-256 of the record being signed (canonical.signatures: the record's "
+    "identity and the decision); when sent, the signature is refused unless it is this "
+    "record's, so a signature cannot be moved to another record",
+)
+
+
+class DispositionBody(PersonBody):
     nonconformance_id: Identifier
     decision: Disposition
-    approver: str = Field(min_length=1)
     reason: str = Field(min_length=3)
+    record_digest: str | None = RECORD_DIGEST
+
+
+class DispositionRequest(DispositionBody, Signed):
+    approver: str = Field(min_length=1)
 
 
 class DispositionAccepted(BaseModel):
@@ -83,6 +113,7 @@ class DispositionAccepted(BaseModel):
     approver: str
     role: Role
     signed_at: AwareDatetime
+    signature: ElectronicSignature | None = None
 
 
 class Posting(BaseModel):

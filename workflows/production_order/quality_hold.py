@@ -20,7 +20,8 @@ with workflow.unsafe.imports_passed_through():
     )
     from canonical.enums import Disposition, SignatureMeaning
     from canonical.events import InspectionSampleTaken
-    from canonical.quality import DispositionDecision, ElectronicSignature, InspectionResult
+    from canonical.quality import DispositionDecision, InspectionResult
+    from canonical.signatures import disposition_record
     from workflows.people import find_person, quality_role
     from workflows.production_order.base import SagaBase
     from workflows.production_order.messages import (
@@ -31,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
         Stage,
     )
     from workflows.saga import CompensationRequested
+    from workflows.signing import log_command, signature
 
 
 class QualityHold(SagaBase):
@@ -167,17 +169,23 @@ class QualityHold(SagaBase):
         )
         hold = self.state.current_hold
         assert hold is not None
+        record = disposition_record(
+            self.state.workflow_id, request.nonconformance_id, request.decision.value
+        )
         hold.decision = DispositionDecision(
             nonconformance_id=request.nonconformance_id,
             decision=request.decision,
-            signature=ElectronicSignature(
-                signer=request.approver,
-                role=role,
-                signed_at=accepted.signed_at,
-                meaning=SignatureMeaning.DISPOSITION_APPROVED,
-                reason=request.reason,
+            signature=signature(
+                request.approver,
+                role,
+                SignatureMeaning.DISPOSITION_APPROVED,
+                request.reason,
+                record,
+                request.signer_name,
+                request.authenticated_at,
             ),
         )
+        accepted.signature = hold.decision.signature
         self.pending_disposition = accepted
         self.publish()
         return accepted
@@ -192,6 +200,17 @@ class QualityHold(SagaBase):
                 nonconformance_id=hold.nonconformance_id,
                 decision=hold.decision.decision,
                 signature=hold.decision.signature,
+            ),
+        )
+        await self.steps.run(
+            "log the signature in QMS",
+            QmsActivities.log_signature,
+            log_command(
+                self.command(f"signature-{len(self.state.holds)}"),
+                self.state.workflow_id,
+                self.state.item_id,
+                hold.lot_id,
+                hold.decision.signature,
             ),
         )
         if accepted.decision is Disposition.USE_AS_IS:

@@ -1,11 +1,13 @@
 """Checks on human messages, run by update validators before history records them."""
 
 from canonical.enums import Disposition
+from canonical.signatures import disposition_record
 from workflows.people import find_person, quality_role
 from workflows.production_order.messages import (
     DispositionRequest,
     ProductionOrderState,
 )
+from workflows.signing import digest_problem
 
 # A production nonconformance is used as is, reworked or scrapped; a return to the vendor
 # is a supplier-receipt disposition, and repair is not offered by the reference routings.
@@ -36,4 +38,5 @@ def disposition_problem(state: ProductionOrderState, request: DispositionRequest
             f"{request.approver} raised nonconformance {hold.nonconformance_id} and cannot "
             "approve its disposition (segregation of duties)"
         )
-    return None
+    record = disposition_record(state.workflow_id, hold.nonconformance_id, request.decision.value)
+    return digest_problem(request.record_digest, record)

@@ -27,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.outages import Waiting
     from workflows.production_order.messages import Posting
     from workflows.saga import StepRunner, StepSkipped
+    from workflows.signing import log_command
     from workflows.supplier_receipt import details
     from workflows.supplier_receipt.messages import (
         Decision,
@@ -140,6 +141,18 @@ class ApplyDecision(OperatorDesk):
             await self._transfer(decision.accepted_quantity, StockStatus.UNRESTRICTED)
         if decision.rejected_quantity > 0:
             await self._transfer(decision.rejected_quantity, StockStatus.BLOCKED)
+        if decision.signature:
+            await self.steps.run(
+                "log the signature in QMS",
+                QmsActivities.log_signature,
+                log_command(
+                    self.command("override-signature"),
+                    state.workflow_id,
+                    state.item_id,
+                    state.lot_id,
+                    decision.signature,
+                ),
+            )
         signer = decision.signature.signer if decision.signature else "plantflow"
         await self.steps.run(
             "usage decision in QMS",

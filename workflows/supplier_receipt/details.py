@@ -4,6 +4,7 @@ from temporalio import workflow
 
 from workflows import outages
 from workflows import search_attributes as sa
+from workflows.signing import manifestation
 from workflows.supplier_receipt.messages import ReceiptState
 
 
@@ -52,5 +53,8 @@ def markdown(state: ReceiptState) -> str:
             f"**Needs attention ({parked.id}):** step '{parked.step}' failed "
             f"({parked.error_type}: {parked.message}); `starter.py attention retry|skip|...`"
         )
+    signed = state.decision.signature if state.decision else None
+    if signed:
+        lines.append(manifestation(signed))
     lines += outages.describe(state.waiting)
     return "\n\n".join(lines)

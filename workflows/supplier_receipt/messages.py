@@ -13,7 +13,13 @@ from canonical.plant_config import Person
 from canonical.quality import ElectronicSignature
 from workflows.attention import Attention, OperatorRecord
 from workflows.outages import Waiting
-from workflows.production_order.messages import Posting, StepPolicy
+from workflows.production_order.messages import (
+    RECORD_DIGEST,
+    PersonBody,
+    Posting,
+    Signed,
+    StepPolicy,
+)
 
 
 class InspectionStatus(StrEnum):
@@ -51,21 +57,25 @@ class PurchaseOrderCancelledSignal(BaseModel):
     event: PurchaseOrderCancelled
 
 
-class OverrideRequest(BaseModel):
+class OverrideBody(PersonBody):
     """A quality engineer's decision that replaces the computed one (an e-signature)."""
 
     decision: Decision
-    engineer: str = Field(min_length=1)
     reason: str = Field(min_length=3)
     accepted_quantity: PositiveQuantity | None = Field(
         default=None, description="For a partial acceptance: the quantity released"
     )
+    record_digest: str | None = RECORD_DIGEST
 
     @model_validator(mode="after")
-    def _partial_needs_quantity(self) -> "OverrideRequest":
+    def _partial_needs_quantity(self) -> "OverrideBody":
         if self.decision is Decision.PARTIAL and self.accepted_quantity is None:
             raise ValueError("a partial acceptance needs accepted_quantity")
         return self
+
+
+class OverrideRequest(OverrideBody, Signed):
+    engineer: str = Field(min_length=1)
 
 
 class Tally(BaseModel):

@@ -1,6 +1,8 @@
 """Checks on overrides and operator actions, run by update validators."""
 
+from canonical.signatures import receipt_record
 from workflows.people import find_person, quality_role
+from workflows.signing import digest_problem
 from workflows.supplier_receipt.messages import (
     Decision,
     InspectionStatus,
@@ -27,4 +29,11 @@ def override_problem(state: ReceiptState, request: OverrideRequest, overridden: 
                 f"a partial acceptance must release more than 0 and less than the lot's "
                 f"{state.quantity} {state.unit}"
             )
-    return None
+    record = receipt_record(
+        state.workflow_id,
+        state.item_id,
+        state.lot_id,
+        request.decision.value,
+        request.accepted_quantity if request.decision is Decision.PARTIAL else None,
+    )
+    return digest_problem(request.record_digest, record)

@@ -20,9 +20,10 @@ with workflow.unsafe.imports_passed_through():
     from canonical.commands import CreateReceiptInspectionLot, InspectionLotQuery
     from canonical.enums import SignatureMeaning
     from canonical.events import PurchaseOrderCancelled
-    from canonical.quality import ElectronicSignature
+    from canonical.signatures import receipt_record
     from workflows.people import find_person, quality_role
     from workflows.saga import CompensationRequested, StepRunner
+    from workflows.signing import signature
     from workflows.supplier_receipt.apply import ApplyDecision
     from workflows.supplier_receipt.decision import (
         computed_decision,
@@ -115,12 +116,20 @@ class SupplierReceiptInspectionWorkflow(ApplyDecision):
             accepted_quantity=accepted,
             rejected_quantity=self.state.quantity - accepted,
             basis=f"override by {request.engineer}: {request.reason}",
-            signature=ElectronicSignature(
-                signer=request.engineer,
-                role=role,
-                signed_at=workflow.now(),
-                meaning=SignatureMeaning.OVERRIDE,
-                reason=request.reason,
+            signature=signature(
+                request.engineer,
+                role,
+                SignatureMeaning.OVERRIDE,
+                request.reason,
+                receipt_record(
+                    self.state.workflow_id,
+                    self.state.item_id,
+                    self.state.lot_id,
+                    request.decision.value,
+                    request.accepted_quantity if request.decision is Decision.PARTIAL else None,
+                ),
+                request.signer_name,
+                request.authenticated_at,
             ),
         )
         self.note(f"decision overridden by {request.engineer}: {request.decision.value}")
