@@ -149,6 +149,11 @@ class Erp(_Strict):
     base_url: HttpUrl
     kind: str = "sap-odata"
     units: list[UnitConversion] = Field(default_factory=list)
+    repeatable_requests: bool = Field(
+        default=True,
+        description="The SAP Gateway runs repeatable requests (RequestID) once; false: "
+        "the adapter finds an earlier posting by its document reference before posting",
+    )
     outage_budget: timedelta | None = _budget_field()
 
 

@@ -56,6 +56,9 @@ class StackOptions:
     # signs with the first, the gateway accepts any (rotation). Missing ones are generated.
     webhook_secrets: dict[str, list[str]] = field(default_factory=dict)
     webhook_tolerance_seconds: int = 300
+    # False: the ERP plays a gateway without repeatable requests, and the plant is configured
+    # for it (the adapter finds earlier postings by their document reference).
+    erp_repeatable_requests: bool = True
 
 
 @dataclass
@@ -111,6 +114,9 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
             urls["portal"],
             urls["lims"],
         )
+        if not options.erp_repeatable_requests:
+            erp_config = settings.erp.model_copy(update={"repeatable_requests": False})
+            settings = settings.model_copy(update={"erp": erp_config})
         # The stack seeds and inspects its reference systems through their /admin routes.
         http = await exits.enter_async_context(http_client(auth=admin_auth()))
         secrets = {
@@ -141,7 +147,11 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
 
         data = options.data_dir
         apps = {
-            "erp": create_erp(str(data / "erp.db"), *hook("erp")),
+            "erp": create_erp(
+                str(data / "erp.db"),
+                *hook("erp"),
+                repeatable_requests=options.erp_repeatable_requests,
+            ),
             "mes": create_mes(str(data / "mes.db"), *hook("mes")),
             "qms": create_qms(str(data / "qms.db"), *hook("qms")),
             "lims": create_lims(str(data / "lims.db"), *hook("lims")),

@@ -29,6 +29,8 @@
 | Duplicate | CO/007, VL/007, ME/007 | the order, delivery or purchase order already exists |
 | InvalidRequest | /IWBEP/CM_MGW_RT/004, /022 | malformed request |
 | CsrfTokenRequired | (403) | no valid CSRF token even after fetching a fresh one |
+| EntityChanged | (412, 428) | the ETag sent in If-Match is stale or missing |
+| RepeatabilityRejected | (header) | RepeatabilityResult: rejected: RequestID reused or too old |
 | UnknownPlant, UnmappedUnit, InvalidDocument | (adapter) | config or input can't be mapped |
 | Refused | anything else | |
 
@@ -37,6 +39,7 @@
 import httpx
 
 from adapters.erp_sap.odata import CSRF_REQUIRED, sap_error
+from adapters.erp_sap.repeatability import REJECTED, REJECTED_CODE, result
 
 SAP_TO_CANONICAL = {
     "M7/088": "LotBlocked",
@@ -72,6 +75,8 @@ SAP_TO_CANONICAL = {
     "ME/007": "Duplicate",
     "/IWBEP/CM_MGW_RT/004": "InvalidRequest",
     "/IWBEP/CM_MGW_RT/022": "InvalidRequest",
+    "/IWBEP/CM_MGW_RT/PRECONDITION_FAILED": "EntityChanged",
+    "/IWBEP/CM_MGW_RT/PRECONDITION_REQUIRED": "EntityChanged",
     CSRF_REQUIRED: CSRF_REQUIRED,
 }
 
@@ -79,4 +84,6 @@ SAP_TO_CANONICAL = {
 def refusal_code(response: httpx.Response) -> tuple[str, str]:
     """For adapters.http.send: the canonical code, and SAP's own code and words."""
     code, message = sap_error(response)
+    if result(response) == REJECTED:
+        return REJECTED_CODE, f"{code}: {message}"
     return SAP_TO_CANONICAL.get(code, "Refused"), f"{code}: {message}" if code else message

@@ -15,6 +15,7 @@ STOCK_TYPES = {
     "01": StockStatus.UNRESTRICTED,
     "02": StockStatus.QUALITY_INSPECTION,
     "07": StockStatus.BLOCKED,
+    "08": StockStatus.BLOCKED,  # restricted-use: a restricted (held) batch's free stock
 }
 
 
@@ -35,12 +36,23 @@ def order_status(order: dict[str, Any]) -> ErpOrderStatus:
     return ErpOrderStatus.CREATED
 
 
+def output_batch(order: dict[str, Any]) -> str:
+    """The batch the order produces: on its item (A_ProductionOrderItem_2), as in S/4HANA,
+    whose order header has no Batch. The first item is the order's main output."""
+    items = order["to_ProductionOrderItem"]["results"]
+    return str(items[0].get("Batch") or "") if items else ""
+
+
 def _quantity(value: Any, unit: str, units: list[UnitConversion]) -> tuple[Decimal, str]:
     return to_canonical(parse_decimal(value), unit, units)
 
 
 def work_order(
-    order: dict[str, Any], plant: str, units: list[UnitConversion], delivery_ids: list[str]
+    order: dict[str, Any],
+    plant: str,
+    units: list[UnitConversion],
+    delivery_ids: list[str],
+    confirmed_scrap: dict[str, Decimal] | None = None,
 ) -> WorkOrder:
     """A_ProductionOrder_2 with expanded operations and components -> WorkOrder."""
     quantity, unit = _quantity(order["TotalQuantity"], order["ProductionUnit"], units)
@@ -48,7 +60,6 @@ def work_order(
     for op in order["to_ProductionOrderOperation"]["results"]:
         planned, op_unit = _quantity(op["OpPlannedTotalQuantity"], op["OperationUnit"], units)
         yield_qty, _ = _quantity(op.get("OpTotalConfirmedYieldQty"), op["OperationUnit"], units)
-        scrap_qty, _ = _quantity(op.get("OpTotalConfirmedScrapQty"), op["OperationUnit"], units)
         operations.append(
             Operation(
                 operation_id=op["ManufacturingOrderOperation"],
@@ -57,7 +68,12 @@ def work_order(
                 planned_quantity=planned,
                 unit=op_unit,
                 confirmed_yield=yield_qty,
-                confirmed_scrap=scrap_qty,
+                # S/4's operation has no confirmed scrap: summed from its confirmations.
+                confirmed_scrap=to_canonical(
+                    (confirmed_scrap or {}).get(op["ManufacturingOrderOperation"], Decimal(0)),
+                    op["OperationUnit"],
+                    units,
+                )[0],
             )
         )
     components = []
@@ -76,13 +92,13 @@ def work_order(
         plant=plant,
         item=Item(
             item_id=order["Material"],
-            revision=order.get("MaterialRevisionLevel", ""),
-            description=order.get("MaterialName", ""),
+            revision="",  # S/4HANA's order carries no revision level
+            description="",  # S/4's order has no material text (API_PRODUCT_SRV has)
             base_unit=unit,
         ),
         quantity=quantity,
         unit=unit,
-        output_lot=order.get("Batch", ""),
+        output_lot=output_batch(order),
         status=order_status(order),
         operations=operations,
         components=components,

@@ -46,7 +46,7 @@ class SupplierReceipts(SapErpBase):
             "PurchaseOrder": command.purchase_order,
             "PurchaseOrderItem": command.purchase_order_item,
             "GoodsMovementRefDocType": "B",
-            "InventoryStockType": "07",
+            "InventoryUsabilityCode": "S",  # out of blocked stock
         }
         return await self._material_document(command, "01", [item], header_text=command.reason)
 

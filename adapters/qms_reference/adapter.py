@@ -109,7 +109,7 @@ class ReferenceQmsAdapter(CertificateCalls, SignatureCalls):
         return lot_info(read(dialect.InspectionLot, response))
 
     async def cancel_inspection_lot(self, command: CancelInspectionLot) -> Receipt:
-        """CNCL; a lot already cancelled answers as done, a decided one is LotDecided."""
+        """LTCA; a lot already cancelled answers as done, a decided one is LotDecided."""
         base, _plant, _units = self._plant(command.plant)
         lot = path(command.inspection_lot_id)
         response = await self._write(

@@ -137,10 +137,13 @@ def create_system_app(
     on_startup: Callable[[Engine], None] | None = None,
     webhook_secret: str | None = None,
     admin_token: str | None = None,
+    exactly_once: Callable[[FastAPI, Engine], None] | None = None,
 ) -> FastAPI:
     """A reference system: its own database, idempotent writes, ledger, faults, outbox.
     With ``webhook_secret`` (``whsec_...``) the outbox signs what it sends. Its ``/admin``
-    routes need ``admin_token`` (default: ``PLANTFLOW_REFSYSTEM_ADMIN_TOKEN``)."""
+    routes need ``admin_token`` (default: ``PLANTFLOW_REFSYSTEM_ADMIN_TOKEN``). Writes are made
+    exactly-once by ``Idempotency-Key``, or by ``exactly_once(app, engine)``, which installs a
+    system's own mechanism in its place (the ERP's repeatable requests)."""
     engine = make_engine(db_path, [*COMMON_TABLES, *tables])
     if on_startup:
         on_startup(engine)
@@ -169,6 +172,9 @@ def create_system_app(
 
     _refuse_unguarded_admin_routes(app)
     # Order matters: faults answer before anything is remembered as idempotent.
-    app.add_middleware(IdempotencyMiddleware, engine=engine)
+    if exactly_once is None:
+        app.add_middleware(IdempotencyMiddleware, engine=engine)
+    else:
+        exactly_once(app, engine)
     app.add_middleware(FaultMiddleware, board=faults)
     return app

@@ -6,8 +6,9 @@ suppliers), so the adapter written against it is already an S/4HANA adapter. See
 ``/sap/opu/odata/sap/<SERVICE>/$metadata``; its outbound events are listed in events.py.
 
 A quality hold restricts a batch with API_BATCH_SRV's ``MatlBatchIsInRstrcdUseStock``
-(Edm.Boolean): a restricted batch cannot be issued (261) or shipped, and goods receipts
-into it land in blocked stock (07); its existing stock moves with 344 / 343.
+(Edm.Boolean): a restricted batch cannot be issued (261) or shipped; as in S/4HANA its
+unrestricted stock becomes restricted-use stock (08) with the status, and unrestricted
+receipts into it land there.
 """
 
 SYSTEM_NAME = "erp"

@@ -16,12 +16,19 @@ class ErpSettings(BaseSettings):
     webhook_url: str | None = "http://127.0.0.1:8100/webhooks/erp"
     # whsec_<base64>: signs outbound webhooks (Standard Webhooks); required with a webhook URL
     webhook_secret: str | None = None
+    # false: play a gateway without repeatable requests (RepeatabilityResult: unsupported)
+    repeatable_requests: bool = True
 
 
 def main() -> None:
     settings = ErpSettings()
     url = settings.webhook_url or None
-    app = create_app(settings.db_path, url, signing_secret_for("ERP", url, settings.webhook_secret))
+    app = create_app(
+        settings.db_path,
+        url,
+        signing_secret_for("ERP", url, settings.webhook_secret),
+        repeatable_requests=settings.repeatable_requests,
+    )
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
 
 

@@ -5,6 +5,7 @@ import threading
 from functools import partial
 
 from fastapi import FastAPI
+from sqlalchemy import Engine
 
 from refsystems.common.app import create_system_app
 from refsystems.erp import SYSTEM_NAME
@@ -20,14 +21,31 @@ from refsystems.erp.api import (
 from refsystems.erp.csrf import CsrfMiddleware, CsrfTokens
 from refsystems.erp.errors import install_error_handlers
 from refsystems.erp.purchasing_tables import PURCHASING_TABLES
+from refsystems.erp.repeatability import (
+    REPEATABILITY_TABLES,
+    GatewaySettings,
+    RepeatabilityMiddleware,
+)
 from refsystems.erp.tables import ERP_TABLES
 from refsystems.erp.upgrade import upgrade_schema
 
 
 def create_app(
-    db_path: str, webhook_url: str | None = None, webhook_secret: str | None = None
+    db_path: str,
+    webhook_url: str | None = None,
+    webhook_secret: str | None = None,
+    repeatable_requests: bool = True,
 ) -> FastAPI:
-    tables = [*ERP_TABLES, *PURCHASING_TABLES]
+    """``repeatable_requests=False`` plays a plant whose SAP Gateway is not set up for
+    repeatable requests (``RepeatabilityResult: unsupported``); ``PUT /admin/gateway``
+    switches it while running."""
+    tables = [*ERP_TABLES, *PURCHASING_TABLES, *REPEATABILITY_TABLES]
+    gateway = GatewaySettings(repeatable_requests=repeatable_requests)
+
+    def repeatable(app: FastAPI, engine: Engine) -> None:
+        # In place of Idempotency-Key, which S/4HANA does not have.
+        app.add_middleware(RepeatabilityMiddleware, engine=engine, gateway=gateway)
+
     app = create_system_app(
         name=SYSTEM_NAME,
         title="Reference ERP (SAP S/4HANA OData V2 dialect)",
@@ -47,11 +65,13 @@ def create_app(
         webhook_url=webhook_url,
         webhook_secret=webhook_secret,
         on_startup=partial(upgrade_schema, tables=tables),
+        exactly_once=repeatable,
     )
+    app.state.gateway = gateway
     install_error_handlers(app)
     app.state.erp_write_lock = threading.Lock()
     app.state.csrf_tokens = CsrfTokens()
     # Added last, so outermost: a write refused for its token is never stored as the
-    # answer to its Idempotency-Key.
+    # answer to its RequestID.
     app.add_middleware(CsrfMiddleware, tokens=app.state.csrf_tokens)
     return app

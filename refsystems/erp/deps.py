@@ -1,13 +1,14 @@
 """Dependencies the ERP's routers share."""
 
 import threading
+import uuid
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 
 from refsystems.common.app import SessionDep
-from refsystems.common.context import WriteContext, write_context
+from refsystems.common.context import CORRELATION_HEADER, WriteContext
 from refsystems.erp.odata import QueryOptions, query_options
 
 
@@ -17,6 +18,18 @@ def serialized_write(request: Request) -> Iterator[None]:
     lock: threading.Lock = request.app.state.erp_write_lock
     with lock:
         yield
+
+
+def write_context(
+    request_id: Annotated[str | None, Header(alias="RequestID")] = None,
+    correlation_id: Annotated[str | None, Header(alias=CORRELATION_HEADER)] = None,
+) -> WriteContext:
+    """The ledger files a write under its RequestID (SAP Gateway's repeatable requests; the
+    ERP has no Idempotency-Key): one id posted twice shows as two entries under one key."""
+    return WriteContext(
+        idempotency_key=request_id.upper() if request_id else f"anonymous-{uuid.uuid4()}",
+        correlation_id=correlation_id or "",
+    )
 
 
 Ctx = Annotated[WriteContext, Depends(write_context)]

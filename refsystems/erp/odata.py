@@ -1,7 +1,7 @@
 """The OData V2 protocol surface: envelopes, query options, key predicates, parameters.
 
-Only what S/4HANA clients (our adapter, pyodata) use against this subset: ``$filter`` with
-``eq`` joined by ``and``, ``$top``, ``$skip``, ``$select``, ``$expand``,
+Only what S/4HANA clients (our adapter, pyodata) use against this subset: ``$filter``
+(filters.py), ``$orderby``, ``$top``, ``$skip``, ``$select``, ``$expand``,
 ``$inlinecount=allpages``, ``/$count``, service documents and ``$metadata``.
 """
 
@@ -23,14 +23,14 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from refsystems.erp import SERVICE_ROOT
 from refsystems.erp.errors import ErpError, bad_request
+from refsystems.erp.etags import etag_of
+from refsystems.erp.filters import Filter, parse_filter
+from refsystems.erp.s4.properties import metadata_with_tables, properties, with_initial_values
 from refsystems.erp.schemas.entities import ODataEntity
 
 METADATA_DIR = Path(__file__).resolve().parent / "metadata"
 _LITERAL = re.compile(r"^(?:[A-Za-z]+)?'((?:[^']|'')*)'$")
 _KEY_PAIR = re.compile(r"\s*(\w+)\s*=\s*((?:\w+)?'(?:[^']|'')*'|[^,']+?)\s*(?:,|$)")
-_CONDITION = re.compile(
-    r"\s*\(?\s*(\w+)\s+eq\s+('(?:[^']|'')*'|[^\s()']+)\s*\)?\s*(?:\band\b|$)", re.IGNORECASE
-)
 
 Expander = Callable[[ODataEntity, str], Sequence[ODataEntity]]
 
@@ -59,35 +59,25 @@ def parse_key(raw: str, names: tuple[str, ...], entity_set: str) -> dict[str, st
     return values
 
 
-def parse_filter(text: str) -> list[tuple[str, Any]]:
-    """``A eq 'x' and B eq true`` -> ``[("A", "x"), ("B", True)]``; other forms are refused."""
-    conditions: list[tuple[str, Any]] = []
-    pos = 0
-    while pos < len(text):
-        match = _CONDITION.match(text, pos)
-        if not match or match.end() == pos:
-            raise ErpError(
-                "/IWBEP/CM_MGW_RT/022",
-                f"Unsupported $filter at '{text[pos:]}': only 'Property eq value' joined by 'and'",
-            )
-        raw = match.group(2)
-        value: Any = literal(raw) if raw.startswith("'") else raw
-        if raw.lower() in ("true", "false"):
-            value = raw.lower() == "true"
-        conditions.append((match.group(1), value))
-        pos = match.end()
-    return conditions
+def _order(value: str | None) -> list[tuple[str, bool]]:
+    """``$orderby=A desc,B`` -> ``[("A", True), ("B", False)]``."""
+    order = []
+    for part in _names(value):
+        name, _, direction = part.partition(" ")
+        if direction.strip().lower() not in ("", "asc", "desc"):
+            raise ErpError("/IWBEP/CM_MGW_RT/022", f"Invalid $orderby '{part}'")
+        order.append((name, direction.strip().lower() == "desc"))
+    return order
 
 
-def _equal(actual: Any, expected: Any) -> bool:
-    if isinstance(expected, bool):
-        return actual is expected
-    if actual == expected:
-        return True
-    try:  # unquoted numbers against Edm.Decimal strings
-        return Decimal(str(actual)) == Decimal(str(expected).rstrip("mMdD"))
-    except (InvalidOperation, ValueError):
-        return False
+def _sort_key(value: Any) -> tuple[int, Any]:
+    """Nulls first; Edm.Decimal strings as numbers."""
+    if value is None:
+        return (0, "")
+    try:
+        return (1, Decimal(str(value)))
+    except InvalidOperation:
+        return (2, str(value))
 
 
 def _names(value: str | None) -> list[str]:
@@ -96,7 +86,8 @@ def _names(value: str | None) -> list[str]:
 
 @dataclass
 class QueryOptions:
-    filters: list[tuple[str, Any]] = field(default_factory=list)
+    filter: Filter | None = None
+    orderby: list[tuple[str, bool]] = field(default_factory=list)  # (property, descending)
     top: int | None = None
     skip: int = 0
     select: list[str] = field(default_factory=list)
@@ -106,6 +97,7 @@ class QueryOptions:
 
 def query_options(
     filter_: Annotated[str | None, Query(alias="$filter")] = None,
+    orderby: Annotated[str | None, Query(alias="$orderby")] = None,
     top: Annotated[int | None, Query(alias="$top", ge=0)] = None,
     skip: Annotated[int, Query(alias="$skip", ge=0)] = 0,
     select: Annotated[str | None, Query(alias="$select")] = None,
@@ -118,7 +110,8 @@ def query_options(
     if inlinecount not in (None, "allpages", "none"):
         raise ErpError("/IWBEP/CM_MGW_RT/022", f"Invalid $inlinecount '{inlinecount}'")
     return QueryOptions(
-        filters=parse_filter(filter_) if filter_ else [],
+        filter=parse_filter(filter_) if filter_ else None,
+        orderby=_order(orderby),
         top=top,
         skip=skip,
         select=_names(select),
@@ -144,7 +137,9 @@ def entity_json(
     body: dict[str, Any] = {
         "__metadata": {"id": uri, "uri": uri, "type": f"{entity.SERVICE}.{entity.ENTITY_SET}Type"}
     }
-    data = entity.model_dump(mode="json")
+    if entity.ETAG:
+        body["__metadata"]["etag"] = etag_of(entity)
+    data = entity_data(entity)
     body.update({k: v for k, v in data.items() if not opts.select or k in opts.select})
     for nav in entity.NAVIGATION:
         if nav in opts.expand and expander is not None:
@@ -156,8 +151,9 @@ def entity_json(
 
 
 def _check_names(kind: type[ODataEntity], opts: QueryOptions) -> None:
-    props = set(kind.model_fields)
-    for name in [name for name, _ in opts.filters] + opts.select:
+    props = set(kind.model_fields) | {p.name for p in properties(kind.SERVICE, kind.ENTITY_SET)}
+    filtered = sorted(opts.filter.names) if opts.filter else []
+    for name in filtered + opts.select + [name for name, _ in opts.orderby]:
         if name not in props:
             raise bad_request(f"Property '{name}' not found in type '{kind.ENTITY_SET}Type'")
     for nav in opts.expand:
@@ -170,11 +166,10 @@ def select_rows(
 ) -> tuple[list[ODataEntity], int]:
     """Apply $filter, then $skip/$top; also returns the count before paging."""
     _check_names(kind, opts)
-    matching = [
-        row
-        for row in rows
-        if all(_equal(row.model_dump(mode="json")[k], v) for k, v in opts.filters)
-    ]
+    matches = opts.filter.matches if opts.filter else None
+    matching = [row for row in rows if matches is None or matches(entity_data(row))]
+    for name, descending in reversed(opts.orderby):  # stable sorts, last key first
+        matching.sort(key=lambda row: _sort_key(entity_data(row)[name]), reverse=descending)
     end = None if opts.top is None else opts.skip + opts.top
     return matching[opts.skip : end], len(matching)
 
@@ -286,7 +281,7 @@ def single(
 def count_response(
     kind: type[ODataEntity], rows: Sequence[ODataEntity], opts: QueryOptions
 ) -> Response:
-    _, count = select_rows(kind, rows, QueryOptions(filters=opts.filters))
+    _, count = select_rows(kind, rows, QueryOptions(filter=opts.filter))
     return Response(str(count), media_type="text/plain")
 
 
@@ -311,7 +306,14 @@ def datetime_param(request: Request, name: str) -> datetime | None:
 
 @cache
 def _metadata_xml(service: str) -> bytes:
-    return (METADATA_DIR / f"{service}.xml").read_bytes()
+    return metadata_with_tables(service, (METADATA_DIR / f"{service}.xml").read_bytes())
+
+
+def entity_data(entity: ODataEntity) -> dict[str, Any]:
+    """The entity's properties as JSON values: S/4HANA's every property where the service
+    has a property table (initial values where the reference ERP keeps nothing)."""
+    data = entity.model_dump(mode="json")
+    return with_initial_values(entity.SERVICE, entity.ENTITY_SET, data)
 
 
 def service_router(service: str, entity_sets: list[str]) -> APIRouter:

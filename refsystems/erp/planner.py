@@ -18,19 +18,25 @@ from adapters.erp_sap.odata import (
     key,
     today,
 )
-from adapters.http import CORRELATION_HEADER, send, write_headers
+from adapters.erp_sap.repeatability import CreationTimes
+from adapters.http import CORRELATION_HEADER, send
 
 PRODUCTION_ORDERS = "API_PRODUCTION_ORDER_2_SRV"
 PURCHASE_ORDERS = "API_PURCHASEORDER_PROCESS_SRV"
 MATERIAL_DOCUMENTS = "API_MATERIAL_DOCUMENT_SRV"
-# PO item StockType -> InventoryStockType of its goods receipt
-RECEIPT_STOCK_TYPE = {"X": "02", "": "01", "S": "07"}
+# PO item StockType -> InventoryUsabilityCode of its goods receipt
+RECEIPT_USABILITY = {"X": "X", "": "F", "S": "S"}
+
+
+_CREATION_TIMES = CreationTimes()
 
 
 def _headers(idempotency_key: str | None, correlation_id: str) -> dict[str, str]:
+    """With a key, the write is a repeatable request (its RequestID derived from the key)."""
+    headers = {CORRELATION_HEADER: correlation_id} if correlation_id else {}
     if idempotency_key:
-        return write_headers(idempotency_key, correlation_id)
-    return {CORRELATION_HEADER: correlation_id} if correlation_id else {}
+        headers.update(_CREATION_TIMES.headers(idempotency_key))
+    return headers
 
 
 async def seed_demo(base_url: str, client: httpx.AsyncClient) -> list[str]:
@@ -110,7 +116,7 @@ async def post_production_goods_receipt(
         "ManufacturingOrder": order_id,
         "QuantityInEntryUnit": edm_decimal(Decimal(quantity)),
         "EntryUnit": unit,
-        "InventoryStockType": "02" if to_quality_inspection else "01",
+        "InventoryUsabilityCode": "X" if to_quality_inspection else "",
     }
     return await _post_material_document(
         session, "02", item, _headers(idempotency_key, correlation_id)
@@ -182,7 +188,7 @@ async def post_po_goods_receipt(
         "PurchaseOrderItem": po_item["PurchaseOrderItem"],
         "QuantityInEntryUnit": edm_decimal(Decimal(quantity)),
         "EntryUnit": unit,
-        "InventoryStockType": RECEIPT_STOCK_TYPE.get(po_item["StockType"], "02"),
+        "InventoryUsabilityCode": RECEIPT_USABILITY.get(po_item["StockType"], "X"),
     }
     return await _post_material_document(session, "01", line, headers)
 
@@ -209,11 +215,12 @@ async def cancel_purchase_order(
             continue
         number = po_item["PurchaseOrderItem"]
         item_key = f"{idempotency_key}:{number}" if idempotency_key else None
+        etag = po_item["__metadata"].get("etag", "*")
         await session.write(
             "PATCH",
             PURCHASE_ORDERS,
             f"A_PurchaseOrderItem{key(PurchaseOrder=purchase_order, PurchaseOrderItem=number)}",
-            _headers(item_key, correlation_id),
+            {**_headers(item_key, correlation_id), "If-Match": etag},
             json={"PurchasingDocumentDeletionCode": "L"},
         )
         flagged.append(number)

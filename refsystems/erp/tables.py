@@ -37,7 +37,7 @@ class BatchRow(SQLModel, table=True):
 
 
 class StockRow(SQLModel, table=True):
-    """Stock of a batch per storage location and stock type (01, 02, 07)."""
+    """Stock of a batch per storage location and stock type (01, 02, 07, 08)."""
 
     __tablename__ = "stock"
     Material: str = Field(primary_key=True)

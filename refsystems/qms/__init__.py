@@ -11,7 +11,7 @@ HTTP API (writes take ``Idempotency-Key`` and ``X-Correlation-ID``; refusals ans
   SamplePlan),
   ``GET /api/v1/inspection-lots`` (``?Material=&Batch=&SourceOrder=&Site=&Status=&Origin=
   &PurchaseOrder=&Supplier=``), ``GET /api/v1/inspection-lots/{Lot}``
-- ``POST /api/v1/inspection-lots/{Lot}/cancel`` (-> CNCL; 409 LotDecided)
+- ``POST /api/v1/inspection-lots/{Lot}/cancel`` (-> LTCA; 409 LotDecided)
 - ``POST|GET /api/v1/inspection-lots/{Lot}/results`` (409 LotDecided, LotCancelled,
   LotSkipped, DuplicateResult; 422 UnknownCharacteristic, UnitMismatch). A rejected result
   opens a notification on production lots ("03", "04") only.

@@ -203,14 +203,14 @@ def make_usage_decision(
 def cancel_lot(
     session: Session, ctx: WriteContext, number: str, body: LotCancel
 ) -> tuple[InspectionLot, bool]:
-    """Any status but UD -> CNCL: no results and no decision any more. Cancelling a cancelled
+    """Any status but UD -> LTCA: no results and no decision any more. Cancelling a cancelled
     lot answers it as it is (False: nothing changed)."""
     lot = get_lot(session, number)
     if not ensure_cancellable(number, lot.status):
         return lot_out(session, lot), False
     row = LotCancellationRow(lot_number=number, reason=body.Reason, cancelled_by=body.CancelledBy)
     session.add(row)
-    previous, lot.status = lot.status, "CNCL"
+    previous, lot.status = lot.status, "LTCA"
     session.add(lot)
     session.flush()
     out = lot_out(session, lot)

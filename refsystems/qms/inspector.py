@@ -147,7 +147,7 @@ class Inspector(CertificateClient):
         cancelled_by: str | None = None,
         correlation_id: str | None = None,
     ) -> InspectionLot:
-        """Cancel a lot that has no usage decision yet (status CNCL)."""
+        """Cancel a lot that has no usage decision yet (status LTCA)."""
         lot: InspectionLot = await self._call(
             "POST",
             f"/api/v1/inspection-lots/{lot_number}/cancel",

@@ -67,7 +67,7 @@ def read_lot(lot_number: str, session: SessionDep) -> InspectionLot:
 
 @router.post("/{lot_number}/cancel")
 def post_cancel(lot_number: str, body: LotCancel, session: SessionDep, ctx: Ctx) -> InspectionLot:
-    """-> CNCL (200 with the lot; also when it already was cancelled); 409 LotDecided after
+    """-> LTCA (200 with the lot; also when it already was cancelled); 409 LotDecided after
     a usage decision."""
     lot, _changed = cancel_lot(session, ctx, lot_number, body)
     return lot

@@ -57,7 +57,7 @@ def ensure_open_for_results(lot_number: str, status: str, skip_lot: bool = False
         raise QmsError(
             409, "LotDecided", f"inspection lot {lot_number} has a usage decision; no more results"
         )
-    if status == "CNCL":
+    if status == "LTCA":
         raise lot_cancelled(lot_number)
     if skip_lot:
         raise QmsError(
@@ -134,7 +134,7 @@ def ensure_completable(number: str, status: str) -> None:
 def ensure_undecided(lot_number: str, status: str) -> None:
     if status == "UD":
         raise QmsError(409, "LotDecided", f"inspection lot {lot_number} is already decided")
-    if status == "CNCL":
+    if status == "LTCA":
         raise lot_cancelled(lot_number)
 
 
@@ -144,7 +144,7 @@ def ensure_cancellable(lot_number: str, status: str) -> bool:
         raise QmsError(
             409, "LotDecided", f"inspection lot {lot_number} has a usage decision; not cancelled"
         )
-    return status != "CNCL"
+    return status != "LTCA"
 
 
 def usage_quantities(

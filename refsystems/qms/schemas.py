@@ -2,7 +2,7 @@
 
 Codes: lot Origin "03" production (in-process) / "04" goods receipt from production (the
 finished lot's final inspection) / "01" goods receipt from a vendor; lot Status CRTD -> INSP
--> RREC -> UD (or CNCL, cancelled); sample plan InspectionSeverity NORMAL / TIGHTENED /
+-> RREC -> UD (or LTCA, cancelled); sample plan InspectionSeverity NORMAL / TIGHTENED /
 REDUCED / SKIP / DISCONTINUED (supplier's inspection discontinued: 100 %, Ac 0);
 notification type Q3 internal (production, finished goods) / Q2 against a vendor (goods
 receipt); Valuation "A" accepted / "R" rejected; notification Status OSNO -> NOPR -> NOCO;
@@ -27,7 +27,7 @@ from pydantic import (
 )
 
 OriginCode = Literal["01", "03", "04"]
-LotStatusCode = Literal["CRTD", "INSP", "RREC", "UD", "CNCL"]
+LotStatusCode = Literal["CRTD", "INSP", "RREC", "UD", "LTCA"]
 InspectionSeverityCode = Literal["NORMAL", "TIGHTENED", "REDUCED", "SKIP", "DISCONTINUED"]
 NotificationTypeCode = Literal["Q2", "Q3"]
 ValuationCode = Literal["A", "R"]

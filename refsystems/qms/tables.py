@@ -129,7 +129,7 @@ class ReceiptLotRow(SQLModel, table=True):
 
 
 class LotCancellationRow(SQLModel, table=True):
-    """Why and when a lot was cancelled (status CNCL)."""
+    """Why and when a lot was cancelled (status LTCA)."""
 
     __tablename__ = "qm_lot_cancellation"
     lot_number: str = Field(primary_key=True)

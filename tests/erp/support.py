@@ -4,6 +4,7 @@ from typing import Any
 
 import httpx
 
+from adapters.erp_sap.repeatability import request_id
 from refsystems.erp import SERVICE_ROOT
 
 
@@ -12,6 +13,13 @@ async def ledger(client: httpx.AsyncClient, erp_url: str, **params: str) -> list
     response.raise_for_status()
     entries: list[dict[str, Any]] = response.json()
     return entries
+
+
+async def step_ledger(
+    client: httpx.AsyncClient, erp_url: str, idempotency_key: str
+) -> list[dict[str, Any]]:
+    """The ledger entries of one step: the ERP files them under the step's RequestID."""
+    return await ledger(client, erp_url, idempotency_key=request_id(idempotency_key))
 
 
 async def odata_get(

@@ -11,7 +11,7 @@ from refsystems.erp import SERVICE_ROOT
 from refsystems.erp.planner import release_order
 from stack.services import RunningService
 from tests.erp.conftest import keys
-from tests.erp.support import ledger
+from tests.erp.support import ledger, step_ledger
 
 ORDERS = f"{SERVICE_ROOT}/API_PRODUCTION_ORDER_2_SRV"
 
@@ -34,7 +34,7 @@ async def test_a_write_without_a_valid_token_is_refused_with_required(
         url, params=params, headers={"x-csrf-token": fetched.headers["x-csrf-token"]}
     )
     assert released.status_code == 200
-    assert released.json()["d"]["ReleaseOrder"]["MessageType"] == "S"
+    assert released.json()["d"]["ReleaseOrder"]["SystemMessageType"] == "S"
 
 
 async def test_adapter_fetches_a_new_token_when_the_session_expired(
@@ -53,4 +53,19 @@ async def test_adapter_fetches_a_new_token_when_the_session_expired(
 
     assert adapter.odata.token != token
     assert second.document != first.document and not second.replayed
-    assert len(await ledger(client, erp.url, idempotency_key=command.idempotency_key)) == 1
+    assert len(await step_ledger(client, erp.url, command.idempotency_key)) == 1
+
+
+async def test_a_token_without_its_session_cookie_is_refused(erp: RunningService) -> None:
+    url = f"{erp.url}{ORDERS}/ReleaseOrder"
+    params = {"ManufacturingOrder": "'1000001'"}
+    async with httpx.AsyncClient(timeout=10) as owner, httpx.AsyncClient(timeout=10) as other:
+        fetched = await owner.get(f"{erp.url}{ORDERS}/", headers={"x-csrf-token": "Fetch"})
+        token = {"x-csrf-token": fetched.headers["x-csrf-token"]}
+        stolen = await other.post(url, params=params, headers=token)  # no session cookie
+        assert stolen.status_code == 403 and stolen.headers["x-csrf-token"] == "Required"
+        other.cookies.set("SAP_SESSIONID_REF_100", "guessed")
+        guessed = await other.post(url, params=params, headers=token)
+        assert guessed.status_code == 403
+        released = await owner.post(url, params=params, headers=token)
+        assert released.status_code == 200

@@ -12,7 +12,7 @@ from canonical.commands import GoodsIssue
 from refsystems.erp.planner import release_order
 from stack.services import RunningService
 from tests.erp.conftest import keys
-from tests.erp.support import ledger
+from tests.erp.support import ledger, step_ledger
 
 
 def issue() -> GoodsIssue:
@@ -42,7 +42,7 @@ async def test_unavailable_erp_raises_and_the_retry_posts_once(
     await client.delete(f"{erp.url}/admin/faults")
     posted = await adapter.post_goods_issue(command)
     assert not posted.replayed
-    assert len(await ledger(client, erp.url, idempotency_key=command.idempotency_key)) == 1
+    assert len(await step_ledger(client, erp.url, command.idempotency_key)) == 1
 
 
 async def test_throttling_erp_says_when_to_retry(

@@ -19,7 +19,7 @@ from canonical.events import FinishedLotReceived
 from refsystems.erp.planner import release_order
 from stack.services import RunningService
 from tests.erp.conftest import UNUSED_URL, Receiver, keys
-from tests.erp.support import ledger, odata_get, outbox
+from tests.erp.support import odata_get, outbox, step_ledger
 from tests.helpers import eventually, settings_for
 
 DOCS = "API_MATERIAL_DOCUMENT_SRV"
@@ -108,12 +108,14 @@ async def test_unrestricted_unless_asked_and_blocked_if_restricted(
     assert (await document_item(client, erp.url, free.document))["InventoryStockType"] == "01"
 
     block = SetLotRestriction(**keys(item_id="FG-1000", lot_id=LOT, blocked=True, reason="NC-2"))
-    await adapter.set_lot_restriction(block)  # moves the 300 to blocked (344)
-    held = await adapter.post_goods_receipt(receipt("200"))
-    assert (await document_item(client, erp.url, held.document))["InventoryStockType"] == "07"
+    await adapter.set_lot_restriction(block)  # the 300 become restricted-use stock (08)
+    held = await adapter.post_goods_receipt(receipt("200", to_qi=False))
+    assert (await document_item(client, erp.url, held.document))["InventoryStockType"] == "08"
+    inspected = await adapter.post_goods_receipt(receipt("100"))  # QI stays QI
+    assert (await document_item(client, erp.url, inspected.document))["InventoryStockType"] == "02"
     lot = await stock(adapter)
-    assert (lot[StockStatus.BLOCKED], lot[StockStatus.QUALITY_INSPECTION]) == (500, 0)
-    assert len(await outbox(client, erp.url, GOODS_RECEIPT)) == 2  # every 101 is announced
+    assert (lot[StockStatus.BLOCKED], lot[StockStatus.QUALITY_INSPECTION]) == (500, 100)
+    assert len(await outbox(client, erp.url, GOODS_RECEIPT)) == 3  # every 101 is announced
 
 
 async def test_reversal_takes_inspection_stock_back_once_and_is_not_announced(
@@ -126,7 +128,7 @@ async def test_reversal_takes_inspection_stock_back_once_and_is_not_announced(
         await adapter.post_goods_receipt(command),
     )
     assert (replayed.document, replayed.replayed) == (posted.document, True)
-    assert len(await ledger(client, erp.url, idempotency_key=command.idempotency_key)) == 1
+    assert len(await step_ledger(client, erp.url, command.idempotency_key)) == 1
     assert (await stock(adapter))[StockStatus.QUALITY_INSPECTION] == 400
 
     reversal = await adapter.reverse_material_document(
@@ -138,7 +140,7 @@ async def test_reversal_takes_inspection_stock_back_once_and_is_not_announced(
     assert len(await outbox(client, erp.url, GOODS_RECEIPT)) == 1  # the 101 only
 
 
-async def test_a_stock_type_a_production_receipt_cannot_take_is_refused(
+async def test_a_receipt_choosing_its_stock_by_inventory_stock_type_is_refused(
     erp: RunningService, adapter: SapErpAdapter, client: httpx.AsyncClient
 ) -> None:
     await release_order(erp.url, ORDER, client)
@@ -150,7 +152,7 @@ async def test_a_stock_type_a_production_receipt_cannot_take_is_refused(
         "ManufacturingOrder": ORDER,
         "QuantityInEntryUnit": "1.000",
         "EntryUnit": "ST",
-        "InventoryStockType": "05",
+        "InventoryStockType": "02",  # S/4HANA takes InventoryUsabilityCode X
     }
     session = ODataSession(client, erp.url, refusal_code)
     body = {"GoodsMovementCode": "02", "to_MaterialDocumentItem": [item]}

@@ -28,19 +28,21 @@ def restrict(item: str, lot: str, blocked: bool) -> SetLotRestriction:
     return SetLotRestriction(**keys(item_id=item, lot_id=lot, blocked=blocked, reason="NC-1"))
 
 
-async def test_blocking_a_lot_moves_its_stock_and_stops_issues_until_lifted(
+async def test_blocking_a_lot_restricts_its_stock_and_stops_issues_until_lifted(
     erp: RunningService, adapter: SapErpAdapter, client: httpx.AsyncClient
 ) -> None:
     await release_order(erp.url, "1000001", client)
     blocked = await adapter.set_lot_restriction(restrict("RM-200", "B2000001", True))
-    number, year = blocked.document.split("/")  # the 344 transfer posting
-    doc = await odata_get(
+    assert blocked.document == "RM-200/B2000001"  # the batch status: no goods movement
+    rows = await odata_get(
         client,
         erp.url,
-        "API_MATERIAL_DOCUMENT_SRV",
-        f"A_MaterialDocumentHeader(MaterialDocumentYear='{year}',MaterialDocument='{number}')",
+        "API_MATERIAL_STOCK_SRV",
+        "A_MatlStkInAcctMod",
+        **{"$filter": "Batch eq 'B2000001' and MatlWrhsStkQtyInMatlBaseUnit gt 0"},
     )
-    assert (doc["GoodsMovementCode"], doc["MaterialDocumentHeaderText"]) == ("04", "NC-1")
+    # S/4HANA: a restricted batch's unrestricted stock is restricted-use stock
+    assert [r["InventoryStockType"] for r in rows["results"]] == ["08"]
     lot = await adapter.get_lot_stock(StockQuery(plant="P100", item_id="RM-200", lot_id="B2000001"))
     assert lot.restricted
     assert (lot.quantities[StockStatus.UNRESTRICTED], lot.quantities[StockStatus.BLOCKED]) == (
@@ -58,15 +60,10 @@ async def test_blocking_a_lot_moves_its_stock_and_stops_issues_until_lifted(
     assert not lot.restricted
     assert lot.quantities[StockStatus.UNRESTRICTED] == Decimal(500)
     actions = [e["action"] for e in await ledger(client, erp.url) if e["entity"] != "demo"]
-    assert actions[-4:] == [
-        "batch_restriction",
-        "goods_movement 344",
-        "batch_restriction",
-        "goods_movement 343",
-    ]
+    assert actions[-2:] == ["batch_restriction", "batch_restriction"]
 
 
-async def test_a_restricted_output_lot_is_received_into_blocked_stock(
+async def test_a_restricted_output_lot_is_received_into_restricted_use_stock(
     erp: RunningService, adapter: SapErpAdapter, client: httpx.AsyncClient
 ) -> None:
     await release_order(erp.url, "1000001", client)
@@ -100,7 +97,10 @@ async def test_delivery_block_holds_shipping_until_lifted(
     header = await odata_get(client, erp.url, DELIVERIES, "A_OutbDeliveryHeader('80000001')")
     assert header["DeliveryBlockReason"] == ""
     shipped = await _post_goods_issue(client, erp.url)
-    assert shipped.json()["d"]["OverallGoodsMovementStatus"] == "C"
+    report = shipped.json()["d"]["results"]  # S/4's picking report, one line per item
+    assert [(r["SystemMessageType"], r["Batch"]) for r in report] == [("S", "B1000001")]
+    header = await odata_get(client, erp.url, DELIVERIES, "A_OutbDeliveryHeader('80000001')")
+    assert header["OverallGoodsMovementStatus"] == "C"
 
     with pytest.raises(BusinessRefusal) as too_late:
         await adapter.set_delivery_block(SetDeliveryBlock(**keys(lot_id="B1000001", blocked=True)))
@@ -113,7 +113,7 @@ async def test_the_block_can_be_merged_like_sap_clients_do(
     erp: RunningService, client: httpx.AsyncClient
 ) -> None:
     url = f"{erp.url}{SERVICE_ROOT}/{DELIVERIES}/A_OutbDeliveryHeader('80000001')"
-    headers = {"x-csrf-token": await _token(client, erp.url)}
+    headers = {"x-csrf-token": await _token(client, erp.url), "If-Match": "*"}
     merged = await client.request("MERGE", url, json={"DeliveryBlockReason": "01"}, headers=headers)
     assert merged.status_code == 204
     too_long = await client.patch(url, json={"DeliveryBlockReason": "QHX"}, headers=headers)

@@ -104,7 +104,7 @@ async def test_errors_come_in_sap_shape(erp: RunningService, client: httpx.Async
     assert missing.json()["error"]["message"]["lang"] == "en"
 
     unsupported = await _get(
-        client, f"{root}/A_ProductionOrder_2", **{"$filter": "Material ne 'X'"}
+        client, f"{root}/A_ProductionOrder_2", **{"$filter": "Material like 'X'"}
     )
     assert unsupported.status_code == 400
     assert unsupported.json()["error"]["code"] == "/IWBEP/CM_MGW_RT/022"

@@ -24,8 +24,8 @@ async def test_demo_order_reads_as_a_canonical_work_order(adapter: SapErpAdapter
 
     assert order.status is ErpOrderStatus.CREATED
     assert (order.plant, order.quantity, order.unit) == ("P100", Decimal(1000), "EA")
-    assert (order.item.item_id, order.item.revision, order.item.base_unit) == ("FG-1000", "B", "EA")
-    assert order.item.description == "Hand cream 50 ml tube"
+    assert (order.item.item_id, order.item.revision, order.item.base_unit) == ("FG-1000", "", "EA")
+    assert order.item.description == ""  # S/4's order has no material text
     assert order.output_lot == "B1000001"
     assert [(op.operation_id, op.work_center, op.description) for op in order.operations] == [
         ("0010", "MIX01", "Mix"),

@@ -1,5 +1,6 @@
 """A request the ERP could not read (the body cut short, the client gone) is not remembered
-as the answer to its Idempotency-Key: the retry with the same key posts, once."""
+as the answer to its RequestID (the ERP's repeatable requests): the retry with the same key
+posts, once."""
 
 import asyncio
 from decimal import Decimal
@@ -15,7 +16,7 @@ from canonical.plant_config import Settings
 from refsystems.erp.planner import release_order
 from stack.services import RunningService
 from tests.erp.conftest import keys
-from tests.erp.support import ledger
+from tests.erp.support import step_ledger
 
 
 class Captured(Exception):
@@ -27,7 +28,7 @@ class Captured(Exception):
 
 
 async def built_request(settings: Settings, command: GoodsIssue) -> httpx.Request:
-    """The exact write the adapter sends (URL, CSRF token, idempotency key, body)."""
+    """The exact write the adapter sends (URL, CSRF token, RequestID, body)."""
 
     async def stop_writes(request: httpx.Request) -> None:
         if request.method == "POST":
@@ -64,11 +65,11 @@ async def test_a_torn_goods_issue_is_not_remembered_and_the_retry_posts_once(
     command = GoodsIssue(**keys(**fields, quantity=Decimal(50)))
 
     await send_torn(await built_request(settings, command))
-    assert await ledger(client, erp.url, idempotency_key=command.idempotency_key) == []
+    assert await step_ledger(client, erp.url, command.idempotency_key) == []
 
     receipt = await adapter.post_goods_issue(command)  # the retry, same key
     assert not receipt.replayed
-    assert len(await ledger(client, erp.url, idempotency_key=command.idempotency_key)) == 1
+    assert len(await step_ledger(client, erp.url, command.idempotency_key)) == 1
     again = await adapter.post_goods_issue(command)
     assert again.replayed and again.document == receipt.document
     lot = await adapter.get_lot_stock(StockQuery(plant="P100", item_id="RM-200", lot_id="B2000001"))
@@ -94,8 +95,8 @@ async def test_a_body_cut_short_on_the_way_is_an_outage_to_the_adapter_not_a_ref
     async with httpx.AsyncClient(timeout=10, event_hooks={"request": [cut_body]}) as damaged:
         with pytest.raises(SystemUnavailable, match="arrived incomplete"):
             await SapErpAdapter(settings, damaged).post_goods_issue(command)
-    assert await ledger(client, erp.url, idempotency_key=command.idempotency_key) == []
+    assert await step_ledger(client, erp.url, command.idempotency_key) == []
 
     receipt = await adapter.post_goods_issue(command)
     assert not receipt.replayed
-    assert len(await ledger(client, erp.url, idempotency_key=command.idempotency_key)) == 1
+    assert len(await step_ledger(client, erp.url, command.idempotency_key)) == 1

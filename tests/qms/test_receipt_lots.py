@@ -139,7 +139,7 @@ async def test_cancel_refuses_results_and_decisions_afterwards(
     receipt = await adapter.cancel_inspection_lot(f.cancel(lot))
     assert (receipt.system, receipt.document, receipt.replayed) == ("qms", lot, False)
     cancelled = await inspector.get_lot(lot)
-    assert cancelled.Status == "CNCL" and cancelled.Cancellation is not None
+    assert cancelled.Status == "LTCA" and cancelled.Cancellation is not None
     assert cancelled.Cancellation.Reason == "PO cancelled"
 
     result = await refused(adapter.record_measurement(f.measurement(lot, "0.30", "WALL")))
@@ -152,7 +152,7 @@ async def test_cancel_refuses_results_and_decisions_afterwards(
     ledger = await client.get(f"{qms.url}/admin/ledger", params={"action": "cancel_inspection_lot"})
     assert len(ledger.json()) == 1
     assert (await outbox_types(client, qms)).count("InspectionLot.Cancelled") == 1
-    assert [x.LotNumber for x in await inspector.find_lots(status="CNCL")] == [lot]
+    assert [x.LotNumber for x in await inspector.find_lots(status="LTCA")] == [lot]
 
 
 async def test_a_decided_lot_cannot_be_cancelled(

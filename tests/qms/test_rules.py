@@ -78,7 +78,7 @@ def test_results_refused_on_decided_cancelled_and_skip_lots() -> None:
     ensure_open_for_results("890000000001", "INSP")
     for status, skip, code in [
         ("UD", True, "LotDecided"),
-        ("CNCL", False, "LotCancelled"),
+        ("LTCA", False, "LotCancelled"),
         ("CRTD", True, "LotSkipped"),
     ]:
         with pytest.raises(QmsError) as refused:

@@ -72,7 +72,7 @@ async def test_a_compensated_order_leaves_every_system_consistent(
     # MES: the job is aborted
     assert await mes_state(plant, "2000050") == "Aborted"
     # QMS: the inspection lot is cancelled instead of staying CRTD
-    assert (await qms_lot(stack, state["inspection_lot_id"]))["Status"] == "CNCL"
+    assert (await qms_lot(stack, state["inspection_lot_id"]))["Status"] == "LTCA"
     # Shipping: the withdrawn order's lot does not ship
     assert await delivery_block(stack, "8002000050") == "OW"
     # No write twice in any ledger
@@ -101,7 +101,7 @@ async def test_compensation_before_mes_has_the_job_is_consistent_too(
     assert state["compensation_failures"] == []
     with pytest.raises(ShopFloorError):
         await plant.line.get_job(SITE, "2000052")
-    assert (await qms_lot(stack, state["inspection_lot_id"]))["Status"] == "CNCL"
+    assert (await qms_lot(stack, state["inspection_lot_id"]))["Status"] == "LTCA"
     order = await erp_order(stack, "2000052")
     assert (order["OrderIsTechnicallyCompleted"], order["OrderIsMarkedForDeletion"]) == ("X", "X")
     assert await delivery_block(stack, delivery) == "OW"

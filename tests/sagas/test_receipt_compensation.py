@@ -43,7 +43,7 @@ async def test_a_compensated_receipt_leaves_every_system_consistent(
     assert stock.quantities.get(StockStatus.QUALITY_INSPECTION) == Decimal(5)
     assert not stock.quantities.get(StockStatus.UNRESTRICTED)
     lot = await receiving.lab.get_lot(lot_number)
-    assert lot.Status == "CNCL" and lot.UsageDecision is None
+    assert lot.Status == "LTCA" and lot.UsageDecision is None
     card = await scorecard(stack, "17300001")
     assert card.lots_received == 0
     ledger = await receiving.ledger("erp", correlation_id=state["correlation_id"])

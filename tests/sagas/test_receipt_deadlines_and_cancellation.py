@@ -37,7 +37,7 @@ async def test_cancelled_purchase_order_cancels_the_inspection_and_reverses_the_
     state = await receiving.wait_for_status("RM-200", "B4500001", "cancelled")
     assert "receipt reversed" in state["reason"]
     lot = await receiving.lab.get_lot(state["inspection_lot_id"])
-    assert lot.Status == "CNCL"
+    assert lot.Status == "LTCA"
     stock = await erp_lot(stack, "RM-200", "B4500001")
     assert not stock.quantities.get(StockStatus.QUALITY_INSPECTION)
     ledger = await receiving.ledger("erp", correlation_id=state["correlation_id"])

@@ -4,6 +4,7 @@ orders, and expiring CSRF sessions."""
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
 
 from refsystems.erp.api.production_orders import order_expander
 from refsystems.erp.api.purchase_orders import po_expander
@@ -60,3 +61,19 @@ def expire_csrf_tokens(request: Request) -> Response:
     """Expire every CSRF token, as a Gateway session timeout would."""
     request.app.state.csrf_tokens.clear()
     return Response(status_code=204)
+
+
+class GatewayIn(BaseModel):
+    repeatable_requests: bool
+
+
+@router.put("/gateway")
+def set_gateway(request: Request, body: GatewayIn) -> GatewayIn:
+    """Play a gateway with (or without) repeatable requests, as a plant's may be set up."""
+    request.app.state.gateway.repeatable_requests = body.repeatable_requests
+    return body
+
+
+@router.get("/gateway")
+def read_gateway(request: Request) -> GatewayIn:
+    return GatewayIn(repeatable_requests=request.app.state.gateway.repeatable_requests)

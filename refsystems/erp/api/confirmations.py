@@ -1,4 +1,5 @@
-"""API_PROD_ORDER_CONFIRMATION_2_SRV: confirm operation yield and scrap; Cancel one."""
+"""API_PROD_ORDER_CONFIRMATION_2_SRV: confirm operation yield and scrap; cancel one with
+S/4HANA's function import CancelProdnOrdConf."""
 
 from typing import Any
 
@@ -36,7 +37,7 @@ def create_confirmation(
     return single(request, ProdnOrdConf2, ProdnOrdConf2.model_validate(row))
 
 
-@router.post("/Cancel", dependencies=[WriteLock])
+@router.post("/CancelProdnOrdConf", dependencies=[WriteLock])
 def cancel_confirmation(request: Request, session: SessionDep, ctx: Ctx) -> dict[str, Any]:
     """Cancel one confirmation; answers with the cancellation record."""
     row = confirmations.cancel(

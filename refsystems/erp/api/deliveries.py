@@ -8,7 +8,8 @@ from sqlmodel import Session, col, select
 
 from refsystems.erp.api.entity_sets import add_entity_set
 from refsystems.erp.deps import Ctx, SessionDep, WriteLock
-from refsystems.erp.odata import Expander, function_param, parse_key, service_router, single
+from refsystems.erp.etags import require_match
+from refsystems.erp.odata import Expander, function_param, parse_key, service_router
 from refsystems.erp.rules import deliveries
 from refsystems.erp.schemas.entities import (
     OUTBOUND_DELIVERY_SRV,
@@ -53,9 +54,14 @@ add_entity_set(
     status_code=204,
     dependencies=[WriteLock],
 )
-def update_delivery(key: str, body: DeliveryHeaderPatch, session: SessionDep, ctx: Ctx) -> Response:
-    """Set or lift the delivery block ('' = no block)."""
+def update_delivery(
+    key: str, body: DeliveryHeaderPatch, request: Request, session: SessionDep, ctx: Ctx
+) -> Response:
+    """Set or lift the delivery block ('' = no block); needs the header's ETag in If-Match."""
     number = parse_key(key, OutbDeliveryHeader.KEYS, "A_OutbDeliveryHeader")["DeliveryDocument"]
+    require_match(
+        request, OutbDeliveryHeader.model_validate(deliveries.get_delivery(session, number))
+    )
     deliveries.set_block(session, number, body.DeliveryBlockReason, ctx)
     session.commit()
     return Response(status_code=204)
@@ -63,9 +69,30 @@ def update_delivery(key: str, body: DeliveryHeaderPatch, session: SessionDep, ct
 
 @router.post("/PostGoodsIssue", dependencies=[WriteLock])
 def post_goods_issue(request: Request, session: SessionDep, ctx: Ctx) -> dict[str, Any]:
-    """Ship the delivery: refused while it is blocked or its batch is restricted."""
+    """Ship the delivery: refused while it is blocked or its batch is restricted. Answers, as
+    S/4HANA does, with its picking report: one success message per item."""
     delivery = deliveries.post_goods_issue(
         session, function_param(request, "DeliveryDocument"), ctx
     )
     session.commit()
-    return single(request, OutbDeliveryHeader, OutbDeliveryHeader.model_validate(delivery))
+    report = [
+        {
+            "__metadata": {"type": f"{OUTBOUND_DELIVERY_SRV}.PickingReport"},
+            "SystemMessageIdentification": "VL",
+            "SystemMessageNumber": "311",
+            "SystemMessageType": "S",
+            "SystemMessageVariable1": delivery.DeliveryDocument,
+            "SystemMessageVariable2": "",
+            "SystemMessageVariable3": "",
+            "SystemMessageVariable4": "",
+            "Batch": item.Batch,
+            "DeliveryQuantityUnit": item.DeliveryQuantityUnit,
+            "ActualDeliveryQuantity": f"{item.ActualDeliveryQuantity:.3f}",
+            "DeliveryDocumentItemText": "",
+            "Material": item.Material,
+            "DeliveryDocumentItem": item.DeliveryDocumentItem,
+            "DeliveryDocument": item.DeliveryDocument,
+        }
+        for item in deliveries.items_of(session, delivery.DeliveryDocument)
+    ]
+    return {"d": {"results": report}}

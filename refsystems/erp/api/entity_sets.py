@@ -10,7 +10,7 @@ from sqlmodel import Session
 from sqlmodel.sql.expression import SelectOfScalar
 
 from refsystems.erp.deps import Options, SessionDep
-from refsystems.erp.errors import bad_request
+from refsystems.erp.errors import bad_request, not_found
 from refsystems.erp.odata import (
     Expander,
     QueryOptions,
@@ -63,12 +63,19 @@ def add_entity_set(
         _, total = page(session, QueryOptions(filters=opts.filters), need_count=True)
         return Response(str(total), media_type="text/plain")
 
-    if one is None:
-        return
+    def by_key(session: Session, key: dict[str, str]) -> Any:
+        """Every entity is addressable by its key (composite keys too), so every
+        ``__metadata.uri`` resolves; sets without a keyed loader are searched."""
+        if one is not None:
+            return one(session, key)
+        for entity in entities(rows(session)):
+            if all(str(getattr(entity, k)) == v for k, v in key.items()):
+                return entity
+        raise not_found(name, "(" + ",".join(f"{k}='{v}'" for k, v in key.items()) + ")")
 
     @router.get(f"/{name}({{key}})", summary=f"Read one {name}")
     def read_one(key: str, request: Request, session: SessionDep, opts: Options) -> dict[str, Any]:
-        entity = kind.model_validate(one(session, parse_key(key, kind.KEYS, name)))
+        entity = kind.model_validate(by_key(session, parse_key(key, kind.KEYS, name)))
         return single(request, kind, entity, opts, expand_with(session))
 
     if expander is None:
@@ -80,6 +87,6 @@ def add_entity_set(
     ) -> dict[str, Any]:
         if nav not in kind.NAVIGATION:
             raise bad_request(f"Navigation property '{nav}' not found in '{name}Type'")
-        entity = kind.model_validate(one(session, parse_key(key, kind.KEYS, name)))
+        entity = kind.model_validate(by_key(session, parse_key(key, kind.KEYS, name)))
         children = expander(session)(entity, nav)
         return collection(request, ENTITY_TYPES[kind.NAVIGATION[nav]], children, opts)

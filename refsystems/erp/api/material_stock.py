@@ -1,11 +1,12 @@
 """API_MATERIAL_STOCK_SRV (stock per batch and stock type) and API_BATCH_SRV (the batch
 master with its restricted-use flag)."""
 
-from fastapi import Response
+from fastapi import Request, Response
 from sqlmodel import col, select
 
 from refsystems.erp.api.entity_sets import add_entity_set
 from refsystems.erp.deps import Ctx, SessionDep, WriteLock
+from refsystems.erp.etags import require_match
 from refsystems.erp.odata import parse_key, service_router
 from refsystems.erp.rules import stock
 from refsystems.erp.schemas.entities import BATCH_SRV, MATERIAL_STOCK_SRV, Batch, MaterialStock
@@ -29,11 +30,14 @@ add_entity_set(
 @batch_router.api_route(
     "/Batch({key})", methods=["PATCH", "MERGE"], status_code=204, dependencies=[WriteLock]
 )
-def update_batch(key: str, body: BatchPatch, session: SessionDep, ctx: Ctx) -> Response:
+def update_batch(
+    key: str, body: BatchPatch, request: Request, session: SessionDep, ctx: Ctx
+) -> Response:
     """Restrict a batch (or lift it): restricted batches cannot be issued, and goods
-    receipts into them land in blocked stock."""
+    receipts into them land in blocked stock. Needs the batch's ETag in If-Match."""
     ids = parse_key(key, Batch.KEYS, "Batch")
     batch = stock.get_batch(session, ids["Material"], ids["BatchIdentifyingPlant"], ids["Batch"])
+    require_match(request, Batch.model_validate(batch))
     previous = stock.set_restriction(session, batch, body.MatlBatchIsInRstrcdUseStock)
     ctx.record(
         session,

@@ -2,11 +2,12 @@
 PATCH or MERGE of PurchasingDocumentDeletionCode 'L') and API_BUSINESS_PARTNER's
 A_Supplier (read only)."""
 
-from fastapi import Response
+from fastapi import Request, Response
 from sqlmodel import Session, col, select
 
 from refsystems.erp.api.entity_sets import add_entity_set
 from refsystems.erp.deps import Ctx, SessionDep, WriteLock
+from refsystems.erp.etags import require_match
 from refsystems.erp.odata import Expander, parse_key, service_router
 from refsystems.erp.purchasing_tables import PurchaseOrderItemRow, PurchaseOrderRow, SupplierRow
 from refsystems.erp.rules import purchasing
@@ -62,9 +63,14 @@ add_entity_set(
     status_code=204,
     dependencies=[WriteLock],
 )
-def update_item(key: str, body: PurchaseOrderItemPatch, session: SessionDep, ctx: Ctx) -> Response:
-    """Cancel ('L') or restore ('') a PO item; the last cancelled item cancels the order."""
+def update_item(
+    key: str, body: PurchaseOrderItemPatch, request: Request, session: SessionDep, ctx: Ctx
+) -> Response:
+    """Cancel ('L') or restore ('') a PO item; the last cancelled item cancels the order.
+    Needs the item's ETag in If-Match."""
     ids = parse_key(key, PurchaseOrderItem.KEYS, "A_PurchaseOrderItem")
+    current = purchasing.get_item(session, ids["PurchaseOrder"], ids["PurchaseOrderItem"])
+    require_match(request, PurchaseOrderItem.model_validate(current))
     purchasing.set_deletion_code(
         session,
         ids["PurchaseOrder"],

@@ -3,8 +3,8 @@
 | type | code | what | stock effect |
 |---|---|---|---|
 | 261 | 03 | goods issue to a production order | - unrestricted; refused if restricted |
-| 101 | 02 | goods receipt of the order's output batch | + InventoryStockType (01 if omitted, |
-| | | | 02 quality inspection, 07); blocked if the batch is restricted |
+| 101 | 02 | goods receipt of the order's output batch | + the InventoryUsabilityCode's stock |
+| | | | (blank/F 01, X 02, S 07); 01 is restricted-use (08) if the batch is restricted |
 | 101, 122 | 01 | receipt for / return to a purchase order | see po_movements.py |
 | 344 / 343 | 04 | transfer unrestricted -> blocked / back | |
 | 321 / 350 | 04 | transfer quality inspection -> unrestricted / blocked | |
@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from refsystems.common.context import WriteContext
 from refsystems.erp.edm import start_of_day
-from refsystems.erp.errors import ErpError, bad_request, not_found
+from refsystems.erp.errors import ErpError, not_found
 from refsystems.erp.numbering import next_number
 from refsystems.erp.rules import po_movements, receipt_events, stock
 from refsystems.erp.rules.orders import components, get_order, require_released
@@ -51,13 +51,6 @@ TRANSFERS = {
     "350": (stock.QUALITY_INSPECTION, stock.BLOCKED),
 }
 PURCHASE_ORDER_CODE = "01"
-# InventoryStockType a production receipt may ask for ('' = unrestricted)
-ORDER_RECEIPT_STOCK_TYPES = {
-    "": stock.UNRESTRICTED,
-    stock.UNRESTRICTED: stock.UNRESTRICTED,
-    stock.QUALITY_INSPECTION: stock.QUALITY_INSPECTION,
-    stock.BLOCKED: stock.BLOCKED,
-}
 
 
 def document_key(doc: MaterialDocumentRow) -> str:
@@ -135,8 +128,8 @@ def _post_item(
     if doc.GoodsMovementCode == PURCHASE_ORDER_CODE:
         stock_type, supplier = po_movements.post(session, item, material, quantity)
     elif movement in TRANSFERS:
-        stock.get_batch(session, item.Material, item.Plant, item.Batch)
-        stock_type, other_type = TRANSFERS[movement]
+        batch = stock.get_batch(session, item.Material, item.Plant, item.Batch)
+        stock_type, other_type = (stock.usable_type(batch, t) for t in TRANSFERS[movement])
         stock.move_stock(session, material, *where, stock_type, other_type, quantity)
     else:
         stock_type = _post_order_item(session, item, material, quantity)
@@ -190,11 +183,8 @@ def _post_order_item(
             f"Order {order.ManufacturingOrder} receives {order.Material} batch "
             f"{order.Batch}, not {item.Material} batch {item.Batch}",
         )
-    stock_type = ORDER_RECEIPT_STOCK_TYPES.get(item.InventoryStockType)
-    if stock_type is None:
-        raise bad_request(f"InventoryStockType {item.InventoryStockType!r} is not 01, 02 or 07")
-    if batch.MatlBatchIsInRstrcdUseStock:
-        stock_type = stock.BLOCKED
+    stock_type = item.requested_stock_type or stock.UNRESTRICTED
+    stock_type = stock.usable_type(batch, stock_type)
     stock.add_stock(session, material, *where, stock_type, quantity)
     deliver(order, quantity)
     session.add(order)

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
-from refsystems.erp.errors import ErpError, bad_request
+from refsystems.erp.errors import ErpError
 from refsystems.erp.purchasing_tables import PurchaseOrderItemRow
 from refsystems.erp.rules import purchasing, stock
 from refsystems.erp.schemas.requests import MaterialDocumentItemIn
@@ -43,8 +43,6 @@ def post(
     """Post a 101 or 122 item; returns (InventoryStockType, Supplier)."""
     if not item.PurchaseOrder or not item.PurchaseOrderItem:
         raise ErpError("M7/010", "Goods movement code 01 needs PurchaseOrder and PurchaseOrderItem")
-    if item.InventoryStockType and item.InventoryStockType not in STOCK_TYPES:
-        raise bad_request(f"InventoryStockType {item.InventoryStockType!r} is not 01, 02 or 07")
     po_item = purchasing.item_for_posting(session, item.PurchaseOrder, item.PurchaseOrderItem)
     order = purchasing.get_purchase_order(session, po_item.PurchaseOrder)
     if (item.Material, item.Plant) != (po_item.Material, po_item.Plant):
@@ -58,7 +56,7 @@ def post(
         stock_type = _receive(session, item, po_item, order.Supplier, quantity)
         stock.add_stock(session, material, *where, stock_type, quantity)
     else:
-        stock_type = item.InventoryStockType or stock.BLOCKED
+        stock_type = item.requested_stock_type or stock.BLOCKED
         stock.get_batch(session, item.Material, item.Plant, item.Batch)
         returnable = purchasing.received(
             session, po_item.PurchaseOrder, po_item.PurchaseOrderItem, item.Batch
@@ -105,10 +103,8 @@ def _receive(
         raise ErpError(
             "M7/111", f"Batch {item.Batch} came from supplier {batch.Supplier}, not {supplier}"
         )
-    stock_type = item.InventoryStockType or RECEIPT_STOCK_TYPE[po_item.StockType]
-    if stock_type == stock.UNRESTRICTED and batch.MatlBatchIsInRstrcdUseStock:
-        stock_type = stock.BLOCKED
-    return stock_type
+    stock_type = item.requested_stock_type or RECEIPT_STOCK_TYPE[po_item.StockType]
+    return stock.usable_type(batch, stock_type)
 
 
 def after_posting(session: Session, rows: list[MaterialDocumentItemRow]) -> None:

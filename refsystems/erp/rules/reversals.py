@@ -81,11 +81,13 @@ def _reverse_item(
         po_movements.reverse(session, item, material)
     elif item.GoodsMovementType == "261":
         batch = stock.get_batch(session, item.Material, item.Plant, item.Batch)
-        stock_type = stock.BLOCKED if batch.MatlBatchIsInRstrcdUseStock else stock.UNRESTRICTED
+        stock_type = stock.usable_type(batch, stock.UNRESTRICTED)
         stock.add_stock(session, material, *where, stock_type, quantity)
         withdraw(session, item.ManufacturingOrder, item.Material, item.Batch, -quantity)
     elif item.GoodsMovementType == "101":
-        stock.remove_stock(session, material, *where, item.InventoryStockType, quantity)
+        batch = stock.get_batch(session, item.Material, item.Plant, item.Batch)
+        stock_type = stock.usable_type(batch, item.InventoryStockType)
+        stock.remove_stock(session, material, *where, stock_type, quantity)
         order = get_order(session, item.ManufacturingOrder)
         deliver(order, -quantity)
         session.add(order)

@@ -10,12 +10,19 @@ from refsystems.erp.tables import BatchRow, MaterialRow, StockRow, utcnow
 UNRESTRICTED = "01"
 QUALITY_INSPECTION = "02"
 BLOCKED = "07"
+RESTRICTED = "08"  # restricted-use: the unrestricted stock of a batch with status restricted
 STOCK_TYPE_NAMES = {
     UNRESTRICTED: "unrestricted-use",
     QUALITY_INSPECTION: "quality",
     BLOCKED: "blocked",
+    RESTRICTED: "restricted-use",
 }
-DEFICIT_CODES = {UNRESTRICTED: "M7/021", BLOCKED: "M7/022", QUALITY_INSPECTION: "M7/023"}
+DEFICIT_CODES = {
+    UNRESTRICTED: "M7/021",
+    BLOCKED: "M7/022",
+    QUALITY_INSPECTION: "M7/023",
+    RESTRICTED: "M7/021",
+}
 
 # Conversions between units of one dimension, as SAP's T006 would give them.
 _FACTORS: dict[tuple[str, str], Decimal] = {
@@ -49,9 +56,32 @@ def ensure_batch(session: Session, material: str, plant: str, batch: str) -> Bat
     return row
 
 
+def usable_type(batch: BatchRow, stock_type: str) -> str:
+    """Where stock of a stock type lands in this batch: a restricted batch's unrestricted
+    stock is restricted-use stock (S/4HANA moves it with the batch status, no movement)."""
+    if stock_type == UNRESTRICTED and batch.MatlBatchIsInRstrcdUseStock:
+        return RESTRICTED
+    return stock_type
+
+
 def set_restriction(session: Session, batch: BatchRow, restricted: bool) -> bool:
-    """Set the batch's restricted-use flag; returns the previous value."""
+    """Set the batch's restricted-use flag, its unrestricted stock becoming restricted-use
+    stock (or back); returns the previous value."""
     previous = batch.MatlBatchIsInRstrcdUseStock
+    if previous != restricted:
+        source, target = (UNRESTRICTED, RESTRICTED) if restricted else (RESTRICTED, UNRESTRICTED)
+        material = get_material(session, batch.Material)
+        query = select(StockRow).where(
+            StockRow.Material == batch.Material,
+            StockRow.Plant == batch.BatchIdentifyingPlant,
+            StockRow.Batch == batch.Batch,
+            StockRow.InventoryStockType == source,
+        )
+        for row in list(session.exec(query)):
+            quantity = row.MatlWrhsStkQtyInMatlBaseUnit
+            if quantity > 0:
+                where = (row.Plant, row.StorageLocation, row.Batch)
+                move_stock(session, material, *where, source, target, quantity)
     batch.MatlBatchIsInRstrcdUseStock = restricted
     batch.LastChangeDateTime = utcnow()
     session.add(batch)

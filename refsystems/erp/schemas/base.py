@@ -16,6 +16,7 @@ class ODataEntity(BaseModel):
     ENTITY_SET: ClassVar[str]
     KEYS: ClassVar[tuple[str, ...]]
     NAVIGATION: ClassVar[dict[str, str]] = {}  # navigation property -> target entity set
+    ETAG: ClassVar[bool] = False  # updatable: carries an ETag, updates need If-Match
 
     def key_predicate(self) -> str:
         """``('1000001')`` for one key, ``(A='1',B='2')`` for several."""

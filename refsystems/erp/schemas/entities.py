@@ -24,18 +24,17 @@ class ProductionOrder(ODataEntity):
     NAVIGATION = {
         "to_ProductionOrderOperation": "A_ProductionOrderOperation_2",
         "to_ProductionOrderComponent": "A_ProductionOrderComponent_4",
+        "to_ProductionOrderItem": "A_ProductionOrderItem_2",
+        "to_ProductionOrderStatus": "A_ProductionOrderStatus_2",
     }
 
     ManufacturingOrder: str
     ManufacturingOrderCategory: str
     ManufacturingOrderType: str
     Material: str
-    MaterialName: str
-    MaterialRevisionLevel: str
     ProductionPlant: str
     Plant: str
     StorageLocation: str
-    Batch: str
     OrderInternalBillOfOperations: str
     ProductionUnit: str
     TotalQuantity: EdmDecimal
@@ -56,6 +55,45 @@ class ProductionOrder(ODataEntity):
     OrderIsMarkedForDeletion: Flag
 
 
+class ProductionOrderItem(ODataEntity):
+    """The order's output: S/4HANA keeps its batch and receiving stock here, not on the
+    header. The reference ERP's orders have one item, ``0001``."""
+
+    SERVICE = PRODUCTION_ORDER_SRV
+    ENTITY_SET = "A_ProductionOrderItem_2"
+    KEYS = ("ManufacturingOrder", "ManufacturingOrderItem")
+
+    ManufacturingOrder: str
+    ManufacturingOrderItem: str
+    ManufacturingOrderCategory: str
+    ManufacturingOrderType: str
+    IsCompletelyDelivered: bool
+    Material: str
+    ProductionPlant: str
+    Plant: str
+    StorageLocation: str
+    Batch: str
+    InventoryUsabilityCode: str
+    ProductionUnit: str
+    MfgOrderItemPlannedTotalQty: EdmDecimal
+    MfgOrderItemPlannedScrapQty: EdmDecimal
+    MfgOrderItemGoodsReceiptQty: EdmDecimal
+
+
+class ProductionOrderStatus(ODataEntity):
+    """One active system status of an order (SAP's I-numbers: I0002 REL, I0045 TECO ...)."""
+
+    SERVICE = PRODUCTION_ORDER_SRV
+    ENTITY_SET = "A_ProductionOrderStatus_2"
+    KEYS = ("ManufacturingOrder", "StatusCode")
+
+    ManufacturingOrder: str
+    StatusCode: str
+    IsUserStatus: bool
+    StatusShortName: str
+    StatusName: str
+
+
 class ProductionOrderOperation(ODataEntity):
     SERVICE = PRODUCTION_ORDER_SRV
     ENTITY_SET = "A_ProductionOrderOperation_2"
@@ -69,11 +107,9 @@ class ProductionOrderOperation(ODataEntity):
     MfgOrderOperationText: str
     WorkCenter: str
     ProductionPlant: str
-    OperationConfirmation: str
     OperationUnit: str
     OpPlannedTotalQuantity: EdmDecimal
     OpTotalConfirmedYieldQty: EdmDecimal
-    OpTotalConfirmedScrapQty: EdmDecimal
     OperationIsReleased: Flag
     OperationIsPartiallyConfirmed: Flag
     OperationIsConfirmed: Flag
@@ -139,7 +175,7 @@ class MaterialDocumentItem(ODataEntity):
     MaterialBaseUnit: str
     QuantityInEntryUnit: EdmDecimal
     QuantityInBaseUnit: EdmDecimal
-    GoodsMovementIsCancelled: Flag
+    GoodsMovementIsCancelled: bool
     ReversedMaterialDocumentYear: str
     ReversedMaterialDocument: str
     ReversedMaterialDocumentItem: str
@@ -182,6 +218,7 @@ class Batch(ODataEntity):
 
     SERVICE = BATCH_SRV
     ENTITY_SET = "Batch"
+    ETAG = True
     KEYS = ("Material", "BatchIdentifyingPlant", "Batch")
 
     Material: str
@@ -220,6 +257,7 @@ class ProdnOrdConf2(ODataEntity):
 class OutbDeliveryHeader(ODataEntity):
     SERVICE = OUTBOUND_DELIVERY_SRV
     ENTITY_SET = "A_OutbDeliveryHeader"
+    ETAG = True
     KEYS = ("DeliveryDocument",)
     NAVIGATION = {"to_DeliveryDocumentItem": "A_OutbDeliveryItem"}
 
@@ -251,6 +289,8 @@ ENTITY_TYPES: dict[str, type[ODataEntity]] = {
     kind.ENTITY_SET: kind
     for kind in (
         ProductionOrder,
+        ProductionOrderItem,
+        ProductionOrderStatus,
         ProductionOrderOperation,
         ProductionOrderComponent,
         MaterialDocumentHeader,

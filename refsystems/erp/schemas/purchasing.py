@@ -41,6 +41,7 @@ class PurchaseOrderItem(ODataEntity):
 
     SERVICE = PURCHASE_ORDER_SRV
     ENTITY_SET = "A_PurchaseOrderItem"
+    ETAG = True
     KEYS = ("PurchaseOrder", "PurchaseOrderItem")
 
     PurchaseOrder: str

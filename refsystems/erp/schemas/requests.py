@@ -37,6 +37,8 @@ class ODataInput(BaseModel):
         return data
 
 
+# InventoryUsabilityCode -> InventoryStockType (01 unrestricted, 02 QI, 07 blocked)
+USABILITY_STOCK_TYPES = {"": "", "F": "01", "X": "02", "S": "07"}
 Quantity = Annotated[Decimal, Field(gt=0, max_digits=16, decimal_places=3)]
 OptionalQuantity = Annotated[Decimal, Field(ge=0, max_digits=16, decimal_places=3)]
 
@@ -55,8 +57,16 @@ class MaterialDocumentItemIn(ODataInput):
         default="", max_length=5
     )
     GoodsMovementRefDocType: str = Field(default="", max_length=1)
-    InventoryStockType: str = Field(default="", max_length=2)
+    # The stock a receipt goes to (or a return comes from), as S/4HANA takes it: blank for
+    # the default, F unrestricted, X quality inspection, S blocked. InventoryStockType is
+    # what the document reports, not what a client sends: refused like any unknown property.
+    InventoryUsabilityCode: Literal["", "F", "X", "S"] = ""
     MaterialDocumentItemText: str = Field(default="", max_length=50)
+
+    @property
+    def requested_stock_type(self) -> str:
+        """The InventoryStockType asked for ('' = the movement's default)."""
+        return USABILITY_STOCK_TYPES[self.InventoryUsabilityCode]
 
 
 class MaterialDocumentIn(ODataInput):

@@ -1,0 +1,129 @@
+"""The reference ERP's $metadata against S/4HANA's published documents
+(``/work/shared/sap-metadata``, or ``PLANTFLOW_SAP_METADATA``), entity type by entity type:
+every type it serves with a property table has S/4's keys and properties (names, types,
+lengths, precision, scale, nullability), and its entities answer every one of them.
+Skipped, with the reason, where the published documents are not on the machine."""
+
+import asyncio
+import os
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+import pyodata
+import pytest
+import requests
+
+from adapters.erp_sap.adapter import SapErpAdapter
+from canonical.commands import GoodsIssue
+from refsystems.erp import SERVICE_ROOT
+from refsystems.erp.planner import release_order
+from refsystems.erp.s4.properties import table
+from stack.services import RunningService
+from tests.erp.conftest import keys
+
+PUBLISHED = Path(os.environ.get("PLANTFLOW_SAP_METADATA", "/work/shared/sap-metadata"))
+EDM = "{http://schemas.microsoft.com/ado/2008/09/edm}"
+TABLED = [
+    (service, entity_set)
+    for service in (
+        "API_PRODUCTION_ORDER_2_SRV",
+        "API_MATERIAL_DOCUMENT_SRV",
+        "API_OUTBOUND_DELIVERY_SRV",
+    )
+    for entity_set in table(service)
+]
+
+Shape = tuple[list[str], dict[str, dict[str, str]]]
+
+
+def entity_types(document: bytes) -> dict[str, Shape]:
+    """Entity type -> (key, property -> its facets)."""
+    found: dict[str, Shape] = {}
+    for entity_type in ET.fromstring(document).iter(f"{EDM}EntityType"):
+        key = [ref.get("Name", "") for ref in entity_type.iter(f"{EDM}PropertyRef")]
+        props = {
+            prop.get("Name", ""): {
+                facet: prop.get(facet, "")
+                for facet in ("Type", "MaxLength", "Precision", "Scale", "Nullable")
+            }
+            for prop in entity_type.findall(f"{EDM}Property")
+        }
+        found[entity_type.get("Name", "")] = (key, props)
+    return found
+
+
+def published(service: str) -> bytes:
+    path = PUBLISHED / f"{service}.edmx"
+    if not path.exists():
+        pytest.skip(f"S/4HANA's published metadata is not on this machine ({path})")
+    return path.read_bytes()
+
+
+@pytest.fixture
+async def posted(
+    erp: RunningService, adapter: SapErpAdapter, client: httpx.AsyncClient
+) -> RunningService:
+    """The demo ERP with a material document in it (its demo data has none)."""
+    await release_order(erp.url, "1000001", client)
+    issue = {"order_id": "1000001", "item_id": "RM-200", "lot_id": "B2000001", "unit": "KG"}
+    await adapter.post_goods_issue(GoodsIssue(**keys(**issue, quantity=Decimal(5))))
+    return erp
+
+
+@pytest.mark.parametrize(("service", "entity_set"), TABLED)
+async def test_a_served_entity_type_is_s4s(
+    posted: RunningService, client: httpx.AsyncClient, service: str, entity_set: str
+) -> None:
+    erp = posted
+    sap = entity_types(published(service))[f"{entity_set}Type"]
+    served = await client.get(f"{erp.url}{SERVICE_ROOT}/{service}/$metadata")
+    ours = entity_types(served.content)[f"{entity_set}Type"]
+    assert ours[0] == sap[0], "key"
+    assert list(ours[1]) == list(sap[1]), "property names and order"
+    assert ours[1] == sap[1], "property types, lengths, precision, scale, nullability"
+
+    rows = await client.get(f"{erp.url}{SERVICE_ROOT}/{service}/{entity_set}", params={"$top": "1"})
+    (row,) = rows.json()["d"]["results"]
+    assert set(sap[1]) <= set(row), "every property answered"
+
+
+async def test_a_client_built_from_the_published_metadata_reads_every_order_property(
+    erp: RunningService,
+) -> None:
+    """pyodata, built from SAP's own document, reads an order with its item and operations
+    from the reference ERP: every property, in S/4's types."""
+    document = published("API_PRODUCTION_ORDER_2_SRV")
+
+    def read() -> dict[str, object]:
+        url = f"{erp.url}{SERVICE_ROOT}/API_PRODUCTION_ORDER_2_SRV/"
+        client = pyodata.Client(url, requests.Session(), metadata=document)
+        order = client.entity_sets.A_ProductionOrder_2.get_entity("1000001").execute()
+        item = order.nav("to_ProductionOrderItem").get_entities().execute()[0]
+        operation = order.nav("to_ProductionOrderOperation").get_entities().execute()[0]
+        read_props = {}
+        for name, entity in (("order", order), ("item", item), ("operation", operation)):
+            props = entity._entity_type.proprties()  # what the published document declares
+            read_props[name] = sum(1 for prop in props if _readable(entity, prop.name))
+        return read_props | {"batch": item.Batch == "B1000001"}
+
+    counts = await asyncio.to_thread(read)
+    expected = {
+        name: len(entity_types(document)[f"{entity_set}Type"][1])
+        for name, entity_set in (
+            ("order", "A_ProductionOrder_2"),
+            ("item", "A_ProductionOrderItem_2"),
+            ("operation", "A_ProductionOrderOperation_2"),
+        )
+    }
+    assert counts == expected | {"batch": True}
+
+
+def _readable(entity: object, name: str) -> bool:
+    """The client has the property's value (an entity without it raises AttributeError)."""
+    try:
+        getattr(entity, name)
+    except AttributeError:
+        return False
+    return True
