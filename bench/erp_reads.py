@@ -75,9 +75,9 @@ def copy_rows(db: Path, start: int, stop: int) -> None:
 def reads(serial: int) -> dict[str, tuple[str, dict[str, str]]]:
     order_id, lot_id, _ = number(serial)
     return {
-        "orders by plant and batch": (
+        "orders by plant and order number": (
             ORDERS,
-            {"$filter": f"ProductionPlant eq '1010' and Batch eq '{lot_id}'"},
+            {"$filter": f"ProductionPlant eq '1010' and ManufacturingOrder eq '{order_id}'"},
         ),
         "delivery items by plant and batch": (
             DELIVERY_ITEMS,

@@ -18,6 +18,7 @@ from bench.webhook_ingest import signature_headers
 from stack.scenario import OPERATOR, SITE
 
 HELD = ":hold-1:"  # the idempotency keys of the first hold's three writes
+ERP_HOLD_ACTIONS = ("batch_restriction", "delivery_block")  # the first hold's ERP writes
 
 
 def failing_result(order_id: str, lot_id: str, correlation_id: str) -> dict[str, Any]:
@@ -50,11 +51,14 @@ def _utc(text: str) -> datetime:
 
 
 async def held_at(bench: Bench, correlation_id: str) -> datetime:
-    """When the last of ERP stock, MES lot and shipping recorded the hold."""
-    rows: list[dict[str, Any]] = []
-    for system in ("erp", "mes"):
-        rows += await bench.scenario.ledger(system, correlation_id=correlation_id)
-    held = [_utc(r["recorded_at"]) for r in rows if HELD in r["idempotency_key"]]
+    """When the last of ERP stock, MES lot and shipping recorded the hold. The MES ledger
+    files the write under our idempotency key; the ERP's files them under SAP RequestIDs, so
+    they are told by what they did."""
+    erp = await bench.scenario.ledger("erp", correlation_id=correlation_id)
+    mes = await bench.scenario.ledger("mes", correlation_id=correlation_id)
+    rows = [r for r in erp if r["action"] in ERP_HOLD_ACTIONS]
+    rows += [r for r in mes if HELD in r["idempotency_key"]]
+    held = [_utc(r["recorded_at"]) for r in rows]
     if len(held) < 3:
         raise RuntimeError(f"expected 3 hold writes for {correlation_id}, found {len(held)}")
     return max(held)

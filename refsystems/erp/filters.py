@@ -39,6 +39,30 @@ Predicate = Callable[[Data], bool]
 class Filter:
     names: frozenset[str]
     matches: Predicate
+    # ``name eq literal`` terms every match must satisfy (the top-level conjunction's), so a
+    # database can narrow the rows first; ``only_equalities``: they are the whole filter.
+    equalities: tuple[tuple[str, Any], ...] = ()
+    only_equalities: bool = False
+
+
+@dataclass(frozen=True)
+class _Equality:
+    """A ``name eq literal`` comparison that also says what it compares."""
+
+    name: str
+    expected: Any
+    check: Predicate
+
+    def __call__(self, data: Data) -> bool:
+        return self.check(data)
+
+
+@dataclass(frozen=True)
+class _AllOf:
+    terms: tuple[Predicate, ...]
+
+    def __call__(self, data: Data) -> bool:
+        return all(term(data) for term in self.terms)
 
 
 def parse_filter(text: str) -> Filter:
@@ -46,7 +70,9 @@ def parse_filter(text: str) -> Filter:
     predicate = parser.expression()
     if parser.pos != len(parser.tokens):
         parser.fail()
-    return Filter(frozenset(parser.names), predicate)
+    terms = predicate.terms if isinstance(predicate, _AllOf) else (predicate,)
+    equalities = tuple((t.name, t.expected) for t in terms if isinstance(t, _Equality))
+    return Filter(frozenset(parser.names), predicate, equalities, len(equalities) == len(terms))
 
 
 def _tokens(text: str) -> list[str]:
@@ -144,7 +170,7 @@ class _Parser:
         while self.peek() == "and":
             self.take()
             terms.append(self.negation())
-        return terms[0] if len(terms) == 1 else lambda d: all(t(d) for t in terms)
+        return terms[0] if len(terms) == 1 else _AllOf(tuple(terms))
 
     def negation(self) -> Predicate:
         if self.peek() == "not":
@@ -167,7 +193,9 @@ class _Parser:
             self.fail()
         self.names.add(name)
         op = self.take().lower()
-        return _compare(name, op, _value(self.take()))
+        expected = _value(self.take())
+        check = _compare(name, op, expected)
+        return _Equality(name, expected, check) if op == "eq" else check
 
     def function(self) -> Predicate:
         function = self.take().lower()

@@ -201,7 +201,7 @@ def _sql_condition(
         comparison: ColumnElement[bool] = column == value
         return comparison
     if isinstance(stored, Boolean):
-        matching = [b for b in (True, False) if _equal(as_json.dump_python(b, mode="json"), value)]
+        matching = [b for b in (True, False) if as_json.dump_python(b, mode="json") == value]
         if not matching:
             return false()
         if len(matching) == 1:
@@ -218,20 +218,21 @@ def sql_page(
     need_count: bool,
 ) -> tuple[list[ODataEntity], int]:
     """$filter, $skip, $top and the count done by the database, so a read costs what its
-    result costs, not what the table holds. Conditions without a column equivalent are
-    checked in Python on the rows the others selected (as select_rows does)."""
+    result costs, not what the table holds. The filter's top-level ``eq`` terms narrow the rows
+    in SQL; whatever SQL cannot say the same way (other operators, computed properties,
+    decimals, dates, $orderby) is then checked in Python on the narrowed rows."""
     _check_names(kind, opts)
     table = statement.column_descriptions[0]["entity"]
-    rest: list[tuple[str, Any]] = []
-    for name, value in opts.filters:
+    in_python = bool(opts.orderby) or (opts.filter is not None and not opts.filter.only_equalities)
+    for name, value in opts.filter.equalities if opts.filter else ():
         condition = _sql_condition(kind, table, name, value)
         if condition is None:
-            rest.append((name, value))
+            in_python = True
         else:
             statement = statement.where(condition)
-    if rest:
+    if in_python:
         rows = [kind.model_validate(row) for row in session.exec(statement)]
-        return select_rows(kind, rows, QueryOptions(filters=rest, top=opts.top, skip=opts.skip))
+        return select_rows(kind, rows, opts)
     count = -1
     if need_count:
         counting = select(func.count()).select_from(statement.order_by(None).subquery())

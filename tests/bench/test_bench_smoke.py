@@ -87,7 +87,7 @@ async def test_erp_reads_compares_a_large_erp_with_a_small_one(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     rows = await run(capsys, "erp-reads", "--orders", "150", "--repeat", "2")
-    assert "orders by plant and batch: p50 [ms]" in rows
+    assert "orders by plant and order number: p50 [ms]" in rows
 
 
 def test_help_names_every_figure(capsys: pytest.CaptureFixture[str]) -> None:

@@ -48,7 +48,9 @@ async def test_filters_paging_and_counts_answer_as_before(
         await release_order(erp.url, number, client)
     url = f"{erp.url}{ORDERS}"
     one = await _get(
-        client, url, **{"$filter": f"ProductionPlant eq '1010' and Batch eq 'B{numbers[3]}'"}
+        client,
+        url,
+        **{"$filter": f"ProductionPlant eq '1010' and ManufacturingOrder eq '{numbers[3]}'"},
     )
     assert [o["ManufacturingOrder"] for o in one.json()["d"]["results"]] == [numbers[3]]
     released = await _get(
@@ -68,7 +70,9 @@ async def test_filters_paging_and_counts_answer_as_before(
     assert count.text == str(len(all_orders) - 2)
     # a decimal property is still compared as a number (in Python, on the selected rows)
     decimal = await _get(
-        client, url, **{"$filter": f"Batch eq 'B{numbers[0]}' and TotalQuantity eq 1000"}
+        client,
+        url,
+        **{"$filter": f"ManufacturingOrder eq '{numbers[0]}' and TotalQuantity eq 1000"},
     )
     assert [o["ManufacturingOrder"] for o in decimal.json()["d"]["results"]] == [numbers[0]]
 
@@ -78,9 +82,11 @@ async def test_a_filtered_read_selects_by_index_in_the_database(
 ) -> None:
     numbers = await _orders(erp, client, 3)
     statements = _statements(erp)
-    await _get(client, f"{erp.url}{ORDERS}", **{"$filter": f"Batch eq 'B{numbers[1]}'"})
+    await _get(client, f"{erp.url}{ORDERS}", **{"$filter": f"ManufacturingOrder eq '{numbers[1]}'"})
     reads = [(sql, params) for sql, params in statements if "FROM production_order" in sql]
-    assert len(reads) == 1 and 'WHERE production_order."Batch" = ?' in reads[0][0], reads
+    assert len(reads) == 1 and 'WHERE production_order."ManufacturingOrder" = ?' in reads[0][0], (
+        reads
+    )
     sql, params = reads[0]
     with erp.app.state.runtime.engine.connect() as conn:
         plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()

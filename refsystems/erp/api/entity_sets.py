@@ -60,7 +60,7 @@ def add_entity_set(
 
     @router.get(f"/{name}/$count", summary=f"Count {name}")
     def count(session: SessionDep, opts: Options) -> Response:
-        _, total = page(session, QueryOptions(filters=opts.filters), need_count=True)
+        _, total = page(session, QueryOptions(filter=opts.filter), need_count=True)
         return Response(str(total), media_type="text/plain")
 
     def by_key(session: Session, key: dict[str, str]) -> Any:
@@ -68,7 +68,9 @@ def add_entity_set(
         ``__metadata.uri`` resolves; sets without a keyed loader are searched."""
         if one is not None:
             return one(session, key)
-        for entity in entities(rows(session)):
+        source = rows(session)
+        found = list(session.exec(source)) if isinstance(source, SelectOfScalar) else source
+        for entity in entities(found):
             if all(str(getattr(entity, k)) == v for k, v in key.items()):
                 return entity
         raise not_found(name, "(" + ",".join(f"{k}='{v}'" for k, v in key.items()) + ")")
