@@ -36,15 +36,15 @@ class IdempotencyMiddleware:
         if scope["path"].startswith(self.exempt):
             await self.app(scope, receive, send)
             return
-        key = _header(scope, b"idempotency-key")
+        key = header_value(scope, b"idempotency-key")
         if key is None:
             async with self.write_lock:
                 await self.app(scope, receive, send)
             return
-        body = await _read_body(scope, receive)
+        body = await read_whole_body(scope, receive)
         if body is None:
             return  # the sender is gone mid-body: no one to answer, nothing to remember
-        if not _readable(scope, body):
+        if not readable_json(scope, body):
             await _unreadable(send)
             return
         receive = _replaying(body, receive)
@@ -91,7 +91,7 @@ class IdempotencyMiddleware:
             session.commit()
 
 
-async def _read_body(scope: Scope, receive: Receive) -> bytes | None:
+async def read_whole_body(scope: Scope, receive: Receive) -> bytes | None:
     """The whole body, or None when the client disconnected or sent less than it declared."""
     chunks: list[bytes] = []
     while True:
@@ -102,15 +102,15 @@ async def _read_body(scope: Scope, receive: Receive) -> bytes | None:
         if not message.get("more_body", False):
             break
     body = b"".join(chunks)
-    declared = _header(scope, b"content-length")
+    declared = header_value(scope, b"content-length")
     if declared is not None and declared.isdigit() and int(declared) != len(body):
         return None
     return body
 
 
-def _readable(scope: Scope, body: bytes) -> bool:
+def readable_json(scope: Scope, body: bytes) -> bool:
     """Our systems speak JSON: a JSON body that does not parse was damaged on the way."""
-    if not body or "json" not in (_header(scope, b"content-type") or "").lower():
+    if not body or "json" not in (header_value(scope, b"content-type") or "").lower():
         return True
     try:
         json.loads(body)
@@ -157,7 +157,7 @@ def _replaying(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
+def header_value(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", []):
         if key.lower() == name:
             return bytes(value).decode()

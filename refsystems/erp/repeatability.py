@@ -27,6 +27,7 @@ from sqlmodel import Field, Session, SQLModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from refsystems.common.db import table_of
+from refsystems.common.idempotency import header_value, read_whole_body, readable_json
 from refsystems.common.tables import utcnow
 from refsystems.erp import SERVICE_ROOT
 
@@ -78,7 +79,7 @@ class RepeatabilityMiddleware:
         ):
             await self.app(scope, receive, send)
             return
-        rid = _header(scope, REQUEST_ID)
+        rid = header_value(scope, REQUEST_ID)
         if rid is None:
             await self.app(scope, receive, send)
             return
@@ -93,10 +94,10 @@ class RepeatabilityMiddleware:
                 "RequestID must be 32 hexadecimal digits and RepeatabilityCreation an HTTP date",
             )
             return
-        body = await _read_body(scope, receive)
+        body = await read_whole_body(scope, receive)
         if body is None:
             return  # the sender left mid-body: nothing ran, nothing to remember
-        if not _readable(scope, body):
+        if not readable_json(scope, body):
             # Damaged on the way: not this RequestID's answer, the sender sends it again.
             await _refuse(send, 400, "the request body could not be read", UNREADABLE_BODY, None)
             return
@@ -162,19 +163,12 @@ class _Answer:
         return capturing
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key.lower() == name:
-            return bytes(value).decode("latin-1")
-    return None
-
-
 def _is_guid(value: str) -> bool:
     return len(value) == 32 and all(c in "0123456789abcdefABCDEF" for c in value)
 
 
 def _creation(scope: Scope) -> datetime | None:
-    value = _header(scope, CREATION)
+    value = header_value(scope, CREATION)
     if not value:
         return None
     try:
@@ -190,34 +184,6 @@ def _fingerprint(scope: Scope, body: bytes) -> str:
         digest.update(part.encode() + b"\0")
     digest.update(body)
     return digest.hexdigest()
-
-
-async def _read_body(scope: Scope, receive: Receive) -> bytes | None:
-    """The whole body, or None when the client left or sent less than it declared."""
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            return None
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    body = b"".join(chunks)
-    declared = _header(scope, b"content-length")
-    if declared is not None and declared.isdigit() and int(declared) != len(body):
-        return None
-    return body
-
-
-def _readable(scope: Scope, body: bytes) -> bool:
-    """OData bodies are JSON: one that does not parse was cut short or damaged."""
-    if not body or "json" not in (_header(scope, b"content-type") or "").lower():
-        return True
-    try:
-        json.loads(body)
-    except ValueError:
-        return False
-    return True
 
 
 def _replaying(body: bytes) -> Receive:
