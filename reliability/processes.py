@@ -146,6 +146,7 @@ class ProcessStack:
                 "IDP_PORT": str(self.ports["idp"]),
                 "IDP_DATA": str(DEMO_DATA),
                 "IDP_KEYS": str(self.data_dir / "idp-keys.json"),
+                "IDP_EXIT_WITH_PARENT": "1",  # ends with this process, even if it is killed
             },
             self.ports["idp"],
             f"{self.issuer}/.well-known/openid-configuration",
@@ -213,7 +214,12 @@ class ProcessStack:
         log = open(self.data_dir / "logs" / f"{name}.log", "ab")  # noqa: SIM115 (child owns it)
         try:
             component.process = await asyncio.create_subprocess_exec(
-                *component.argv, env=component.env, cwd=REPO, stdout=log, stderr=log
+                *component.argv,
+                env=component.env,
+                cwd=REPO,
+                stdin=asyncio.subprocess.PIPE,  # closed when we end: the provider follows
+                stdout=log,
+                stderr=log,
             )
         finally:
             log.close()

@@ -88,6 +88,7 @@ async def identity_provider(
         "IDP_DATA": str(data_file),
         "IDP_KEYS": str(data_dir / "idp-keys.json"),
         "NODE_NO_WARNINGS": "1",
+        "IDP_EXIT_WITH_PARENT": "1",  # its stdin is our pipe: it ends when we do
     }
     if issuer:
         env["IDP_ISSUER"] = issuer
@@ -98,6 +99,7 @@ async def identity_provider(
         str(IDP_DIR / "server.mjs"),
         env=env,
         cwd=IDP_DIR,
+        stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=(data_dir / "idp.log").open("ab"),
     )

@@ -2,7 +2,9 @@
 //
 //   node server.mjs   with  IDP_PORT (0: any free port), IDP_ISSUER (default: its own address),
 //                           IDP_DATA (users and clients, JSON),
-//                           IDP_KEYS (private JWKS file; created on first start)
+//                           IDP_KEYS (private JWKS file; created on first start),
+//                           IDP_EXIT_WITH_PARENT=1 (exit when stdin closes: the starting
+//                           process gave it a pipe and is gone, even if it was killed)
 //
 // Prints one JSON line {"port": ..., "issuer": ...} on stdout once it listens.
 //
@@ -17,6 +19,13 @@ import path from 'node:path';
 import querystring from 'node:querystring';
 
 import Provider from 'oidc-provider';
+
+if (process.env.IDP_EXIT_WITH_PARENT === '1') {
+  // A parent killed without cleanup (a test timeout, SIGKILL) must not leave us running.
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.on('error', () => process.exit(0));
+  process.stdin.resume();
+}
 
 const server = http.createServer();
 await new Promise((resolve) => { server.listen(Number(process.env.IDP_PORT || 0), '127.0.0.1', resolve); });
