@@ -51,7 +51,7 @@ class IdempotencyMiddleware:
         async with self.write_lock:
             stored = await asyncio.to_thread(self._load, key)
             if stored is not None:
-                await _replay(stored, send)
+                await replay_stored(stored.status_code, stored.content_type, stored.body, send)
                 return
             captured: dict[str, Any] = {"body": b""}
 
@@ -164,16 +164,24 @@ def header_value(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-async def _replay(stored: StoredResponse, send: Send) -> None:
+async def replay_stored(
+    status: int,
+    content_type: str,
+    body: bytes,
+    send: Send,
+    extra: tuple[tuple[bytes, bytes], ...] = (),
+) -> None:
+    """Send a stored first answer again, marked as a replay."""
     await send(
         {
             "type": "http.response.start",
-            "status": stored.status_code,
+            "status": status,
             "headers": [
-                (b"content-type", stored.content_type.encode()),
-                (b"content-length", str(len(stored.body)).encode()),
+                (b"content-type", content_type.encode()),
+                (b"content-length", str(len(body)).encode()),
+                *extra,
                 (REPLAY_HEADER, b"true"),
             ],
         }
     )
-    await send({"type": "http.response.body", "body": stored.body})
+    await send({"type": "http.response.body", "body": body})

@@ -27,7 +27,12 @@ from sqlmodel import Field, Session, SQLModel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from refsystems.common.db import table_of
-from refsystems.common.idempotency import header_value, read_whole_body, readable_json
+from refsystems.common.idempotency import (
+    header_value,
+    read_whole_body,
+    readable_json,
+    replay_stored,
+)
 from refsystems.common.tables import utcnow
 from refsystems.erp import SERVICE_ROOT
 
@@ -35,7 +40,6 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "MERGE", "DELETE"}
 REQUEST_ID = b"requestid"
 CREATION = b"repeatabilitycreation"
 RESULT = b"repeatabilityresult"
-REPLAY_HEADER = b"idempotent-replayed"
 REPEATABILITY_ERROR = "/IWFND/CM_BEC/REPEATABILITY"
 UNREADABLE_BODY = "UnreadableBody"  # as refsystems.common.idempotency answers it
 
@@ -108,7 +112,13 @@ class RepeatabilityMiddleware:
                 if stored.fingerprint != fingerprint:
                     await _refuse(send, 422, f"RequestID {rid} was used for another request")
                 else:
-                    await _replay(stored, send)
+                    await replay_stored(
+                        stored.status_code,
+                        stored.content_type,
+                        stored.body,
+                        send,
+                        ((RESULT, b"accepted"),),
+                    )
                 return
             if created < datetime.now(UTC) - self.gateway.retention:
                 await _refuse(
@@ -209,22 +219,6 @@ def _with_headers(send: Send, extra: list[tuple[bytes, bytes]]) -> Send:
         await send(message)
 
     return wrapped
-
-
-async def _replay(stored: RepeatableRequestRow, send: Send) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": stored.status_code,
-            "headers": [
-                (b"content-type", stored.content_type.encode()),
-                (b"content-length", str(len(stored.body)).encode()),
-                (RESULT, b"accepted"),
-                (REPLAY_HEADER, b"true"),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": stored.body})
 
 
 async def _refuse(
