@@ -184,6 +184,10 @@ class JobOrder(DialectModel):
     PlannedQuantity: QuantityValue
     LotID: str
     JobOrderState: str
+    LotOnHold: bool = Field(
+        default=False,
+        description="The lot of a Completed job is on hold; the job stays Completed",
+    )
     PreviousState: str | None = None
     StateReason: str = ""
     NonconformanceID: str | None = None

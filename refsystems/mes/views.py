@@ -101,6 +101,7 @@ def job_order(session: Session, job: MesJobOrder) -> JobOrder:
         PlannedQuantity=QuantityValue(QuantityString=job.quantity, UnitOfMeasure=job.unit),
         LotID=job.lot_id,
         JobOrderState=job.state,
+        LotOnHold=job.lot_held or job.state == "Held",
         PreviousState=job.previous_state,
         StateReason=job.state_reason,
         NonconformanceID=job.nonconformance_id,

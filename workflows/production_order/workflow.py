@@ -36,6 +36,7 @@ with workflow.unsafe.imports_passed_through():
         MesEvent,
     )
     from canonical.manufacturing import WorkOrder
+    from workflows.production_order.base import FINISHED_LOT_PATCH
     from workflows.production_order.deviations import lot_deviations
     from workflows.production_order.execution import ExecutionSteps
     from workflows.production_order.messages import (
@@ -350,6 +351,8 @@ class ProductionOrderWorkflow(ExecutionSteps):
             summary="start the lot's release",
             **self.steps.options(until_done=True),
         )
+        if workflow.patched(FINISHED_LOT_PATCH):  # undone before the goods receipt's reversal
+            self.steps.add_compensation("withdraw the lot's release", self.withdraw_release)
         await self.steps.run(
             "usage decision in QMS",
             QmsActivities.record_usage_decision,
