@@ -28,6 +28,7 @@ DISPLAY_NAMES = {
     "qms": "QMS",
     "lims": "LIMS",
     "supplier-portal": "SupplierPortal",
+    "temporal": "Temporal",  # activities that call Temporal themselves (chaining, sampling)
 }
 
 
