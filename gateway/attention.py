@@ -146,7 +146,7 @@ async def show_one(gw: Gateway, caller: Caller, wf_id: str) -> dict[str, Any]:
     """One saga's parked steps, supervisor exceptions and operator actions."""
     may_read(gw.settings, caller, plant_of(saga_id(wf_id)))
     try:
-        state = await gw.client.get_workflow_handle(saga_id(wf_id)).query("state_query")
+        state = await gw.query(saga_id(wf_id), "state_query")
     except RPCError as err:
         raise_for_rpc(wf_id, err)
     fields = ("workflow_id", "plant", "parked", "exceptions", "operator_actions")
