@@ -95,6 +95,7 @@ class StepRunner:
         # Waits out outages; each saga sets its budgets from the plant profile once loaded.
         self.outages = OutageWaits(policy.outage_first_wait, policy.outage_max_wait, on_wait)
         self.compensations: list[tuple[str, Callable[[], Awaitable[Any]]]] = []
+        self.compensating = False
 
     def options(self, until_done: bool = False) -> dict[str, Any]:
         retry = (
@@ -141,7 +142,7 @@ class StepRunner:
                         step, transient.system, until_done, skippable
                     )
                     waited = await self.outages.wait(outage, transient, self.interrupts(outage))
-                    if self.stop_reason is not None:  # compensation chosen elsewhere
+                    if self.stop_reason is not None and self.stopping():  # chosen elsewhere
                         self.outages.stop(step)
                         raise CompensationRequested(self.stop_reason) from err
                     nudge = self.nudges.pop(outage.id, None)
@@ -165,12 +166,14 @@ class StepRunner:
                 return result
 
     def stopping(self) -> bool:
-        return self.stop_reason is not None
+        """A compensation was chosen and has not started: steps still running stop. Steps of
+        the compensation itself (``compensating``) wait out their outages."""
+        return self.stop_reason is not None and not self.compensating
 
     def interrupts(self, outage: Outage) -> Callable[[], bool]:
         """What ends a wait for a system early: a compensation, or an operator's retry or
         skip of this wait."""
-        return lambda: self.stop_reason is not None or outage.id in self.nudges
+        return lambda: self.stopping() or outage.id in self.nudges
 
     async def hold_for_operator(
         self, step: str, kind: str, message: str, system: str, skippable: bool = False
@@ -252,6 +255,7 @@ class StepRunner:
 
     async def compensate(self) -> list[str]:
         """Undo in reverse order; one failing undo does not stop the others."""
+        self.compensating = True
         failures: list[str] = []
         for name, undo in reversed(self.compensations):
             try:
