@@ -26,7 +26,7 @@ def _shopfloor_call(mes_url: str, method: str, *args: Any, **kwargs: Any) -> Non
     except ShopFloorError as exc:
         console.print(f"[red]MES refused[/]: {exc}")
         raise typer.Exit(1) from None
-    console.print(f"job {job.ID} at {job.HierarchyScope.EquipmentID}: {job.JobOrderState}")
+    console.print(f"job {job.ID} at {job.HierarchyScope.EquipmentID}: {job.DispatchStatus}")
 
 
 @mes_app.command("start")
