@@ -99,7 +99,7 @@ async def test_compensation_after_mes_completed_blocks_the_lot_everywhere(
     assert (order["OrderIsTechnicallyCompleted"], order["OrderIsMarkedForDeletion"]) == ("X", "X")
     # MES: the job stays Completed (what was made); its lot is on hold
     job = await plant.line.get_job(SITE, ORDER)
-    assert (job.JobOrderState, job.LotOnHold) == ("Completed", True)
+    assert (job.DispatchStatus, job.LotOnHold) == ("Completed", True)
     # QMS: the inspection lot is cancelled, no usage decision stands
     assert (await qms_lot(stack, state["inspection_lot_id"]))["Status"] == "LTCA"
     # Shipping: the lot's deliveries are blocked as a withdrawn order's
