@@ -16,6 +16,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.qms import QmsActivities
     from canonical.commands import (
         CancelInspectionLot,
+        CompleteOrder,
         JobCommand,
         OrderQuery,
         Receipt,
@@ -28,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
     from canonical.events import JobCompleted, MesEvent
     from canonical.manufacturing import WorkOrder
     from workflows.attention import SupervisorException
+    from workflows.finished_goods.messages import ReleaseStatus
     from workflows.operator import OperatorDesk
     from workflows.outages import Waiting
     from workflows.production_order import details
@@ -51,6 +53,10 @@ WITHDRAWN_BLOCK_REASON = "OW"
 # Sagas compensated before this recalled a completed MES job (MES refused) and left the lot's
 # release running; the patch keeps their replay deterministic.
 FINISHED_LOT_PATCH = "compensation-blocks-finished-lot"
+RELEASED_LOT_NOTE = (
+    "; the lot was released before its order was compensated: its goods receipt stands, the "
+    "order is technically complete and the lot blocked"
+)
 
 
 class SagaBase(OperatorDesk):
@@ -123,6 +129,20 @@ class SagaBase(OperatorDesk):
 
         return undo
 
+    def undo_goods_receipt(self, receipt: Receipt) -> Callable[[], Awaitable[Any]]:
+        """Reverse the goods receipt (102), unless the lot's release had already released it:
+        stock that left quality inspection is not un-made; the lot is blocked instead."""
+        reverse = self.undo_document("goods-receipt", receipt)
+
+        async def undo() -> None:
+            if not self.released_before_withdrawal():
+                await reverse()
+
+        return undo
+
+    def released_before_withdrawal(self) -> bool:
+        return self.state.release_outcome == ReleaseStatus.RELEASED.value
+
     # --- the release check: ERP is the truth, a webhook only a notification ---------------
 
     async def release_check(self) -> WorkOrder:
@@ -164,7 +184,16 @@ class SagaBase(OperatorDesk):
     # --- compensations: every touched system ends consistent -------------------------------
 
     async def withdraw_order(self) -> None:
-        """ERP: TECO and the deletion flag (refused by ERP while a posting still stands)."""
+        """ERP: TECO and the deletion flag (refused by ERP while a posting still stands). An
+        order whose lot was released keeps its goods receipt: TECO only."""
+        if self.released_before_withdrawal():
+            await workflow.execute_activity_method(
+                ErpActivities.complete_order,
+                CompleteOrder(**self.command("withdraw-order:teco"), order_id=self.state.order_id),
+                summary="technically complete the order in ERP (its lot was released)",
+                **self.steps.options(until_done=True),
+            )
+            return
         await workflow.execute_activity_method(
             ErpActivities.withdraw_order,
             WithdrawOrder(**self.command("withdraw-order"), order_id=self.state.order_id),
