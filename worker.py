@@ -29,12 +29,13 @@ from adapters.registry import (
     qms_adapter,
     supplier_portal_adapter,
 )
-from canonical.plant_config import Settings, load_settings
+from canonical.plant_config import ConfigError, Settings, load_settings
 from canonical.release_config import load_release_config
 from canonical.sampling import SamplingConfig, load_sampling_config
-from runtime.settings import RuntimeSettings
+from runtime.logs import CorrelationInterceptor, setup_logging
+from runtime.settings import RuntimeSettings, SettingsError
 from runtime.telemetry import setup_tracing
-from runtime.temporal_client import connect
+from runtime.temporal_client import connect_when_reachable
 from workflows.finished_goods.workflow import FinishedGoodsReleaseWorkflow
 from workflows.production_order.messages import StepPolicy
 from workflows.production_order.workflow import ProductionOrderWorkflow
@@ -116,22 +117,31 @@ def build_worker(
         plant.plan_route,
         plant.raise_alert,
     ]
-    return Worker(client, task_queue=task_queue, workflows=WORKFLOWS, activities=activities)
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=WORKFLOWS,
+        activities=activities,
+        interceptors=[CorrelationInterceptor()],
+    )
 
 
 def http_client(auth: httpx.Auth | None = None) -> httpx.AsyncClient:
     return httpx.AsyncClient(timeout=httpx.Timeout(20.0, connect=5.0), auth=auth)
 
 
+log = logging.getLogger("plantflow.worker")
+
+
 async def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    setup_logging("plantflow-worker")
     runtime = RuntimeSettings()
     setup_tracing("plantflow-worker")
     settings = load_settings(runtime.plantflow_config)
-    client = await connect(runtime.temporal_address, runtime.temporal_namespace)
+    client = await connect_when_reachable(runtime.temporal_address, runtime.temporal_namespace, log)
     async with http_client() as http:
         worker = build_worker(client, settings, http, runtime.plantflow_task_queue)
-        logging.info(
+        log.info(
             "worker polling %s on %s (%s)",
             runtime.plantflow_task_queue,
             runtime.temporal_address,
@@ -141,4 +151,9 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    except (ConfigError, SettingsError) as refused:  # one line naming what to fix
+        raise SystemExit(f"worker: {refused}") from None
+    except KeyboardInterrupt:
+        pass

@@ -8,6 +8,7 @@ import re
 
 from temporalio.client import Client
 from temporalio.contrib.opentelemetry import TracingInterceptor
+from temporalio.service import RPCError
 
 from runtime.codec import data_converter
 from runtime.settings import ConnectionOptions, connection_options
@@ -69,3 +70,32 @@ async def connect_when_reachable(
         )
         await asyncio.sleep(delay)
         delay = min(delay * 2, max_delay)
+
+
+async def report_until_reachable(
+    client: Client,
+    address: str,
+    log: logging.Logger,
+    first_delay: float = 1.0,
+    max_delay: float = 30.0,
+) -> None:
+    """For a lazily connected client (the gateway answers 503 while Temporal is down): one
+    log line per failed attempt, and one when Temporal answers."""
+    delay = first_delay
+    while True:
+        try:
+            await client.service_client.check_health()
+        except (RuntimeError, RPCError) as exc:
+            reason = unreachable(exc) or " ".join(str(exc).split())[:200]
+            log.warning(
+                "Temporal at %s is unreachable (%s); answering 503 until it is, trying again "
+                "in %.0f s",
+                address,
+                reason,
+                delay,
+            )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, max_delay)
+            continue
+        log.info("connected to Temporal at %s", address)
+        return
