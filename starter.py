@@ -78,9 +78,12 @@ def demo(
     """Start the whole embedded stack (Temporal dev server with Web UI, reference ERP, MES
     and QMS, gateway, worker) and run a demo order through a quality hold and its disposition.
     Ctrl-C or SIGTERM stops everything it started."""
+    from runtime.logs import setup_logging
     from stack.demo import DemoPorts, run_demo
     from stack.ports import check_ports_free
 
+    # Warnings only (an alert, a system unavailable), as lines with their workflow id.
+    setup_logging("plantflow-demo", level="WARNING")
     ports = DemoPorts(temporal=temporal_port, ui=ui_port, gateway=gateway_port)
     try:
         check_ports_free(ports.all())

@@ -57,8 +57,9 @@ class TextFormatter(logging.Formatter):
         return f"{line} [{context}]" if context else line
 
 
-def setup_logging(service: str) -> None:
-    """Configure the root logger once for a service process (worker, gateway, codec server)."""
+def setup_logging(service: str, level: str | None = None) -> None:
+    """Configure the root logger for a process (worker, gateway, the demo); ``level``
+    overrides PLANTFLOW_LOG_LEVEL."""
     json_lines = os.environ.get("PLANTFLOW_LOG_FORMAT", "text").lower() == "json"
     handler = logging.StreamHandler()
     handler.addFilter(ContextFilter())
@@ -74,7 +75,7 @@ def setup_logging(service: str) -> None:
         handler.setFormatter(TextFormatter(TEXT_FORMAT))
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(os.environ.get("PLANTFLOW_LOG_LEVEL", "INFO").upper())
+    root.setLevel((level or os.environ.get("PLANTFLOW_LOG_LEVEL", "INFO")).upper())
     # The fields above carry what Temporal's loggers would append as a raw dict.
     activity.logger.activity_info_on_message = False
     workflow.logger.workflow_info_on_message = False
