@@ -6,7 +6,10 @@ PLANTFLOW_TASK_QUEUE, PLANTFLOW_CONFIG (plant configuration file), OTEL_* for tr
 
 import asyncio
 import logging
+import os
+import signal
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -59,6 +62,7 @@ def build_worker(
     task_queue: str,
     sampling: SamplingConfig | None = None,
     step_policy: StepPolicy | None = None,
+    graceful_shutdown: timedelta = timedelta(0),
 ) -> Worker:
     """Wire adapters into activities and both into a worker; ``http`` is shared by all."""
     erp = ErpActivities(erp_adapter(settings, http))
@@ -123,6 +127,7 @@ def build_worker(
         workflows=WORKFLOWS,
         activities=activities,
         interceptors=[CorrelationInterceptor()],
+        graceful_shutdown_timeout=graceful_shutdown,
     )
 
 
@@ -139,8 +144,16 @@ async def main() -> None:
     setup_tracing("plantflow-worker")
     settings = load_settings(runtime.plantflow_config)
     client = await connect_when_reachable(runtime.temporal_address, runtime.temporal_namespace, log)
+    # SIGTERM (docker stop, an upgrade) lets running activities finish within the grace
+    # period, then the worker stops polling and exits; their retries go to another worker.
+    grace = timedelta(seconds=float(os.environ.get("PLANTFLOW_WORKER_GRACE_SECONDS", "50")))
     async with http_client() as http:
-        worker = build_worker(client, settings, http, runtime.plantflow_task_queue)
+        worker = build_worker(
+            client, settings, http, runtime.plantflow_task_queue, graceful_shutdown=grace
+        )
+        loop = asyncio.get_running_loop()
+        for stop in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(stop, lambda: asyncio.ensure_future(worker.shutdown()))
         log.info(
             "worker polling %s on %s (%s)",
             runtime.plantflow_task_queue,
