@@ -74,6 +74,13 @@ def demo(
         float, typer.Option(help="Seconds to pause between steps, to follow along in the UI")
     ] = 1.5,
     codec_endpoint: CodecEndpoint = None,
+    trace: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write every saga's trace to this file (OTLP/JSON lines): see it with "
+            "`python -m runtime.trace_file show FILE`, or send it to Jaeger"
+        ),
+    ] = None,
 ) -> None:
     """Start the whole embedded stack (Temporal dev server with Web UI, reference ERP, MES
     and QMS, gateway, worker) and run a demo order through a quality hold and its disposition.
@@ -87,7 +94,7 @@ def demo(
     ports = DemoPorts(temporal=temporal_port, ui=ui_port, gateway=gateway_port)
     try:
         check_ports_free(ports.all())
-        asyncio.run(run_demo(console, data_dir, ports, keep_running, pace, codec_endpoint))
+        asyncio.run(run_demo(console, data_dir, ports, keep_running, pace, codec_endpoint, trace))
     except Exception as exc:
         explain(exc)
         raise

@@ -3,6 +3,7 @@
 import asyncio
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -198,13 +199,50 @@ async def run_demo(
     keep_running: bool,
     pace: float = 1.5,
     codec_endpoint: str | None = None,
+    trace_file: Path | None = None,
 ) -> None:
     """The demo until it ends, or until SIGINT or SIGTERM; either way it stops what it started."""
     stop_on_signals(console)
+    flush = record_traces(trace_file) if trace_file else None
     try:
-        await _run_demo(console, data_dir, ports, keep_running, pace, codec_endpoint)
+
+        def show_traces() -> None:
+            if flush and trace_file:
+                flush()
+                console.print(trace_hint(trace_file))
+
+        await _run_demo(console, data_dir, ports, keep_running, pace, codec_endpoint, show_traces)
     except asyncio.CancelledError:
         console.print("stopped")
+    finally:
+        if flush:
+            flush()
+
+
+def record_traces(path: Path) -> Callable[[], None]:
+    """Every span of this process (gateway, sagas, activities, HTTP calls) into ``path``;
+    returns the function that writes out what is pending."""
+    from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
+    from runtime.telemetry import setup_tracing
+    from runtime.trace_file import JsonLinesSpanExporter
+
+    provider = setup_tracing("plantflow-demo")
+    provider.add_span_processor(BatchSpanProcessor(JsonLinesSpanExporter(path)))
+
+    def flush() -> None:
+        provider.force_flush()
+
+    return flush
+
+
+def trace_hint(path: Path) -> str:
+    return (
+        f"Traces of every saga are in {path}: `python -m runtime.trace_file show {path}` "
+        "prints them as trees; in Jaeger (`docker run -p 16686:16686 -p 4318:4318 "
+        "jaegertracing/all-in-one`), `python -m runtime.trace_file send "
+        f"{path}` and open http://localhost:16686 (service plantflow-demo)."
+    )
 
 
 async def _run_demo(
@@ -214,6 +252,7 @@ async def _run_demo(
     keep_running: bool,
     pace: float,
     codec_endpoint: str | None,
+    after_walk: Callable[[], None],
 ) -> None:
     ui_port, temporal_port, gateway_port = ports.ui, ports.temporal, ports.gateway
     options = StackOptions(
@@ -288,6 +327,7 @@ async def _run_demo(
             f"Web UI: {workflows}/{receipt['workflow_id']}"
         )
         console.print(f"All sagas of plant P100: {workflows}?query=Plant%3D%22P100%22")
+        after_walk()
         if keep_running:
             console.print("The stack keeps running; press Ctrl-C to stop everything.")
             await asyncio.Event().wait()
