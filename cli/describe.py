@@ -5,10 +5,10 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 from temporalio.client import WorkflowExecutionDescription
 
 from cli.common import console, run
+from cli.tables import fitting_table
 from runtime.temporal_client import connect
 from workflows import search_attributes
 
@@ -56,7 +56,8 @@ def describe(
         return description, await description.static_summary()
 
     description, summary = run(go())
-    table = Table("field", "value", title=f"{workflow_id} ({namespace})", title_justify="left")
+    console.print(f"{workflow_id} (namespace {namespace})")
+    table = fitting_table("field", "value", whole=1)
     table.add_row("type", description.workflow_type)
     table.add_row("status", description.status.name.lower() if description.status else "-")
     if summary:

@@ -91,6 +91,13 @@ async def test_cli_logs_in_follows_an_order_and_signs_its_disposition(
     assert code == 0 and "3200001" in output and "in_progress" in output
     code, output = await cli("show", "P100", "3200001", *gateway, env=env)
     assert code == 0 and '"stage": "in_progress"' in output
+    temporal = dev_stack.client.service_client.config.target_host
+    code, output = await cli("describe", "production-order-P100-3200001", "--address", temporal)
+    rows = {line.split()[0]: line.split()[1:] for line in output.splitlines() if line.strip()}
+    assert code == 0, output
+    assert rows["type"] == ["ProductionOrderWorkflow"] and rows["status"] == ["running"]
+    assert rows["Plant"] == ["P100"] and rows["WorkOrder"] == ["3200001"]
+    assert rows["SagaStage"] == ["in_progress"] and rows["Lot"] == ["B3200001"]
     approve = ["approve", "P100", "3200001", "--nonconformance"]
     code, output = await cli(
         *approve, "QN1", "--decision", "scrap", "--reason", "no hold yet", *gateway, env=env
