@@ -6,7 +6,10 @@ PLANTFLOW_TASK_QUEUE, PLANTFLOW_CONFIG (plant configuration file), OTEL_* for tr
 
 import asyncio
 import logging
+import os
+import signal
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -29,12 +32,13 @@ from adapters.registry import (
     qms_adapter,
     supplier_portal_adapter,
 )
-from canonical.plant_config import Settings, load_settings
+from canonical.plant_config import ConfigError, Settings, load_settings
 from canonical.release_config import load_release_config
 from canonical.sampling import SamplingConfig, load_sampling_config
-from runtime.settings import RuntimeSettings
+from runtime.logs import CorrelationInterceptor, setup_logging
+from runtime.settings import RuntimeSettings, SettingsError
 from runtime.telemetry import setup_tracing
-from runtime.temporal_client import connect
+from runtime.temporal_client import connect_when_reachable
 from workflows.finished_goods.workflow import FinishedGoodsReleaseWorkflow
 from workflows.production_order.messages import StepPolicy
 from workflows.production_order.workflow import ProductionOrderWorkflow
@@ -58,6 +62,7 @@ def build_worker(
     task_queue: str,
     sampling: SamplingConfig | None = None,
     step_policy: StepPolicy | None = None,
+    graceful_shutdown: timedelta = timedelta(0),
 ) -> Worker:
     """Wire adapters into activities and both into a worker; ``http`` is shared by all."""
     erp = ErpActivities(erp_adapter(settings, http))
@@ -117,22 +122,40 @@ def build_worker(
         plant.plan_route,
         plant.raise_alert,
     ]
-    return Worker(client, task_queue=task_queue, workflows=WORKFLOWS, activities=activities)
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=WORKFLOWS,
+        activities=activities,
+        interceptors=[CorrelationInterceptor()],
+        graceful_shutdown_timeout=graceful_shutdown,
+    )
 
 
 def http_client(auth: httpx.Auth | None = None) -> httpx.AsyncClient:
     return httpx.AsyncClient(timeout=httpx.Timeout(20.0, connect=5.0), auth=auth)
 
 
+log = logging.getLogger("plantflow.worker")
+
+
 async def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    setup_logging("plantflow-worker")
     runtime = RuntimeSettings()
     setup_tracing("plantflow-worker")
     settings = load_settings(runtime.plantflow_config)
-    client = await connect(runtime.temporal_address, runtime.temporal_namespace)
+    client = await connect_when_reachable(runtime.temporal_address, runtime.temporal_namespace, log)
+    # SIGTERM (docker stop, an upgrade) lets running activities finish within the grace
+    # period, then the worker stops polling and exits; their retries go to another worker.
+    grace = timedelta(seconds=float(os.environ.get("PLANTFLOW_WORKER_GRACE_SECONDS", "50")))
     async with http_client() as http:
-        worker = build_worker(client, settings, http, runtime.plantflow_task_queue)
-        logging.info(
+        worker = build_worker(
+            client, settings, http, runtime.plantflow_task_queue, graceful_shutdown=grace
+        )
+        loop = asyncio.get_running_loop()
+        for stop in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(stop, lambda: asyncio.ensure_future(worker.shutdown()))
+        log.info(
             "worker polling %s on %s (%s)",
             runtime.plantflow_task_queue,
             runtime.temporal_address,
@@ -142,4 +165,9 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    except (ConfigError, SettingsError) as refused:  # one line naming what to fix
+        raise SystemExit(f"worker: {refused}") from None
+    except KeyboardInterrupt:
+        pass
