@@ -20,20 +20,16 @@ from canonical.commands import GoodsIssue
 from refsystems.erp import SERVICE_ROOT
 from refsystems.erp.planner import release_order
 from refsystems.erp.s4.properties import table
+from refsystems.erp.schemas.entities import ENTITY_TYPES
 from stack.services import RunningService
 from tests.erp.conftest import keys
 
 PUBLISHED = Path(os.environ.get("PLANTFLOW_SAP_METADATA", "/work/shared/sap-metadata"))
 EDM = "{http://schemas.microsoft.com/ado/2008/09/edm}"
-TABLED = [
-    (service, entity_set)
-    for service in (
-        "API_PRODUCTION_ORDER_2_SRV",
-        "API_MATERIAL_DOCUMENT_SRV",
-        "API_OUTBOUND_DELIVERY_SRV",
-    )
-    for entity_set in table(service)
-]
+SAP = "{http://www.sap.com/Protocols/SAPData}"
+SERVICES = sorted({kind.SERVICE for kind in ENTITY_TYPES.values()})
+TABLED = [(service, entity_set) for service in SERVICES for entity_set in table(service)]
+SERVED = sorted({(kind.SERVICE, name) for name, kind in ENTITY_TYPES.items()})
 
 Shape = tuple[list[str], dict[str, dict[str, str]]]
 
@@ -87,6 +83,49 @@ async def test_a_served_entity_type_is_s4s(
     rows = await client.get(f"{erp.url}{SERVICE_ROOT}/{service}/{entity_set}", params={"$top": "1"})
     (row,) = rows.json()["d"]["results"]
     assert set(sap[1]) <= set(row), "every property answered"
+
+
+def entity_sets(document: bytes) -> dict[str, dict[str, str]]:
+    """Entity set -> its sap:creatable/updatable/deletable (SAP leaves out a 'true')."""
+    return {
+        entity_set.get("Name", ""): {
+            flag: entity_set.get(f"{SAP}{flag}", "true")
+            for flag in ("creatable", "updatable", "deletable")
+        }
+        for entity_set in ET.fromstring(document).iter(f"{EDM}EntitySet")
+    }
+
+
+def navigation(document: bytes) -> dict[str, set[str]]:
+    return {
+        entity_type.get("Name", ""): {
+            nav.get("Name", "") for nav in entity_type.findall(f"{EDM}NavigationProperty")
+        }
+        for entity_type in ET.fromstring(document).iter(f"{EDM}EntityType")
+    }
+
+
+@pytest.mark.parametrize(("service", "entity_set"), SERVED)
+async def test_a_served_entity_set_has_s4s_flags_and_navigation(
+    erp: RunningService, client: httpx.AsyncClient, service: str, entity_set: str
+) -> None:
+    """Every entity set the reference ERP serves in a published service exists in S/4 with
+    the same sap: flags, and its navigation properties are S/4's."""
+    sap = published(service)
+    served = (await client.get(f"{erp.url}{SERVICE_ROOT}/{service}/$metadata")).content
+    assert entity_sets(served)[entity_set] == entity_sets(sap)[entity_set]
+    type_name = f"{entity_set}Type"
+    assert navigation(served)[type_name] <= navigation(sap)[type_name]
+
+
+def test_every_service_with_published_metadata_has_a_property_table() -> None:
+    """Each entity type served from a service SAP publishes is generated from a table."""
+    untabled = [
+        (service, entity_set)
+        for service, entity_set in SERVED
+        if (PUBLISHED / f"{service}.edmx").exists() and (service, entity_set) not in TABLED
+    ]
+    assert untabled == []
 
 
 async def test_a_client_built_from_the_published_metadata_reads_every_order_property(

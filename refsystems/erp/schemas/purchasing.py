@@ -37,7 +37,9 @@ class PurchaseOrder(ODataEntity):
 
 
 class PurchaseOrderItem(ODataEntity):
-    """StockType: '' unrestricted, 'X' quality inspection, 'S' blocked (where GR posts)."""
+    """S/4 publishes no stock type on the PO item: where a receipt posts is the ERP's own
+    setting (the row's ``StockType``, EKPO-INSMK in SAP), or the receipt's
+    ``InventoryUsabilityCode``."""
 
     SERVICE = PURCHASE_ORDER_SRV
     ENTITY_SET = "A_PurchaseOrderItem"
@@ -52,6 +54,5 @@ class PurchaseOrderItem(ODataEntity):
     StorageLocation: str
     OrderQuantity: EdmDecimal
     PurchaseOrderQuantityUnit: str
-    StockType: str
     PurchasingDocumentDeletionCode: str
     IsCompletelyDelivered: bool
