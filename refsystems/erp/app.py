@@ -15,6 +15,7 @@ from refsystems.erp.api import (
     deliveries,
     material_documents,
     material_stock,
+    order_functions,
     production_orders,
     purchase_orders,
 )
@@ -53,6 +54,7 @@ def create_app(
         tables=tables,
         routers=[
             production_orders.router,
+            order_functions.router,
             material_documents.router,
             material_stock.stock_router,
             material_stock.batch_router,

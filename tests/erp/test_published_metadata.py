@@ -118,6 +118,36 @@ async def test_a_served_entity_set_has_s4s_flags_and_navigation(
     assert navigation(served)[type_name] <= navigation(sap)[type_name]
 
 
+def function_imports(document: bytes) -> dict[str, tuple[str, str, list[tuple[str, str]]]]:
+    """Function import -> (return type, HTTP method, [(parameter, type)])."""
+    method = "{http://schemas.microsoft.com/ado/2007/08/dataservices/metadata}HttpMethod"
+    return {
+        function.get("Name", ""): (
+            function.get("ReturnType", ""),
+            function.get(method, ""),
+            [(p.get("Name", ""), p.get("Type", "")) for p in function.findall(f"{EDM}Parameter")],
+        )
+        for function in ET.fromstring(document).iter(f"{EDM}FunctionImport")
+    }
+
+
+# Services whose every published function import the reference ERP serves (the others serve
+# the ones the sagas need, each with S/4's signature).
+ALL_FUNCTIONS = ("API_PRODUCTION_ORDER_2_SRV", "API_MATERIAL_DOCUMENT_SRV")
+
+
+@pytest.mark.parametrize("service", SERVICES)
+async def test_function_imports_have_s4s_signatures(
+    erp: RunningService, client: httpx.AsyncClient, service: str
+) -> None:
+    sap = function_imports(published(service))
+    served_document = await client.get(f"{erp.url}{SERVICE_ROOT}/{service}/$metadata")
+    served = function_imports(served_document.content)
+    assert {name: sap.get(name) for name in served} == served
+    if service in ALL_FUNCTIONS:
+        assert sorted(served) == sorted(sap)
+
+
 def test_every_service_with_published_metadata_has_a_property_table() -> None:
     """Each entity type served from a service SAP publishes is generated from a table."""
     untabled = [

@@ -1,6 +1,6 @@
 """API_PRODUCTION_ORDER_2_SRV: orders with their item (the output and its batch),
 operations and components; ReleaseOrder, TechlyCmpltOrder and DeletionFlagOrder function
-imports."""
+imports (the others are in order_functions.py)."""
 
 from typing import Any
 
@@ -68,6 +68,7 @@ SYSTEM_STATUSES = (
     ("OrderIsTechnicallyCompleted", "I0045", "TECO", "Technically completed"),
     ("OrderIsClosed", "I0046", "CLSD", "Closed"),
     ("OrderIsMarkedForDeletion", "I0076", "DLFL", "Deletion flag"),
+    ("OrderHasDeletionIndicator", "I0013", "DLT", "Deletion indicator"),
 )
 
 
