@@ -7,7 +7,7 @@ from functools import partial
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from refsystems.common.app import create_system_app
+from refsystems.common.app import create_system_app, db_session
 from refsystems.erp import SYSTEM_NAME
 from refsystems.erp.api import (
     admin,
@@ -19,6 +19,7 @@ from refsystems.erp.api import (
     production_orders,
     purchase_orders,
 )
+from refsystems.erp.batch import erp_session
 from refsystems.erp.csrf import CsrfMiddleware, CsrfTokens
 from refsystems.erp.errors import install_error_handlers
 from refsystems.erp.purchasing_tables import PURCHASING_TABLES
@@ -70,6 +71,8 @@ def create_app(
         exactly_once=repeatable,
     )
     app.state.gateway = gateway
+    # A $batch change set's parts share one session (batch.py).
+    app.dependency_overrides[db_session] = erp_session
     install_error_handlers(app)
     app.state.erp_write_lock = threading.Lock()
     app.state.csrf_tokens = CsrfTokens()

@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from refsystems.erp import SERVICE_ROOT
+from refsystems.erp.batch import run_batch
 from refsystems.erp.errors import ErpError, bad_request
 from refsystems.erp.etags import etag_of
 from refsystems.erp.filters import Filter, parse_filter
@@ -328,5 +329,10 @@ def service_router(service: str, entity_sets: list[str]) -> APIRouter:
     @router.get("/$metadata")
     def metadata() -> Response:
         return Response(_metadata_xml(service), media_type="application/xml")
+
+    @router.post("/$batch", status_code=202)
+    async def batch(request: Request) -> Response:
+        """Reads and change sets in one multipart/mixed request (batch.py)."""
+        return await run_batch(request, service)
 
     return router
