@@ -13,6 +13,7 @@ from refsystems.erp.api import (
     admin,
     confirmations,
     deliveries,
+    inspection_lots,
     material_documents,
     material_stock,
     order_functions,
@@ -23,6 +24,7 @@ from refsystems.erp.batch import erp_session
 from refsystems.erp.csrf import CsrfMiddleware, CsrfTokens
 from refsystems.erp.errors import install_error_handlers
 from refsystems.erp.purchasing_tables import PURCHASING_TABLES
+from refsystems.erp.quality_tables import QUALITY_TABLES
 from refsystems.erp.repeatability import (
     REPEATABILITY_TABLES,
     GatewaySettings,
@@ -41,7 +43,7 @@ def create_app(
     """``repeatable_requests=False`` plays a plant whose SAP Gateway is not set up for
     repeatable requests (``RepeatabilityResult: unsupported``); ``PUT /admin/gateway``
     switches it while running."""
-    tables = [*ERP_TABLES, *PURCHASING_TABLES, *REPEATABILITY_TABLES]
+    tables = [*ERP_TABLES, *PURCHASING_TABLES, *QUALITY_TABLES, *REPEATABILITY_TABLES]
     gateway = GatewaySettings(repeatable_requests=repeatable_requests)
 
     def repeatable(app: FastAPI, engine: Engine) -> None:
@@ -63,6 +65,7 @@ def create_app(
             deliveries.router,
             purchase_orders.router,
             purchase_orders.supplier_router,
+            inspection_lots.router,
             admin.router,
         ],
         webhook_url=webhook_url,

@@ -23,6 +23,7 @@ from refsystems.erp.s4.properties import table
 from refsystems.erp.schemas.entities import ENTITY_TYPES
 from stack.services import RunningService
 from tests.erp.conftest import keys
+from tests.erp.support import inspected_lot
 
 PUBLISHED = Path(os.environ.get("PLANTFLOW_SAP_METADATA", "/work/shared/sap-metadata"))
 EDM = "{http://schemas.microsoft.com/ado/2008/09/edm}"
@@ -65,6 +66,7 @@ async def posted(
     await release_order(erp.url, "1000001", client)
     issue = {"order_id": "1000001", "item_id": "RM-200", "lot_id": "B2000001", "unit": "KG"}
     await adapter.post_goods_issue(GoodsIssue(**keys(**issue, quantity=Decimal(5))))
+    await inspected_lot(client, erp.url)
     return erp
 
 
@@ -187,6 +189,25 @@ async def test_a_client_built_from_the_published_metadata_reads_every_order_prop
         )
     }
     assert counts == expected | {"batch": True}
+
+
+@pytest.mark.parametrize(("service", "entity_set"), SERVED)
+async def test_a_client_built_from_the_published_metadata_reads_every_property(
+    posted: RunningService, service: str, entity_set: str
+) -> None:
+    """pyodata built from SAP's own document reads an entity of every set the reference
+    ERP serves in that service, with every property SAP declares, in SAP's types."""
+    document = published(service)
+
+    def read() -> int:
+        url = f"{posted.url}{SERVICE_ROOT}/{service}/"
+        client = pyodata.Client(url, requests.Session(), metadata=document)
+        (entity,) = getattr(client.entity_sets, entity_set).get_entities().top(1).execute()
+        props = entity._entity_type.proprties()
+        return sum(1 for prop in props if _readable(entity, prop.name))
+
+    declared = entity_types(document)[f"{entity_set}Type"][1]
+    assert await asyncio.to_thread(read) == len(declared)
 
 
 def _readable(entity: object, name: str) -> bool:

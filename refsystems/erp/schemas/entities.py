@@ -8,6 +8,7 @@ Purchasing (suppliers, purchase orders) lives in purchasing.py; ENTITY_TYPES has
 from refsystems.erp.edm import EdmDateTime, EdmDecimal, Flag
 from refsystems.erp.schemas.base import ODataEntity
 from refsystems.erp.schemas.purchasing import PurchaseOrder, PurchaseOrderItem, Supplier
+from refsystems.erp.schemas.quality import QUALITY_TYPES
 
 PRODUCTION_ORDER_SRV = "API_PRODUCTION_ORDER_2_SRV"
 MATERIAL_DOCUMENT_SRV = "API_MATERIAL_DOCUMENT_SRV"
@@ -285,23 +286,22 @@ class OutbDeliveryItem(ODataEntity):
     ActualDeliveryQuantity: EdmDecimal
 
 
-ENTITY_TYPES: dict[str, type[ODataEntity]] = {
-    kind.ENTITY_SET: kind
-    for kind in (
-        ProductionOrder,
-        ProductionOrderItem,
-        ProductionOrderStatus,
-        ProductionOrderOperation,
-        ProductionOrderComponent,
-        MaterialDocumentHeader,
-        MaterialDocumentItem,
-        MaterialStock,
-        Batch,
-        ProdnOrdConf2,
-        OutbDeliveryHeader,
-        OutbDeliveryItem,
-        Supplier,
-        PurchaseOrder,
-        PurchaseOrderItem,
-    )
-}
+_SERVED: tuple[type[ODataEntity], ...] = (
+    ProductionOrder,
+    ProductionOrderItem,
+    ProductionOrderStatus,
+    ProductionOrderOperation,
+    ProductionOrderComponent,
+    MaterialDocumentHeader,
+    MaterialDocumentItem,
+    MaterialStock,
+    Batch,
+    ProdnOrdConf2,
+    OutbDeliveryHeader,
+    OutbDeliveryItem,
+    Supplier,
+    PurchaseOrder,
+    PurchaseOrderItem,
+    *QUALITY_TYPES,
+)
+ENTITY_TYPES: dict[str, type[ODataEntity]] = {kind.ENTITY_SET: kind for kind in _SERVED}
