@@ -16,6 +16,8 @@ from adapters.ports import ErpPort, LimsPort, MesPort, QmsPort, SupplierPortalPo
 from adapters.qms_reference import INFORMATIONAL_EVENT_TYPES as QMS_INFORMATIONAL
 from adapters.qms_reference.adapter import ReferenceQmsAdapter
 from adapters.qms_reference.events import parse_qms_event
+from adapters.qms_sap import SapQmAdapter
+from adapters.qms_sap.events import parse_sap_qm_event
 from adapters.supplier_portal_reference import ReferenceSupplierPortalAdapter
 from canonical.plant_config import ConfigError, Settings
 
@@ -26,7 +28,8 @@ MES_KINDS: dict[str, tuple[type, EventParser]] = {
     "reference-mes": (ReferenceMesAdapter, parse_mes_event)
 }
 QMS_KINDS: dict[str, tuple[type, EventParser]] = {
-    "reference-qms": (ReferenceQmsAdapter, parse_qms_event)
+    "reference-qms": (ReferenceQmsAdapter, parse_qms_event),
+    "sap-qm": (SapQmAdapter, parse_sap_qm_event),  # quality in S/4HANA (API_INSPECTIONLOT_SRV)
 }
 
 
