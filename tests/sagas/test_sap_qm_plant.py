@@ -1,7 +1,8 @@
-"""A plant whose quality system is S/4HANA's QM, onboarded by configuration alone
-(``kind = "sap-qm"`` in plants.toml, pointed at the S/4 gateway): the production order saga
-creates the inspection lot, records the measurement and makes the usage decision in the
-reference ERP's API_INSPECTIONLOT_SRV, each once, and sends nothing to the reference QMS."""
+"""A plant whose quality system is S/4HANA's QM, onboarded by configuration alone: plants.toml
+gets a ``[systems.qms-s4]`` of ``kind = "sap-qm"`` (at the S/4 gateway) and plant P100 names
+it, while P200 stays on the reference QMS. P100's production order saga creates the
+inspection lot, records the measurement and makes the usage decision in the reference ERP's
+API_INSPECTIONLOT_SRV, each once, and sends nothing to the reference QMS."""
 
 from collections.abc import AsyncIterator
 from decimal import Decimal
@@ -10,6 +11,10 @@ from typing import Any
 
 import pytest
 
+from adapters.qms_reference.adapter import ReferenceQmsAdapter
+from adapters.qms_routing import QmsByPlant
+from adapters.qms_sap import SapQmAdapter
+from adapters.registry import qms_adapter
 from refsystems.erp import SERVICE_ROOT
 from stack.embedded import Stack, embedded_stack
 from stack.scenario import PlantScenario
@@ -23,8 +28,10 @@ QM = "API_INSPECTIONLOT_SRV"
 async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
     config = config_with_outage_budget(tmp_path, "PT1H")
     text = config.read_text()
-    assert text.count('kind = "reference-qms"') == 1
-    config.write_text(text.replace('kind = "reference-qms"', 'kind = "sap-qm"'))
+    assert text.count('qms = "qms-central"') == 2
+    p100_on_s4 = text.replace('qms = "qms-central"', 'qms = "qms-s4"', 1)
+    s4 = '[systems.qms-s4]\nkind = "sap-qm"\nbase_url = "http://127.0.0.1:8101"\n\n'
+    config.write_text(p100_on_s4.replace("[systems.qms-central]", s4 + "[systems.qms-central]"))
     async with embedded_stack(stack_options(tmp_path, config)) as running:
         yield running
 
@@ -40,6 +47,11 @@ async def _qm(stack: Stack, entity_set: str, order_lot: str | None = None) -> li
 
 
 async def test_an_order_is_inspected_in_sap_qm(stack: Stack, plant: PlantScenario) -> None:
+    routed = qms_adapter(stack.settings, stack.http)
+    assert isinstance(routed, QmsByPlant)
+    assert isinstance(routed._for("P100"), SapQmAdapter)
+    assert isinstance(routed._for("P200"), ReferenceQmsAdapter)
+
     await plant.new_order("2000001", "B2000101")
     await plant.release("2000001")
     await plant.wait_for_stage("2000001", "in_progress")
