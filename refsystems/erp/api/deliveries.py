@@ -6,7 +6,7 @@ from typing import Any
 from fastapi import Request, Response
 from sqlmodel import Session, col, select
 
-from refsystems.erp.api.entity_sets import add_entity_set
+from refsystems.erp.api.entity_sets import add_entity_set, add_unkept_sets
 from refsystems.erp.deps import Ctx, SessionDep, WriteLock
 from refsystems.erp.etags import require_match
 from refsystems.erp.odata import Expander, function_param, parse_key, service_router
@@ -96,3 +96,6 @@ def post_goods_issue(request: Request, session: SessionDep, ctx: Ctx) -> dict[st
         for item in deliveries.items_of(session, delivery.DeliveryDocument)
     ]
     return {"d": {"results": report}}
+
+
+add_unkept_sets(router, OUTBOUND_DELIVERY_SRV)

@@ -6,7 +6,7 @@ from typing import Any
 from fastapi import Request
 from sqlmodel import col, select
 
-from refsystems.erp.api.entity_sets import add_entity_set
+from refsystems.erp.api.entity_sets import add_entity_set, add_unkept_sets
 from refsystems.erp.deps import Ctx, SessionDep, WriteLock
 from refsystems.erp.odata import service_router, single
 from refsystems.erp.quality_tables import (
@@ -119,3 +119,6 @@ def make_usage_decision(
     decision = inspection.decide(session, body, ctx)
     session.commit()
     return single(request, InspLotUsageDecision, InspLotUsageDecision.model_validate(decision))
+
+
+add_unkept_sets(router, INSPECTION_LOT_SRV)

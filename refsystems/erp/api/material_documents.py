@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import Request
 from sqlmodel import Session, col, select
 
-from refsystems.erp.api.entity_sets import add_entity_set
+from refsystems.erp.api.entity_sets import add_entity_set, add_unkept_sets
 from refsystems.erp.deps import Ctx, SessionDep, WriteLock
 from refsystems.erp.odata import (
     Expander,
@@ -106,3 +106,6 @@ def cancel_material_document_item(
     session.commit()
     entity = MaterialDocumentItem.model_validate(reversal_item)
     return single(request, MaterialDocumentItem, entity)
+
+
+add_unkept_sets(router, MATERIAL_DOCUMENT_SRV)

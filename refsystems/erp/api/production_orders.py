@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import Request
 from sqlmodel import Session, col, select
 
-from refsystems.erp.api.entity_sets import add_entity_set
+from refsystems.erp.api.entity_sets import add_entity_set, add_unkept_sets
 from refsystems.erp.deps import Ctx, SessionDep, WriteLock
 from refsystems.erp.errors import not_found
 from refsystems.erp.odata import Expander, function_param, service_router
@@ -201,3 +201,6 @@ def deletion_flag(request: Request, session: SessionDep, ctx: Ctx) -> dict[str, 
     return _function_message(
         "DeletionFlagOrder", order, f"Order {order.ManufacturingOrder} flagged for deletion"
     )
+
+
+add_unkept_sets(router, PRODUCTION_ORDER_SRV)
