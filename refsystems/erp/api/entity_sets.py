@@ -92,7 +92,8 @@ def add_entity_set(
             raise bad_request(f"Navigation property '{nav}' not found in '{name}Type'")
         entity = kind.model_validate(by_key(session, parse_key(key, kind.KEYS, name)))
         children = expander(session)(entity, nav)
-        return collection(request, ENTITY_TYPES[kind.NAVIGATION[nav]], children, opts)
+        target = kind.NAVIGATION[nav]
+        return collection(request, ENTITY_TYPES.get(target) or UNKEPT[target], children, opts)
 
 
 # Entity sets of S/4's services the reference ERP keeps no data for, by name.

@@ -5,6 +5,8 @@ it into ``{"d": ...}`` with ``__metadata``. The properties match the $metadata d
 Purchasing (suppliers, purchase orders) lives in purchasing.py; ENTITY_TYPES has them all.
 """
 
+from typing import ClassVar
+
 from refsystems.erp.edm import EdmDateTime, EdmDecimal, Flag
 from refsystems.erp.schemas.base import ODataEntity
 from refsystems.erp.schemas.purchasing import PurchaseOrder, PurchaseOrderItem, Supplier
@@ -24,7 +26,11 @@ class ProductionOrder(ODataEntity):
     KEYS = ("ManufacturingOrder",)
     NAVIGATION = {
         "to_ProductionOrderOperation": "A_ProductionOrderOperation_2",
-        "to_ProductionOrderComponent": "A_ProductionOrderComponent_4",
+        # S/4: the plain navigation reads the _2 view; Ext and Ext4 the _3 and _4 views
+        "to_ProductionOrderComponent": "A_ProductionOrderComponent_2",
+        "to_ProductionOrderComponentExt": "A_ProductionOrderComponent_3",
+        "to_ProductionOrderComponentExt4": "A_ProductionOrderComponent_4",
+        "to_ProductionRsceTools": "A_ProductionRsceTools_2",  # served empty (no tools kept)
         "to_ProductionOrderItem": "A_ProductionOrderItem_2",
         "to_ProductionOrderStatus": "A_ProductionOrderStatus_2",
     }
@@ -119,7 +125,7 @@ class ProductionOrderOperation(ODataEntity):
 class ProductionOrderComponent(ODataEntity):
     SERVICE = PRODUCTION_ORDER_SRV
     ENTITY_SET = "A_ProductionOrderComponent_4"
-    KEYS = ("Reservation", "ReservationItem", "ReservationRecordType")
+    KEYS: ClassVar[tuple[str, ...]] = ("Reservation", "ReservationItem", "ReservationRecordType")
 
     Reservation: str
     ReservationItem: str
@@ -135,6 +141,17 @@ class ProductionOrderComponent(ODataEntity):
     EntryUnit: str
     RequiredQuantity: EdmDecimal
     WithdrawnQuantity: EdmDecimal
+
+
+class ProductionOrderComponent2(ProductionOrderComponent):
+    """The components as S/4's first view of them (keyed without the record type)."""
+
+    ENTITY_SET = "A_ProductionOrderComponent_2"
+    KEYS = ("Reservation", "ReservationItem")
+
+
+class ProductionOrderComponent3(ProductionOrderComponent):
+    ENTITY_SET = "A_ProductionOrderComponent_3"
 
 
 class MaterialDocumentHeader(ODataEntity):
@@ -292,6 +309,8 @@ _SERVED: tuple[type[ODataEntity], ...] = (
     ProductionOrderStatus,
     ProductionOrderOperation,
     ProductionOrderComponent,
+    ProductionOrderComponent2,
+    ProductionOrderComponent3,
     MaterialDocumentHeader,
     MaterialDocumentItem,
     MaterialStock,
