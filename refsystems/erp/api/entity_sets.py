@@ -44,7 +44,17 @@ def add_entity_set(
         return [kind.model_validate(item) for item in items]
 
     def expand_with(session: Session) -> Expander | None:
-        return expander(session) if expander else None
+        """Navigations to S/4 sets the reference ERP keeps nothing in lead to nothing."""
+        if not kind.NAVIGATION:
+            return None
+        inner = expander(session) if expander else None
+
+        def expand(entity: ODataEntity, nav: str) -> Sequence[ODataEntity]:
+            if inner is None or kind.NAVIGATION.get(nav) not in ENTITY_TYPES:
+                return []
+            return inner(entity, nav)
+
+        return expand
 
     def page(
         session: Session, opts: QueryOptions, need_count: bool
@@ -81,7 +91,7 @@ def add_entity_set(
         entity = kind.model_validate(by_key(session, parse_key(key, kind.KEYS, name)))
         return single(request, kind, entity, opts, expand_with(session))
 
-    if expander is None:
+    if not kind.NAVIGATION:
         return
 
     @router.get(f"/{name}({{key}})/{{nav}}", summary=f"Navigate from {name}")
@@ -91,7 +101,9 @@ def add_entity_set(
         if nav not in kind.NAVIGATION:
             raise bad_request(f"Navigation property '{nav}' not found in '{name}Type'")
         entity = kind.model_validate(by_key(session, parse_key(key, kind.KEYS, name)))
-        children = expander(session)(entity, nav)
+        expand = expand_with(session)
+        assert expand is not None
+        children = expand(entity, nav)
         target = kind.NAVIGATION[nav]
         return collection(request, ENTITY_TYPES.get(target) or UNKEPT[target], children, opts)
 

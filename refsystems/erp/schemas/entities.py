@@ -158,7 +158,9 @@ class MaterialDocumentHeader(ODataEntity):
     SERVICE = MATERIAL_DOCUMENT_SRV
     ENTITY_SET = "A_MaterialDocumentHeader"
     KEYS = ("MaterialDocumentYear", "MaterialDocument")
-    NAVIGATION = {"to_MaterialDocumentItem": "A_MaterialDocumentItem"}
+    NAVIGATION = {
+        "to_MaterialDocumentItem": "A_MaterialDocumentItem",
+    }
 
     MaterialDocumentYear: str
     MaterialDocument: str
@@ -174,6 +176,9 @@ class MaterialDocumentItem(ODataEntity):
     SERVICE = MATERIAL_DOCUMENT_SRV
     ENTITY_SET = "A_MaterialDocumentItem"
     KEYS = ("MaterialDocumentYear", "MaterialDocument", "MaterialDocumentItem")
+    NAVIGATION = {  # S/4's, to sets the reference ERP keeps nothing in
+        "to_SerialNumbers": "A_SerialNumberMaterialDocument",
+    }
 
     MaterialDocumentYear: str
     MaterialDocument: str
@@ -277,7 +282,12 @@ class OutbDeliveryHeader(ODataEntity):
     ENTITY_SET = "A_OutbDeliveryHeader"
     ETAG = True
     KEYS = ("DeliveryDocument",)
-    NAVIGATION = {"to_DeliveryDocumentItem": "A_OutbDeliveryItem"}
+    NAVIGATION = {
+        "to_DeliveryDocumentItem": "A_OutbDeliveryItem",
+        "to_DeliveryDocumentText": "A_OutbDeliveryHeaderText",
+        "to_HandlingUnitHeaderDelivery": "A_HandlingUnitHeaderDelivery",
+        "to_DeliveryDocumentPartner": "A_OutbDeliveryPartner",
+    }
 
     DeliveryDocument: str
     DeliveryBlockReason: str
@@ -292,6 +302,11 @@ class OutbDeliveryItem(ODataEntity):
     SERVICE = OUTBOUND_DELIVERY_SRV
     ENTITY_SET = "A_OutbDeliveryItem"
     KEYS = ("DeliveryDocument", "DeliveryDocumentItem")
+    NAVIGATION = {  # S/4's, to sets the reference ERP keeps nothing in
+        "to_DocumentFlow": "A_OutbDeliveryDocFlow",
+        "to_HandlingUnitItemDelivery": "A_HandlingUnitItemDelivery",
+        "to_DeliveryDocumentItemText": "A_OutbDeliveryItemText",
+    }
 
     DeliveryDocument: str
     DeliveryDocumentItem: str

@@ -23,7 +23,10 @@ class PurchaseOrder(ODataEntity):
     SERVICE = PURCHASE_ORDER_SRV
     ENTITY_SET = "A_PurchaseOrder"
     KEYS = ("PurchaseOrder",)
-    NAVIGATION = {"to_PurchaseOrderItem": "A_PurchaseOrderItem"}
+    NAVIGATION = {
+        "to_PurchaseOrderItem": "A_PurchaseOrderItem",
+        "to_PurchaseOrderNote": "A_PurchaseOrderNote",
+    }
 
     PurchaseOrder: str
     PurchaseOrderType: str
@@ -45,6 +48,12 @@ class PurchaseOrderItem(ODataEntity):
     ENTITY_SET = "A_PurchaseOrderItem"
     ETAG = True
     KEYS = ("PurchaseOrder", "PurchaseOrderItem")
+    NAVIGATION = {  # S/4's, to sets the reference ERP keeps nothing in
+        "to_AccountAssignment": "A_PurOrdAccountAssignment",
+        "to_PurchaseOrderItemNote": "A_PurchaseOrderItemNote",
+        "to_PurchaseOrderPricingElement": "A_PurOrdPricingElement",
+        "to_ScheduleLine": "A_PurchaseOrderScheduleLine",
+    }
 
     PurchaseOrder: str
     PurchaseOrderItem: str

@@ -54,6 +54,10 @@ class InspectionCharacteristic(ODataEntity):
     SERVICE = INSPECTION_LOT_SRV
     ENTITY_SET = "A_InspectionCharacteristic"
     KEYS = ("InspectionLot", "InspPlanOperationInternalID", "InspectionCharacteristic")
+    NAVIGATION = {  # S/4's, to sets the reference ERP keeps nothing in
+        "to_InspResultValue": "A_InspectionResultValue",
+        "to_InspSmplResult": "A_InspSampleResult",
+    }
 
     InspectionLot: str
     InspPlanOperationInternalID: str
