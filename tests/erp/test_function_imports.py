@@ -10,8 +10,9 @@ import pyodata
 import pytest
 from pyodata.exceptions import HttpError
 
-from refsystems.erp.planner import create_order
+from refsystems.erp.planner import create_order, release_order
 from stack.services import RunningService
+from tests.erp.support import ledger
 from tests.erp.test_pyodata_client import in_thread, sap_client
 
 
@@ -164,3 +165,59 @@ async def test_cancel_item_reverses_one_item_once(erp: RunningService) -> None:
         "rest": True,
         "cancelled": [True, True],
     }
+
+
+async def test_a_delivery_goods_issue_is_reversed_once(
+    erp: RunningService, client: httpx.AsyncClient
+) -> None:
+    """PostGoodsIssue then ReverseGoodsIssue (S/4's Return messages): the stock is back,
+    the delivery open again; a second reversal is refused."""
+    await release_order(erp.url, "1000001", client)
+    receipt = {
+        "GoodsMovementCode": "02",
+        "to_MaterialDocumentItem": [
+            {
+                "Material": "FG-1000",
+                "Plant": "1010",
+                "StorageLocation": "0001",
+                "Batch": "B1000001",
+                "GoodsMovementType": "101",
+                "ManufacturingOrder": "1000001",
+                "QuantityInEntryUnit": "1000",
+                "EntryUnit": "ST",
+            }
+        ],
+    }
+
+    def drive() -> dict[str, Any]:
+        documents = sap_client(erp, "API_MATERIAL_DOCUMENT_SRV")
+        documents.entity_sets.A_MaterialDocumentHeader.create_entity().set(**receipt).execute()
+        deliveries = sap_client(erp, "API_OUTBOUND_DELIVERY_SRV")
+
+        # pyodata cannot read a collection of complex types (it looks for an entity set), so
+        # these two go through its session as plain requests, with S/4's parameter literals.
+        def call(name: str, **params: str) -> Any:
+            url = f"{deliveries.url}{name}"
+            return deliveries.connection.post(url, params=params, timeout=10)
+
+        delivery = {"DeliveryDocument": "'80000001'"}
+        on = {"ActualGoodsMovementDate": "datetime'2026-12-01T00:00:00'"}
+        shipped = call("PostGoodsIssue", **delivery).json()["d"]["results"]
+        reversed_ = call("ReverseGoodsIssue", **delivery, **on).json()["d"]["results"]
+        refused = call("ReverseGoodsIssue", **delivery, **on)
+        header = deliveries.entity_sets.A_OutbDeliveryHeader.get_entity("80000001").execute()
+        return {
+            "shipped": [r["SystemMessageType"] for r in shipped],
+            "reversed": [(r["SystemMessageType"], r["DeliveryDocument"]) for r in reversed_],
+            "again": (refused.status_code, refused.json()["error"]["code"]),
+            "status": header.OverallGoodsMovementStatus,
+        }
+
+    seen = await in_thread(drive)
+    assert seen == {
+        "shipped": ["S"],
+        "reversed": [("S", "80000001")],
+        "again": (400, "VL/353"),
+        "status": "A",
+    }
+    assert len(await ledger(client, erp.url, action="goods_movement 602")) == 1
