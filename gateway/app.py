@@ -11,6 +11,7 @@ from temporalio.client import Client
 from canonical.plant_config import Settings
 from gateway import (
     attention,
+    backlog,
     production_orders,
     receipts,
     releases,
@@ -85,6 +86,7 @@ def create_app(
     app.include_router(releases.router)
     app.include_router(signatures.router)
     app.include_router(attention.router)
+    app.include_router(backlog.router)
 
     @app.get("/health", tags=["admin"])
     def health() -> dict[str, str]:
