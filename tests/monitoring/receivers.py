@@ -74,7 +74,9 @@ class MailBox:
         self.messages: list[Message] = []
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
-        self.messages.append(message_from_bytes(envelope.content or b""))
+        content = envelope.content or b""
+        raw = content.encode() if isinstance(content, str) else content
+        self.messages.append(message_from_bytes(raw))
         return "250 Message accepted for delivery"
 
     def subjects(self) -> list[str]:
