@@ -1,7 +1,9 @@
 """The plantflow worker: runs the sagas and their activities against the configured systems.
 
 Environment: TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE (default),
-PLANTFLOW_TASK_QUEUE, PLANTFLOW_CONFIG (plant configuration file), OTEL_* for tracing.
+PLANTFLOW_TASK_QUEUE, PLANTFLOW_CONFIG (plant configuration file), PLANTFLOW_ALERTS_CONFIG
+(SLA alert rules), PLANTFLOW_WORKER_METRICS_PORT (the SDK's Prometheus metrics; 0: off),
+OTEL_* for tracing. At start it creates or updates the SLA check's Temporal Schedule.
 """
 
 import asyncio
@@ -34,6 +36,7 @@ from canonical.plant_config import Settings, load_settings
 from canonical.release_config import load_release_config
 from canonical.sampling import SamplingConfig, load_sampling_config
 from monitoring.alert_rules import AlertsConfig, load_alerts_config
+from monitoring.metrics import sdk_runtime
 from monitoring.schedule import ensure_sla_schedule
 from runtime.settings import RuntimeSettings
 from runtime.telemetry import setup_tracing
@@ -143,7 +146,12 @@ async def main() -> None:
     setup_tracing("plantflow-worker")
     settings = load_settings(runtime.plantflow_config)
     alerts = load_alerts_config(settings=settings)
-    client = await connect(runtime.temporal_address, runtime.temporal_namespace)
+    sdk = None
+    if runtime.plantflow_worker_metrics_port:
+        address = f"{runtime.plantflow_worker_metrics_host}:{runtime.plantflow_worker_metrics_port}"
+        sdk = sdk_runtime(address)
+        logging.info("Temporal SDK metrics at http://%s/metrics", address)
+    client = await connect(runtime.temporal_address, runtime.temporal_namespace, runtime=sdk)
     queue = runtime.plantflow_task_queue
     outcome = await ensure_sla_schedule(client, queue, alerts.check_interval)
     logging.info("SLA check schedule %s (every %s)", outcome, alerts.check_interval)

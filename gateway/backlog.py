@@ -1,15 +1,14 @@
 """The plant backlog and its SLA alerts, for the plant's people (the console reads both)."""
 
 from fastapi import APIRouter
-from temporalio.service import RPCError, RPCStatusCode
 
 from gateway.acting import may_list
 from gateway.deps import Gateway
 from gateway.identity import Caller, plants_of
 from gateway.problems import error_responses
 from monitoring.backlog import PlantBacklog, backlog
-from workflows.alerts import AlertLedgerWorkflow
-from workflows.alerts_messages import LEDGER_ID, AlertsView
+from monitoring.ledger import ledger_view
+from workflows.alerts_messages import AlertsView
 
 router = APIRouter(tags=["monitoring"], responses=error_responses(401, 403, 404, 422))
 
@@ -36,13 +35,7 @@ async def alerts(gw: Gateway, caller: Caller, plant: str | None = None) -> Alert
     first), for ``plant`` or every plant of the caller; ``last_check`` is the last
     evaluation. Empty until the first check has run."""
     mine = set(_plants(gw, caller, plant))
-    handle = gw.client.get_workflow_handle(LEDGER_ID)
-    try:
-        view = await handle.query(AlertLedgerWorkflow.alerts)
-    except RPCError as err:
-        if err.status is RPCStatusCode.NOT_FOUND:
-            return AlertsView()
-        raise
+    view = await ledger_view(gw.client)
     return AlertsView(
         open=[a for a in view.open if a.plant in mine],
         resolved=[a for a in view.resolved if a.plant in mine],

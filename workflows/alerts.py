@@ -76,6 +76,7 @@ class AlertLedgerWorkflow:
         self.resolved: deque[Alert] = deque(start.resolved, maxlen=RESOLVED_KEPT)
         self.notices: deque[Alert] = deque(start.notices, maxlen=RESOLVED_KEPT)
         self.fired = start.fired
+        self.fired_by = dict(start.fired_by)
         self.last_check = start.last_check
         self.inbox: deque[Findings | Notice] = deque()
         self.sending: dict[str, Notification] = {}
@@ -96,6 +97,7 @@ class AlertLedgerWorkflow:
             resolved=list(reversed(self.resolved)),
             notices=list(reversed(self.notices)),
             last_check=self.last_check,
+            fired_by=dict(self.fired_by),
         )
 
     @workflow.run
@@ -121,6 +123,7 @@ class AlertLedgerWorkflow:
                         notices=list(self.notices),
                         pending=list(self.sending.values()),
                         fired=self.fired,
+                        fired_by=self.fired_by,
                         last_check=self.last_check,
                     )
                 )
@@ -174,6 +177,9 @@ class AlertLedgerWorkflow:
         self._announce(alert, AlertEvent.FIRED)
 
     def _announce(self, alert: Alert, event: AlertEvent) -> None:
+        if event is AlertEvent.FIRED:
+            counter = f"{alert.plant}:{alert.rule.value}"
+            self.fired_by[counter] = self.fired_by.get(counter, 0) + 1
         for channel in Channel:
             self._send(
                 Notification(alert=alert.model_copy(deep=True), event=event, channel=channel)

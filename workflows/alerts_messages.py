@@ -120,6 +120,7 @@ class LedgerInput(BaseModel):
     pending: list[Notification] = Field(default_factory=list)
     notices: list[Alert] = Field(default_factory=list)
     fired: int = 0
+    fired_by: dict[str, int] = Field(default_factory=dict)
     last_check: AwareDatetime | None = None
 
 
@@ -131,3 +132,6 @@ class AlertsView(BaseModel):
     resolved: list[Alert] = Field(default_factory=list)
     notices: list[Alert] = Field(default_factory=list)
     last_check: AwareDatetime | None = None
+    fired_by: dict[str, int] = Field(
+        default_factory=dict, description="Alerts fired so far by 'plant:rule' (SLA breaches)"
+    )
