@@ -22,6 +22,7 @@ from stack.scenario import PlantScenario
 from stack.waiting import poll_until
 from tests.e2e.conftest import urls
 from tests.monitoring.receivers import free_port
+from tests.monitoring.test_dashboard import dashboard_metric_names
 from tests.sagas.conftest import FAST_STEPS
 from tests.sagas.flows import on_hold
 from workflows.alerts import AlertLedgerWorkflow, SlaCheckWorkflow
@@ -65,8 +66,9 @@ async def test_gateway_metrics_count_holds_backlog_and_saga_runs(scraped_stack: 
 
     refused = await stack.http.get(metrics_url)
     assert refused.status_code == 401
-    wrong = await stack.http.get(metrics_url, headers={"Authorization": "Bearer nope"})
-    assert wrong.status_code == 401
+    for offered in ("Bearer nope", "Bearer n\u00f6pe".encode()):
+        wrong = await stack.http.get(metrics_url, headers={"Authorization": offered})
+        assert wrong.status_code == 401
 
     async def scrape() -> dict:
         response = await stack.http.get(metrics_url, headers={"Authorization": f"Bearer {TOKEN}"})
@@ -131,3 +133,7 @@ async def test_worker_exports_the_temporal_sdk_metrics(scraped_stack: Stack) -> 
         and ("task_queue", queue) in labels
     ]
     assert completed == [1.0]
+    # The dashboard's worker panels query these (failure counters appear after a failure).
+    on_board = {n for n in dashboard_metric_names() if n.startswith("temporal_")}
+    missing = {n for n in on_board - names if not n.endswith("_failed_total")}
+    assert not missing, missing
