@@ -66,8 +66,8 @@ async def test_gateway_metrics_count_holds_backlog_and_saga_runs(scraped_stack: 
 
     refused = await stack.http.get(metrics_url)
     assert refused.status_code == 401
-    for offered in ("Bearer nope", "Bearer n\u00f6pe".encode()):
-        wrong = await stack.http.get(metrics_url, headers={"Authorization": offered})
+    for offered in ("Bearer nope", "Bearer n\u00f6pe"):
+        wrong = await stack.http.get(metrics_url, headers=[(b"Authorization", offered.encode())])
         assert wrong.status_code == 401
 
     async def scrape() -> dict:
