@@ -31,6 +31,7 @@ HOLD_STATUSES = ("on_hold", "in_rework")
 AWAITING_INSPECTION = ("planning", "awaiting_results", "deciding")
 FAILED_STATUSES = ("Failed", "Terminated", "TimedOut")
 FAILURE_WINDOW = timedelta(hours=24)
+DISCOVERY = 50
 
 
 class Failures(BaseModel):
@@ -52,7 +53,6 @@ class PlantBacklog(BaseModel):
     steps_parked: Figure
     parked_by_system: dict[str, Figure] = Field(default_factory=dict)
     parked_by_error: dict[str, int] = Field(default_factory=dict)
-    # WaitingOn is Text (no Keyword slot was left): `=` matches the system's name as a word.
     waiting_on: dict[str, Figure] = Field(
         default_factory=dict, description="The outage backlog: sagas waiting on each system"
     )
@@ -74,11 +74,20 @@ def running(plant: str, workflow_type: str | None = None) -> str:
 
 
 async def _per_key(
-    vis: Visibility, base: str, field: str, keys: Iterable[str], age_field: str, now: datetime
+    vis: Visibility,
+    base: str,
+    field: str,
+    keys: Iterable[str],
+    age_field: str,
+    now: datetime,
+    total: Figure,
 ) -> dict[str, Figure]:
     keys = list(keys)
     figures = await asyncio.gather(
-        *(vis.figure(both(base, f"{field} = '{key}'"), age_field, now) for key in keys)
+        *(
+            vis.figure(both(base, f"{field} = '{key}'"), age_field, now, total.oldest_since)
+            for key in keys
+        )
     )
     return {key: fig for key, fig in zip(keys, figures, strict=True) if fig.count}
 
@@ -89,13 +98,13 @@ async def _counts(vis: Visibility, base: str, field: str, keys: Iterable[str]) -
     return {key: n for key, n in zip(keys, counts, strict=True) if n}
 
 
-async def failures(vis: Visibility, plant: str, now: datetime) -> Failures:
+async def failures(vis: Visibility, plant: str, now: datetime, any_parked: bool) -> Failures:
     since = when(now - FAILURE_WINDOW)
     parked = both(running(plant), "NeedsAttention = true", f"ParkedSince >= {since}")
     closed = both(f"Plant = '{plant}'", one_of("ExecutionStatus", FAILED_STATUSES))
     closed = both(closed, f"CloseTime >= {since}")
     by_system, by_type = await asyncio.gather(
-        _counts(vis, parked, "ParkedSystem", PARKED_SYSTEMS),
+        _counts(vis, parked, "ParkedSystem", PARKED_SYSTEMS if any_parked else ()),
         _counts(vis, closed, "WorkflowType", SAGA_TYPES),
     )
     return Failures(parked_by_system=by_system, failed_runs_by_type=by_type)
@@ -112,34 +121,33 @@ async def plant_backlog(
     parked = both(running(plant), "NeedsAttention = true")
     receipts = both(running(plant, RECEIPT), one_of("InspectionStatus", AWAITING_INSPECTION))
     releases = both(running(plant, RELEASE), "ReleaseStatus = 'awaiting_checkpoints'")
-    fails = asyncio.ensure_future(failures(vis, plant, now))
+    # WaitingOn is Text (no Keyword slot was left): `=` matches the system's name as a word.
+    waiting = both(running(plant), "WaitingOn IS NOT NULL")
     (
         not_dispatched,
         on_hold,
-        overdue,
         steps_parked,
+        waiting_total,
         awaiting,
         pending,
     ) = await asyncio.gather(
         vis.figure(both(orders, one_of("SagaStage", NOT_DISPATCHED_STAGES)), "StartTime", now),
         vis.figure(holds, "HoldSince", now),
-        vis.figure(both(holds, "Escalated = true"), "HoldSince", now),
         vis.figure(parked, "ParkedSince", now),
+        vis.figure(waiting, "WaitingSince", now),
         vis.figure(receipts, "StartTime", now),
         vis.figure(releases, "StartTime", now),
     )
-    by_system, by_error, waiting_on, by_checkpoint = await asyncio.gather(
-        _per_key(
-            vis,
-            parked,
-            "ParkedSystem",
-            PARKED_SYSTEMS if steps_parked.count else (),
-            "ParkedSince",
-            now,
-        ),
+    # The narrower figures start from the oldest of the wider ones: usually theirs too.
+    systems = PARKED_SYSTEMS if steps_parked.count else ()
+    waiting_systems = WAITING_SYSTEMS if waiting_total.count else ()
+    overdue, by_system, by_error, waiting_on, by_checkpoint, fails = await asyncio.gather(
+        vis.figure(both(holds, "Escalated = true"), "HoldSince", now, on_hold.oldest_since),
+        _per_key(vis, parked, "ParkedSystem", systems, "ParkedSince", now, steps_parked),
         _error_counts(vis, parked, steps_parked.count),
-        _per_key(vis, running(plant), "WaitingOn", WAITING_SYSTEMS, "WaitingSince", now),
+        _per_key(vis, waiting, "WaitingOn", waiting_systems, "WaitingSince", now, waiting_total),
         _counts(vis, releases, "PendingCheckpoints", CHECKPOINTS if pending.count else ()),
+        failures(vis, plant, now, bool(steps_parked.count)),
     )
     return PlantBacklog(
         plant=plant,
@@ -154,17 +162,17 @@ async def plant_backlog(
         receipts_awaiting_inspection=awaiting,
         releases_pending_checkpoints=pending,
         pending_by_checkpoint=by_checkpoint,
-        failures_24h=await fails,
+        failures_24h=fails,
     )
 
 
 async def _error_counts(vis: Visibility, parked: str, total: int) -> dict[str, int]:
-    """Parked sagas by error type; the types are open-ended, so they are read from the
-    parked sagas themselves (listed only when there are few) and then counted."""
+    """Parked sagas by error type; the types are open-ended, so they are read from (at most
+    ``DISCOVERY``) parked sagas, and each type found is counted over all of them."""
     if not total:
         return {}
     kinds: set[str] = set()
-    async for wf in vis.client.list_workflows(parked, limit=500):
+    async for wf in vis.client.list_workflows(parked, limit=DISCOVERY, page_size=DISCOVERY):
         for pair in wf.typed_search_attributes:
             if pair.key.name == "ParkedError" and isinstance(pair.value, list | tuple):
                 kinds.update(str(v) for v in pair.value)
