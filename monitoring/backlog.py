@@ -7,6 +7,7 @@ sagas. The times come from the Datetime attributes the sagas keep: ``HoldSince``
 """
 
 import asyncio
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
@@ -14,6 +15,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 from temporalio.client import Client
 
 from monitoring.visibility import Figure, Visibility, both, when
+from workflows.search_attributes import PARKED_STEPS_MEMO
 
 PRODUCTION_ORDER = "ProductionOrderWorkflow"
 RECEIPT = "SupplierReceiptInspectionWorkflow"
@@ -31,7 +33,8 @@ HOLD_STATUSES = ("on_hold", "in_rework")
 AWAITING_INSPECTION = ("planning", "awaiting_results", "deciding")
 FAILED_STATUSES = ("Failed", "Terminated", "TimedOut")
 FAILURE_WINDOW = timedelta(hours=24)
-DISCOVERY = 50
+# Parked sagas read for their error types and step names.
+DISCOVERY = 200
 
 
 class Failures(BaseModel):
@@ -53,6 +56,11 @@ class PlantBacklog(BaseModel):
     steps_parked: Figure
     parked_by_system: dict[str, Figure] = Field(default_factory=dict)
     parked_by_error: dict[str, int] = Field(default_factory=dict)
+    parked_by_step: dict[str, int] = Field(
+        default_factory=dict,
+        description="'<system>: <step>' -> sagas, over the first parked_sagas_read parked sagas",
+    )
+    parked_sagas_read: int = 0
     waiting_on: dict[str, Figure] = Field(
         default_factory=dict, description="The outage backlog: sagas waiting on each system"
     )
@@ -141,14 +149,15 @@ async def plant_backlog(
     # The narrower figures start from the oldest of the wider ones: usually theirs too.
     systems = PARKED_SYSTEMS if steps_parked.count else ()
     waiting_systems = WAITING_SYSTEMS if waiting_total.count else ()
-    overdue, by_system, by_error, waiting_on, by_checkpoint, fails = await asyncio.gather(
+    overdue, by_system, detail, waiting_on, by_checkpoint, fails = await asyncio.gather(
         vis.figure(both(holds, "Escalated = true"), "HoldSince", now, on_hold.oldest_since),
         _per_key(vis, parked, "ParkedSystem", systems, "ParkedSince", now, steps_parked),
-        _error_counts(vis, parked, steps_parked.count),
+        _parked_detail(vis, parked, steps_parked.count),
         _per_key(vis, waiting, "WaitingOn", waiting_systems, "WaitingSince", now, waiting_total),
         _counts(vis, releases, "PendingCheckpoints", CHECKPOINTS if pending.count else ()),
         failures(vis, plant, now, bool(steps_parked.count)),
     )
+    by_error, by_step, read = detail
     return PlantBacklog(
         plant=plant,
         as_of=now,
@@ -158,6 +167,8 @@ async def plant_backlog(
         steps_parked=steps_parked,
         parked_by_system=by_system,
         parked_by_error=by_error,
+        parked_by_step=by_step,
+        parked_sagas_read=read,
         waiting_on=waiting_on,
         receipts_awaiting_inspection=awaiting,
         releases_pending_checkpoints=pending,
@@ -166,17 +177,27 @@ async def plant_backlog(
     )
 
 
-async def _error_counts(vis: Visibility, parked: str, total: int) -> dict[str, int]:
-    """Parked sagas by error type; the types are open-ended, so they are read from (at most
-    ``DISCOVERY``) parked sagas, and each type found is counted over all of them."""
+async def _parked_detail(
+    vis: Visibility, parked: str, total: int
+) -> tuple[dict[str, int], dict[str, int], int]:
+    """Parked sagas by error type and by step. Both are open-ended, so they are read from at
+    most ``DISCOVERY`` parked sagas (their ``ParkedError`` and ``ParkedSteps`` memo); each
+    error type found is then counted over all of them, the steps only over those read.
+    Returns (by error, by step, sagas read)."""
     if not total:
-        return {}
+        return {}, {}, 0
     kinds: set[str] = set()
+    steps: Counter[str] = Counter()
+    read = 0
     async for wf in vis.client.list_workflows(parked, limit=DISCOVERY, page_size=DISCOVERY):
+        read += 1
         for pair in wf.typed_search_attributes:
             if pair.key.name == "ParkedError" and isinstance(pair.value, list | tuple):
                 kinds.update(str(v) for v in pair.value)
-    return await _counts(vis, parked, "ParkedError", sorted(kinds))
+        memo = await wf.memo()
+        steps.update(str(step) for step in memo.get(PARKED_STEPS_MEMO) or [])
+    by_error = await _counts(vis, parked, "ParkedError", sorted(kinds))
+    return by_error, dict(steps.most_common()), read
 
 
 async def backlog(
