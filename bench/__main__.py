@@ -5,7 +5,7 @@ the reference systems, the gateway and a worker, in this process) and a bare-SDK
 the same server in the same run, alternating, and prints both, their ratio and the load
 average. Sizes default to about a minute per figure; the flags take bigger runs.
 
-Figures: throughput, holds, ingest, history, erp-reads, webhook-signatures.
+Figures: throughput, holds, ingest, history, erp-reads, webhook-signatures, backlog.
 """
 
 import argparse
@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from bench import erp_reads, histories, holds, ingest, processes, throughput
+from bench import backlog, erp_reads, histories, holds, ingest, processes, throughput
 from bench.harness import Bench, bench_stack
 from bench.webhook_ingest import main as webhook_signatures
 
@@ -90,6 +90,14 @@ def parser() -> argparse.ArgumentParser:
         "webhook-signatures", help="the signature check and replay guard, per webhook"
     )
     fig.add_argument("--count", type=int, default=2000, help="webhooks per measurement")
+
+    fig = figures.add_parser(
+        "backlog", help="the plant backlog from visibility: many running sagas against 100"
+    )
+    fig.add_argument(
+        "--sagas", type=int, default=10000, help="sagas in the large store (default 10000)"
+    )
+    fig.add_argument("--repeat", type=int, default=10, help="reads of each store (default 10)")
     return root
 
 
@@ -122,6 +130,8 @@ async def main(args: argparse.Namespace) -> None:
             await erp_reads.run(args.orders, args.repeat)
         case "webhook-signatures":
             await webhook_signatures(args.count)
+        case "backlog":
+            await backlog.run(args.sagas, args.repeat)
 
 
 if __name__ == "__main__":

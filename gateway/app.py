@@ -12,6 +12,8 @@ from temporalio.client import Client
 from canonical.plant_config import Settings
 from gateway import (
     attention,
+    backlog,
+    metrics,
     production_orders,
     receipts,
     releases,
@@ -23,6 +25,7 @@ from gateway.deps import GatewayContext, QuerySettings
 from gateway.errors import install_error_handlers
 from gateway.identity import TokenVerifier
 from gateway.identity_settings import IdentitySettings
+from gateway.metrics import MetricsSettings
 from gateway.webhook_auth import WebhookTrust
 from workflows import TASK_QUEUE
 from workflows.production_order.messages import StepPolicy
@@ -89,6 +92,8 @@ def create_app(
     app.include_router(releases.router)
     app.include_router(signatures.router)
     app.include_router(attention.router)
+    app.include_router(backlog.router)
+    app.include_router(metrics.metrics_router(MetricsSettings()))
 
     @app.get("/health", tags=["admin"])
     def health() -> dict[str, str]:
