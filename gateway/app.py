@@ -18,6 +18,8 @@ from gateway import (
     webhook_auth,
     webhooks,
 )
+from gateway.console import create_console
+from gateway.console.settings import ConsoleSettings
 from gateway.deps import GatewayContext
 from gateway.errors import install_error_handlers
 from gateway.identity import TokenVerifier
@@ -41,11 +43,13 @@ def create_app(
     step_policy: StepPolicy | None = None,
     webhook_trust: WebhookTrust | None = None,
     identity: IdentitySettings | None = None,
+    console: ConsoleSettings | None = None,
 ) -> FastAPI:
     """The gateway. ``webhook_trust`` (senders' secrets, tolerance, accepted ids) defaults to
     the ``PLANTFLOW_WEBHOOK_*`` environment; without secrets the gateway does not start.
     ``identity`` (the OpenID provider it trusts) defaults to ``PLANTFLOW_OIDC_*``; without an
-    issuer and audience it does not start either."""
+    issuer and audience it does not start either. ``console`` (the web console at
+    ``/console``) defaults to ``PLANTFLOW_CONSOLE_*``."""
     trust = webhook_trust or WebhookTrust.from_env()
     identity = identity or IdentitySettings()  # type: ignore[call-arg]
     context = GatewayContext(
@@ -85,6 +89,7 @@ def create_app(
     app.include_router(releases.router)
     app.include_router(signatures.router)
     app.include_router(attention.router)
+    app.mount("/console", create_console(context, console or ConsoleSettings()))
 
     @app.get("/health", tags=["admin"])
     def health() -> dict[str, str]:

@@ -1,0 +1,238 @@
+"""The console's pages: the plant overview, the lists behind its counts, a saga's page."""
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import Response
+from temporalio.service import RPCError
+
+from gateway.acting import QUALITY, RESOLVERS, may_read
+from gateway.attention import ID_PREFIXES, plant_of, saga_id
+from gateway.console.auth import signed_in
+from gateway.console.lists import KINDS, WAITING_NAMES, Filters, SortKey, query, read_page
+from gateway.console.settings import ConsoleSettings
+from gateway.console.timeline import (
+    age_text,
+    production_timeline,
+    receipt_timeline,
+    release_timeline,
+    system_states,
+)
+from gateway.deps import GatewayContext
+from gateway.errors import raise_for_rpc
+from gateway.identity import Principal, plants_of
+from gateway.listing import literal
+from gateway.problems import problem
+from gateway.signatures import lot_signatures
+
+router = APIRouter()
+Viewer = Annotated[Principal, Depends(signed_in)]
+OVERVIEW_KINDS = (
+    "not-dispatched",
+    "on-hold",
+    "overdue",
+    "parked",
+    "waiting",
+    "receipts",
+    "releases",
+)
+
+
+def ctx(request: Request) -> tuple[GatewayContext, ConsoleSettings]:
+    return request.app.state.gateway, request.app.state.console_settings
+
+
+def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
+    response: Response = request.app.state.templates.TemplateResponse(
+        request, template, context, status_code=status
+    )
+    return response
+
+
+def viewer_context(request: Request, viewer: Principal) -> dict[str, Any]:
+    gw, _ = ctx(request)
+    plants = sorted(plants_of(gw.settings, viewer))
+    return {
+        "viewer": viewer,
+        "plants": plants,
+        "may_sign": bool(QUALITY & viewer.roles),
+        "may_resolve": bool(RESOLVERS & viewer.roles),
+        "flash": request.session.pop("flash", None),
+    }
+
+
+def viewer_plants(request: Request, viewer: Principal, plant: str | None) -> list[str]:
+    """The plants a page shows: the one asked for (if the viewer belongs to it) or all of the
+    viewer's plants."""
+    gw, _ = ctx(request)
+    if plant:
+        literal("plant", plant)
+        may_read(gw.settings, viewer, plant)
+        return [plant]
+    return sorted(plants_of(gw.settings, viewer))
+
+
+async def _count(gw: GatewayContext, visibility_query: str) -> int:
+    return (await gw.client.count_workflows(visibility_query)).count
+
+
+@router.get("/", name="overview")
+async def overview(request: Request, viewer: Viewer, plant: str | None = None) -> Response:
+    """Counts of what needs people, per kind and per system, in the viewer's plants."""
+    gw, _ = ctx(request)
+    plants = viewer_plants(request, viewer, plant)
+    now = datetime.now(UTC)
+    none = Filters()
+    kinds = [KINDS[slug] for slug in OVERVIEW_KINDS]
+    by_system = [
+        (kind, system, Filters(system=system))
+        for kind in (KINDS["parked"], KINDS["waiting"])
+        for system in WAITING_NAMES
+    ]
+    since = (now - timedelta(hours=24)).isoformat().replace("+00:00", "Z")
+    mine = ", ".join(f"'{p}'" for p in plants) or "''"
+    failed = [
+        (
+            saga_type,
+            f"WorkflowType = '{saga_type}' AND ExecutionStatus IN ('Failed', "
+            f"'TimedOut', 'Terminated') AND CloseTime > '{since}' AND Plant IN ({mine})",
+        )
+        for saga_type in KINDS["all"].types
+    ]
+    counts = await asyncio.gather(
+        *[_count(gw, query(kind, none, plants, now)) for kind in kinds],
+        *[_count(gw, query(kind, f, plants, now)) for kind, _, f in by_system],
+        *[_count(gw, q) for _, q in failed],
+    )
+    kind_counts = counts[: len(kinds)]
+    system_counts = counts[len(kinds) : len(kinds) + len(by_system)]
+    failed_counts = counts[len(kinds) + len(by_system) :]
+    systems: dict[str, dict[str, int]] = {}
+    for (kind, system, _), count in zip(by_system, system_counts, strict=True):
+        systems.setdefault(system, {})[kind.slug] = count
+    context = {
+        **viewer_context(request, viewer),
+        "plant": plant or "",
+        "tiles": list(zip(kinds, kind_counts, strict=True)),
+        "systems": systems,
+        "failed": [(name, count) for (name, _), count in zip(failed, failed_counts, strict=True)],
+    }
+    return render(request, "overview.html", context)
+
+
+@router.get("/lists/{kind}", name="list")
+async def list_page(
+    request: Request,
+    viewer: Viewer,
+    kind: str,
+    plant: str | None = None,
+    item: str | None = None,
+    lot: str | None = None,
+    order: str | None = None,
+    system: str | None = None,
+    min_age_hours: float | None = None,
+    sort: SortKey = SortKey.NEWEST,
+    after: str | None = None,
+    page: int = 1,
+) -> Response:
+    """One list: the full page, or only its table when htmx asks (filters, sort, paging)."""
+    gw, settings = ctx(request)
+    if kind not in KINDS:
+        raise problem(404, "UnknownList", f"no list {kind!r}: one of {', '.join(KINDS)}", "kind")
+    filters = Filters(
+        plant=plant or None,
+        item=item or None,
+        lot=lot or None,
+        order=order or None,
+        system=system or None,
+        min_age_hours=min_age_hours or None,
+    )
+    if filters.system and filters.system not in WAITING_NAMES:
+        raise problem(422, "InvalidFilter", f"unknown system {system!r}", "system")
+    filters = filters.checked()
+    plants = viewer_plants(request, viewer, filters.plant)
+    now = datetime.now(UTC)
+    visibility_query = query(KINDS[kind], filters, plants, now)
+    result = await read_page(
+        gw.client, visibility_query, sort, settings.page_size, settings.sort_cap, after, page
+    )
+    context = {
+        **viewer_context(request, viewer),
+        "kind": KINDS[kind],
+        "filters": filters,
+        "sort": sort.value,
+        "sorts": [s.value for s in SortKey],
+        "systems": list(WAITING_NAMES),
+        "result": result,
+        "now": now,
+        "age_text": age_text,
+    }
+    template = "_rows.html" if request.headers.get("HX-Request") else "list.html"
+    return render(request, template, context)
+
+
+def saga_kind(wf_id: str) -> str:
+    return {p: k for p, k in zip(ID_PREFIXES, ("production", "receipt", "release"), strict=True)}[
+        next(p for p in ID_PREFIXES if wf_id.startswith(p))
+    ]
+
+
+async def saga_state(gw: GatewayContext, viewer: Principal, wf_id: str) -> dict[str, Any]:
+    """The saga's own state (its query), for the viewer of its plant."""
+    may_read(gw.settings, viewer, plant_of(saga_id(wf_id)))
+    try:
+        state: dict[str, Any] = await gw.client.get_workflow_handle(wf_id).query("state_query")
+    except RPCError as err:
+        raise_for_rpc(wf_id, err)
+    return state
+
+
+@router.get("/sagas/{wf_id}", name="saga")
+async def saga_page(request: Request, viewer: Viewer, wf_id: str) -> Response:
+    gw, settings = ctx(request)
+    state = await saga_state(gw, viewer, wf_id)
+    kind = saga_kind(wf_id)
+    timeline = {
+        "production": production_timeline,
+        "receipt": receipt_timeline,
+        "release": release_timeline,
+    }[kind](state)
+    signatures: list[Any] = []
+    signature_note = ""
+    if state.get("item_id") and state.get("lot_id") and kind != "receipt":
+        try:
+            signatures = await lot_signatures(
+                gw, viewer, state["plant"], state["item_id"], state["lot_id"]
+            )
+        except Exception as exc:  # QMS down: the page still shows what the saga knows
+            signature_note = f"The QMS signature log could not be read: {exc}"
+    web_ui = None
+    if settings.temporal_ui_url:
+        web_ui = f"{settings.temporal_ui_url}/namespaces/{gw.client.namespace}/workflows/{wf_id}"
+    holds = state.get("holds", [])
+    open_hold = holds[-1] if holds and not holds[-1].get("decision") else None
+    context = {
+        **viewer_context(request, viewer),
+        "wf_id": wf_id,
+        "kind": kind,
+        "state": state,
+        "timeline": timeline,
+        "systems": system_states(kind, state),
+        "signatures": signatures,
+        "signature_note": signature_note,
+        "web_ui": web_ui,
+        "open_hold": open_hold if state.get("awaiting_disposition") else None,
+        "awaiting_approval": kind == "release" and state.get("status") == "awaiting_approval",
+        "open_exceptions": [e for e in state.get("exceptions", []) if not e.get("acknowledged_at")],
+    }
+    return render(request, "saga.html", context)
+
+
+def not_found_page(request: Request, exc: HTTPException) -> Response:
+    detail = exc.detail
+    message = detail.get("message", str(detail)) if isinstance(detail, dict) else str(detail)
+    return render(
+        request, "error.html", {"status": exc.status_code, "message": message}, exc.status_code
+    )
