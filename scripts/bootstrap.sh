@@ -23,4 +23,10 @@ if [ ! -f "$idp_stamp" ]; then
   npm ci --prefix stack/idp --no-audit --no-fund --loglevel=error
   touch "$idp_stamp"
 fi
+# The console's browser tests drive Debian's chromium through Playwright (no browser download).
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "==> installing Debian's chromium for the console's browser tests (first run only)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null \
+    || echo "    chromium not installed: the console's browser tests will be skipped"
+fi
 export PATH="$PWD/.venv/bin:$PATH"

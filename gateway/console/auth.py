@@ -9,7 +9,6 @@ gateway's own ``TokenVerifier``, exactly as a bearer token at the API is.
 import asyncio
 import base64
 import secrets
-import time
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -113,7 +112,10 @@ async def login(request: Request, next: str | None = None, fresh: bool = False) 
         "code_challenge_method": "S256",
         "resource": gw.identity.audience,
     }
-    if fresh:
+    # A new sign-in always asks for the password: on a shared plant terminal, a provider
+    # session left behind must not sign the next person in. Only a session of this browser
+    # whose token expired (not signed out) renews silently at the provider.
+    if fresh or not request.session.get("user"):
         params.update(prompt="login", max_age="0")
     endpoints = await provider.endpoints(gw._client())
     return RedirectResponse(f"{endpoints['authorization_endpoint']}?{urlencode(params)}", 303)
@@ -167,13 +169,13 @@ async def callback(
             request, "signed_out.html", {"message": f"Sign-in refused: {message}."}, 400
         )
     try:
-        await asyncio.to_thread(gw.verifier.verify, token)
+        principal = await asyncio.to_thread(gw.verifier.verify, token)
     except TokenRejected as rejected:
         return templates.TemplateResponse(
             request, "signed_out.html", {"message": f"Sign-in refused: {rejected.message}"}, 400
         )
     request.session["token"] = token
-    request.session["since"] = int(time.time())
+    request.session["user"] = principal.user_id
     # A password entered for one signature is good for that signature only (21 CFR 11.200:
     # each signing outside a continuous series uses every component).
     request.session["signing"] = pending["next"] if pending.get("fresh") else None
