@@ -11,6 +11,7 @@ from temporalio.client import Client
 from canonical.plant_config import Settings
 from gateway import (
     attention,
+    backlog,
     production_orders,
     receipts,
     releases,
@@ -90,6 +91,7 @@ def create_app(
     app.include_router(signatures.router)
     app.include_router(attention.router)
     app.mount("/console", create_console(context, console or ConsoleSettings()))
+    app.include_router(backlog.router)
 
     @app.get("/health", tags=["admin"])
     def health() -> dict[str, str]:
