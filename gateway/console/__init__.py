@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -52,7 +53,13 @@ def create_console(gw: GatewayContext, settings: ConsoleSettings) -> FastAPI:
 
     @console.exception_handler(HTTPException)
     async def as_page(request: Request, exc: HTTPException) -> Response:
-        return pages.not_found_page(request, exc)
+        return pages.error_page(request, exc)
+
+    @console.exception_handler(RequestValidationError)
+    async def invalid_page(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return pages.error_page(request, HTTPException(422, f"{where}: {first['msg']}"))
 
     async def temporal_down(request: Request, exc: Exception) -> Response:
         answer = await temporal_unavailable(request, exc)

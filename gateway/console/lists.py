@@ -1,9 +1,10 @@
 """The lists behind the overview's counts, as Temporal visibility queries over the sagas'
 search attributes: filtered by plant, item, lot, order, system and age; sorted; paginated.
 
-SQL visibility (the dev server, PostgreSQL, MySQL) has no ORDER BY: it answers newest first.
-The default order (newest first) therefore pages with Temporal's own page token and reads
-one page; any other order reads at most ``sort_cap`` matching rows and sorts them here.
+SQL visibility (the dev server, PostgreSQL, MySQL) has no ORDER BY: it answers the newest
+started first. That order (``started``, the default) pages with Temporal's own page token
+and reads one page; any other order (oldest hold, parking or wait first, by plant, ...) reads
+at most ``sort_cap`` matching rows and sorts them here.
 """
 
 import base64
@@ -16,29 +17,42 @@ from typing import Any
 from temporalio.client import Client, WorkflowExecution
 
 from gateway.listing import literal
+from monitoring.backlog import (
+    AWAITING_INSPECTION,
+    HOLD_STATUSES,
+    NOT_DISPATCHED_STAGES,
+    PRODUCTION_ORDER,
+    RECEIPT,
+    RELEASE,
+    SAGA_TYPES,
+    one_of,
+)
+from monitoring.visibility import both, when
 
-PRODUCTION = "ProductionOrderWorkflow"
-RECEIPT = "SupplierReceiptInspectionWorkflow"
-RELEASE = "FinishedGoodsReleaseWorkflow"
-SAGA_TYPES = (PRODUCTION, RECEIPT, RELEASE)
+PRODUCTION = PRODUCTION_ORDER
 TYPE_LABELS = {PRODUCTION: "production order", RECEIPT: "receipt", RELEASE: "release"}
 
 # Parked steps name a system by its configuration key; outage waits by its display name.
-WAITING_NAMES = {
+WAITING_NAMES: dict[str, str | None] = {
     "erp": "ERP",
     "mes": "MES",
     "qms": "QMS",
     "lims": "LIMS",
     "supplier_portal": "SupplierPortal",
+    "plantflow": None,  # a configuration gap parks on plantflow itself; nothing waits on it
 }
 
 
 @dataclass(frozen=True)
 class ListKind:
+    """One list: the sagas it holds (the same definitions as ``monitoring.backlog``) and the
+    time its age counts from."""
+
     slug: str
     title: str
     types: tuple[str, ...]
     clause: str
+    since: str = "StartTime"
 
 
 KINDS: dict[str, ListKind] = {
@@ -48,25 +62,43 @@ KINDS: dict[str, ListKind] = {
             "not-dispatched",
             "Orders not dispatched",
             (PRODUCTION,),
-            "SagaStage IN ('validating', 'awaiting_mes_ack')",
+            one_of("SagaStage", NOT_DISPATCHED_STAGES),
         ),
         ListKind(
-            "on-hold", "Lots on hold", (PRODUCTION,), "QualityStatus IN ('on_hold', 'in_rework')"
+            "on-hold",
+            "Lots on hold",
+            (PRODUCTION,),
+            one_of("QualityStatus", HOLD_STATUSES),
+            "HoldSince",
         ),
-        ListKind("overdue", "Dispositions and checkpoints overdue", SAGA_TYPES, "Escalated = true"),
-        ListKind("parked", "Parked steps and exceptions", SAGA_TYPES, "NeedsAttention = true"),
-        ListKind("waiting", "Waiting on a system", SAGA_TYPES, "WaitingOn IS NOT NULL"),
+        ListKind(
+            "overdue",
+            "Dispositions overdue",
+            (PRODUCTION,),
+            both(one_of("QualityStatus", HOLD_STATUSES), "Escalated = true"),
+            "HoldSince",
+        ),
+        ListKind(
+            "parked",
+            "Parked steps and exceptions",
+            SAGA_TYPES,
+            "NeedsAttention = true",
+            "ParkedSince",
+        ),
+        ListKind(
+            "waiting", "Waiting on a system", SAGA_TYPES, "WaitingOn IS NOT NULL", "WaitingSince"
+        ),
         ListKind(
             "receipts",
             "Receipts awaiting inspection",
             (RECEIPT,),
-            "InspectionStatus IN ('planning', 'awaiting_results', 'deciding')",
+            one_of("InspectionStatus", AWAITING_INSPECTION),
         ),
         ListKind(
             "releases",
             "Releases with pending checkpoints",
             (RELEASE,),
-            "ReleaseStatus IN ('blocking_shipment', 'awaiting_checkpoints', 'awaiting_approval')",
+            "ReleaseStatus = 'awaiting_checkpoints'",
         ),
         ListKind("all", "All running sagas", SAGA_TYPES, ""),
     )
@@ -74,6 +106,7 @@ KINDS: dict[str, ListKind] = {
 
 
 class SortKey(StrEnum):
+    STARTED = "started"  # newest started first: visibility's own order, paged by Temporal
     NEWEST = "newest"
     OLDEST = "oldest"
     PLANT = "plant"
@@ -81,6 +114,18 @@ class SortKey(StrEnum):
     LOT = "lot"
     STATUS = "status"
     ID = "id"
+
+
+SORT_LABELS = {
+    SortKey.STARTED: "newest started first",
+    SortKey.NEWEST: "youngest first",
+    SortKey.OLDEST: "oldest first",
+    SortKey.PLANT: "plant",
+    SortKey.ITEM: "item",
+    SortKey.LOT: "lot",
+    SortKey.STATUS: "status",
+    SortKey.ID: "saga id",
+}
 
 
 @dataclass(frozen=True)
@@ -93,16 +138,14 @@ class Filters:
     min_age_hours: float | None = None
 
     def checked(self) -> "Filters":
-        """Each value a plain code (422 otherwise), the system one the console knows."""
+        """Each value a plain code (422 otherwise)."""
         for name in ("plant", "item", "lot", "order", "system"):
             value = getattr(self, name)
             if value:
                 literal(name, value)
-        if self.system and self.system not in WAITING_NAMES:
-            literal("system", "?")  # same 422 body as any malformed filter
         return self
 
-    def clauses(self, now: datetime) -> list[str]:
+    def clauses(self, now: datetime, since: str) -> list[str]:
         terms = [
             f"{attribute} = '{value}'"
             for attribute, value in (
@@ -115,10 +158,10 @@ class Filters:
         ]
         if self.system:
             waiting = WAITING_NAMES[self.system]
-            terms.append(f"(ParkedSystem = '{self.system}' OR WaitingOn = '{waiting}')")
+            parked = f"ParkedSystem = '{self.system}'"
+            terms.append(f"({parked} OR WaitingOn = '{waiting}')" if waiting else parked)
         if self.min_age_hours:
-            before = now - timedelta(hours=self.min_age_hours)
-            terms.append(f"StartTime < '{before.isoformat().replace('+00:00', 'Z')}'")
+            terms.append(f"{since} < {when(now - timedelta(hours=self.min_age_hours))}")
         return terms
 
 
@@ -130,8 +173,8 @@ def query(kind: ListKind, filters: Filters, plants: Sequence[str], now: datetime
     clauses.append(f"Plant IN ({mine})")
     if kind.clause:
         clauses.append(kind.clause)
-    clauses += filters.clauses(now)
-    return " AND ".join(clauses)
+    clauses += filters.clauses(now, kind.since)
+    return both(*clauses)
 
 
 @dataclass
@@ -140,6 +183,9 @@ class Row:
     saga_type: str
     started: datetime
     attrs: dict[str, Any]
+    since: (
+        datetime  # what the list's age counts from: the hold, the parking, the wait, or the start
+    )
 
     @property
     def status(self) -> str:
@@ -154,17 +200,17 @@ class Row:
             return ", ".join(str(v) for v in value)
         return "" if value is None else str(value)
 
-    def age(self, now: datetime) -> timedelta:
-        return now - self.started
 
-
-def row_of(wf: WorkflowExecution) -> Row:
+def row_of(wf: WorkflowExecution, since_field: str = "StartTime") -> Row:
     attrs = {pair.key.name: pair.value for pair in wf.typed_search_attributes}
+    started = wf.start_time.astimezone(UTC)
+    since = attrs.get(since_field)
     return Row(
         workflow_id=wf.id,
         saga_type=TYPE_LABELS.get(wf.workflow_type, wf.workflow_type),
-        started=wf.start_time.astimezone(UTC),
+        started=started,
         attrs=attrs,
+        since=since.astimezone(UTC) if isinstance(since, datetime) else started,
     )
 
 
@@ -193,18 +239,19 @@ def _decode(token: str | None) -> bytes | None:
 
 
 SORTERS = {
-    SortKey.OLDEST: (lambda row: row.started, False),
-    SortKey.NEWEST: (lambda row: row.started, True),
-    SortKey.PLANT: (lambda row: (row.get("Plant"), row.started), False),
-    SortKey.ITEM: (lambda row: (row.get("Item"), row.started), False),
-    SortKey.LOT: (lambda row: (row.get("Lot"), row.started), False),
-    SortKey.STATUS: (lambda row: (row.status, row.started), False),
+    SortKey.OLDEST: (lambda row: row.since, False),
+    SortKey.NEWEST: (lambda row: row.since, True),
+    SortKey.PLANT: (lambda row: (row.get("Plant"), row.since), False),
+    SortKey.ITEM: (lambda row: (row.get("Item"), row.since), False),
+    SortKey.LOT: (lambda row: (row.get("Lot"), row.since), False),
+    SortKey.STATUS: (lambda row: (row.status, row.since), False),
     SortKey.ID: (lambda row: row.workflow_id, False),
 }
 
 
 async def read_page(
     client: Client,
+    kind: ListKind,
     visibility_query: str,
     sort: SortKey,
     page_size: int,
@@ -213,14 +260,15 @@ async def read_page(
     page: int = 1,
 ) -> Page:
     total = (await client.count_workflows(visibility_query)).count
-    if sort is SortKey.NEWEST:
+    if sort is SortKey.STARTED:
         listing = client.list_workflows(
             visibility_query, page_size=page_size, next_page_token=_decode(after)
         )
         await listing.fetch_next_page()
-        rows = [row_of(wf) for wf in listing.current_page or []]
+        rows = [row_of(wf, kind.since) for wf in listing.current_page or []]
         return Page(rows=rows, total=total, next_token=_encode(listing.next_page_token))
-    rows = [row_of(wf) async for wf in client.list_workflows(visibility_query, limit=sort_cap)]
+    listing = client.list_workflows(visibility_query, limit=sort_cap)
+    rows = [row_of(wf, kind.since) async for wf in listing]
     key, reverse = SORTERS[sort]
     rows.sort(key=key, reverse=reverse)  # type: ignore[arg-type]
     pages = max(1, -(-len(rows) // page_size))

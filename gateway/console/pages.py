@@ -1,6 +1,6 @@
 """The console's pages: the plant overview, the lists behind its counts, a saga's page."""
 
-import asyncio
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
@@ -11,7 +11,16 @@ from temporalio.service import RPCError
 from gateway.acting import QUALITY, RESOLVERS, may_read
 from gateway.attention import ID_PREFIXES, plant_of, saga_id
 from gateway.console.auth import signed_in
-from gateway.console.lists import KINDS, WAITING_NAMES, Filters, SortKey, query, read_page
+from gateway.console.lists import (
+    KINDS,
+    SORT_LABELS,
+    WAITING_NAMES,
+    Filters,
+    ListKind,
+    SortKey,
+    query,
+    read_page,
+)
 from gateway.console.settings import ConsoleSettings
 from gateway.console.timeline import (
     age_text,
@@ -26,6 +35,8 @@ from gateway.identity import Principal, plants_of
 from gateway.listing import literal
 from gateway.problems import problem
 from gateway.signatures import lot_signatures
+from monitoring.backlog import PlantBacklog, backlog
+from monitoring.visibility import Figure
 
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(signed_in)]
@@ -74,52 +85,68 @@ def viewer_plants(request: Request, viewer: Principal, plant: str | None) -> lis
     return sorted(plants_of(gw.settings, viewer))
 
 
-async def _count(gw: GatewayContext, visibility_query: str) -> int:
-    return (await gw.client.count_workflows(visibility_query)).count
+# The overview's tiles: the list behind each and the backlog's figure for it.
+TILES = (
+    ("not-dispatched", "orders_not_dispatched"),
+    ("on-hold", "lots_on_hold"),
+    ("overdue", "dispositions_overdue"),
+    ("parked", "steps_parked"),
+    ("receipts", "receipts_awaiting_inspection"),
+    ("releases", "releases_pending_checkpoints"),
+)
+
+
+@dataclass
+class Tile:
+    kind: ListKind
+    count: int = 0
+    oldest_age_seconds: float | None = None
+
+    def add(self, figure: Figure) -> None:
+        self.count += figure.count
+        if figure.oldest_age_seconds is not None:
+            self.oldest_age_seconds = max(self.oldest_age_seconds or 0, figure.oldest_age_seconds)
 
 
 @router.get("/", name="overview")
 async def overview(request: Request, viewer: Viewer, plant: str | None = None) -> Response:
-    """Counts of what needs people, per kind and per system, in the viewer's plants."""
+    """The backlog of the viewer's plants (``monitoring.backlog``, as ``GET /backlog``
+    answers it): counts and oldest ages, per kind and per system, and the last 24 h's
+    failures."""
     gw, _ = ctx(request)
     plants = viewer_plants(request, viewer, plant)
-    now = datetime.now(UTC)
-    none = Filters()
-    kinds = [KINDS[slug] for slug in OVERVIEW_KINDS]
-    by_system = [
-        (kind, system, Filters(system=system))
-        for kind in (KINDS["parked"], KINDS["waiting"])
+    backlogs: list[PlantBacklog] = await backlog(gw.client, plants) if plants else []
+    tiles = {slug: Tile(KINDS[slug]) for slug, _ in TILES}
+    tiles["waiting"] = Tile(KINDS["waiting"])
+    systems = {
+        system: {"parked": Tile(KINDS["parked"]), "waiting": Tile(KINDS["waiting"])}
         for system in WAITING_NAMES
-    ]
-    since = (now - timedelta(hours=24)).isoformat().replace("+00:00", "Z")
-    mine = ", ".join(f"'{p}'" for p in plants) or "''"
-    failed = [
-        (
-            saga_type,
-            f"WorkflowType = '{saga_type}' AND ExecutionStatus IN ('Failed', "
-            f"'TimedOut', 'Terminated') AND CloseTime > '{since}' AND Plant IN ({mine})",
-        )
-        for saga_type in KINDS["all"].types
-    ]
-    counts = await asyncio.gather(
-        *[_count(gw, query(kind, none, plants, now)) for kind in kinds],
-        *[_count(gw, query(kind, f, plants, now)) for kind, _, f in by_system],
-        *[_count(gw, q) for _, q in failed],
-    )
-    kind_counts = counts[: len(kinds)]
-    system_counts = counts[len(kinds) : len(kinds) + len(by_system)]
-    failed_counts = counts[len(kinds) + len(by_system) :]
-    systems: dict[str, dict[str, int]] = {}
-    for (kind, system, _), count in zip(by_system, system_counts, strict=True):
-        systems.setdefault(system, {})[kind.slug] = count
+    }
+    for one in backlogs:
+        for slug, name in TILES:
+            tiles[slug].add(getattr(one, name))
+        for system, names in WAITING_NAMES.items():
+            if system in one.parked_by_system:
+                systems[system]["parked"].add(one.parked_by_system[system])
+            if names and names in one.waiting_on:
+                systems[system]["waiting"].add(one.waiting_on[names])
+                tiles["waiting"].add(one.waiting_on[names])
     context = {
         **viewer_context(request, viewer),
         "plant": plant or "",
-        "tiles": list(zip(kinds, kind_counts, strict=True)),
+        "tiles": [tiles[slug] for slug in (*OVERVIEW_KINDS,)],
         "systems": systems,
-        "failed": [(name, count) for (name, _), count in zip(failed, failed_counts, strict=True)],
+        "backlogs": backlogs,
+        "age_seconds": age_seconds_text,
     }
     return render(request, "overview.html", context)
+
+
+def age_seconds_text(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    now = datetime.now(UTC)
+    return age_text(now - timedelta(seconds=seconds), now)
 
 
 @router.get("/lists/{kind}", name="list")
@@ -132,8 +159,8 @@ async def list_page(
     lot: str | None = None,
     order: str | None = None,
     system: str | None = None,
-    min_age_hours: float | None = None,
-    sort: SortKey = SortKey.NEWEST,
+    min_age_hours: str | None = None,  # a form sends "" for an empty field
+    sort: SortKey = SortKey.STARTED,
     after: str | None = None,
     page: int = 1,
 ) -> Response:
@@ -147,7 +174,7 @@ async def list_page(
         lot=lot or None,
         order=order or None,
         system=system or None,
-        min_age_hours=min_age_hours or None,
+        min_age_hours=hours(min_age_hours),
     )
     if filters.system and filters.system not in WAITING_NAMES:
         raise problem(422, "InvalidFilter", f"unknown system {system!r}", "system")
@@ -156,14 +183,21 @@ async def list_page(
     now = datetime.now(UTC)
     visibility_query = query(KINDS[kind], filters, plants, now)
     result = await read_page(
-        gw.client, visibility_query, sort, settings.page_size, settings.sort_cap, after, page
+        gw.client,
+        KINDS[kind],
+        visibility_query,
+        sort,
+        settings.page_size,
+        settings.sort_cap,
+        after,
+        page,
     )
     context = {
         **viewer_context(request, viewer),
         "kind": KINDS[kind],
         "filters": filters,
         "sort": sort.value,
-        "sorts": [s.value for s in SortKey],
+        "sorts": SORT_LABELS,
         "systems": list(WAITING_NAMES),
         "result": result,
         "now": now,
@@ -171,6 +205,18 @@ async def list_page(
     }
     template = "_rows.html" if request.headers.get("HX-Request") else "list.html"
     return render(request, template, context)
+
+
+def hours(text: str | None) -> float | None:
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 24 * 365:
+        raise problem(422, "InvalidFilter", f"{text!r} is not a number of hours", "min_age_hours")
+    return value or None
 
 
 def saga_kind(wf_id: str) -> str:
@@ -230,7 +276,7 @@ async def saga_page(request: Request, viewer: Viewer, wf_id: str) -> Response:
     return render(request, "saga.html", context)
 
 
-def not_found_page(request: Request, exc: HTTPException) -> Response:
+def error_page(request: Request, exc: HTTPException) -> Response:
     detail = exc.detail
     message = detail.get("message", str(detail)) if isinstance(detail, dict) else str(detail)
     return render(

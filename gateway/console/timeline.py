@@ -204,6 +204,8 @@ def system_states(kind: str, state: dict[str, Any]) -> list[tuple[str, str]]:
 
 def age_text(since: datetime, now: datetime) -> str:
     seconds = max(0, int((now - since).total_seconds()))
+    if seconds < 60:
+        return f"{seconds} s"
     if seconds < 3600:
         return f"{seconds // 60} min"
     if seconds < 86400:

@@ -49,6 +49,11 @@ async def test_access_rules_and_bad_input(console_stack: Stack, browser: Browser
     await expect(page.get_by_test_id("error")).to_contain_text("invalid filter value")
     response = await page.goto(f"{console}/lists/on-hold?system=sap")
     assert response is not None and response.status == 422
+    response = await page.goto(f"{console}/lists/on-hold?min_age_hours=soon")
+    assert response is not None and response.status == 422
+    await expect(page.get_by_test_id("error")).to_contain_text("'soon' is not a number of hours")
+    response = await page.goto(f"{console}/lists/on-hold?sort=sideways&page=x")
+    assert response is not None and response.status == 422
     response = await page.goto(f"{console}/lists/nothing")
     assert response is not None and response.status == 404
     response = await page.goto(f"{console}/sagas/production-order-P100-9999999")

@@ -85,9 +85,15 @@ async def test_sign_in_filter_sign_and_bulk_retry(
     saga = await plant.saga("3500001")
     assert saga["holds"][-1]["decision"]["signature"]["printed_name"] == "Dana Lee"
 
-    # Bulk retry of everything of P100 parked on ERP, now that ERP is back.
-    await page.goto(f"{console}/lists/parked?plant=P100&system=erp")
+    # Bulk retry of everything of P100 parked on ERP, now that ERP is back. The filters
+    # swap the table in place (htmx) and keep the address in step.
+    await page.goto(f"{console}/lists/parked?plant=P100")
     await expect(page.get_by_test_id("summary")).to_have_text("2 sagas")
+    await page.get_by_label("System").select_option("qms")
+    await expect(page.get_by_test_id("summary")).to_have_text("0 sagas")
+    await page.get_by_label("System").select_option("erp")
+    await expect(page.get_by_test_id("summary")).to_have_text("2 sagas")
+    await expect(page).to_have_url(re.compile(r"system=erp"))
     bulk = page.get_by_test_id("bulk-form")
     await bulk.get_by_label("Reason").fill("ERP back after the outage")
     await page.screenshot(path=screenshots / "console-parked.png", full_page=True)
