@@ -135,7 +135,9 @@ async def resolve_one(
         if exc.status_code == 401:
             raise LoginNeeded(page, fresh=True) from None
         return back(page, f"Not done: {refusal(exc)}", False, request)
-    return back(page, f"{action}: {outcome.model_dump(mode='json')}", True, request)
+    done = ", ".join(outcome.targets) or "nothing"
+    still = f"; {len(outcome.parked)} step(s) still parked" if outcome.parked else ""
+    return back(page, f"{outcome.action.value} by {viewer.user_id}: {done}{still}", True, request)
 
 
 @router.post("/bulk", name="bulk")

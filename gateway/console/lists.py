@@ -25,6 +25,7 @@ from monitoring.backlog import (
     RECEIPT,
     RELEASE,
     SAGA_TYPES,
+    WAITING_SYSTEMS,
     one_of,
 )
 from monitoring.visibility import both, when
@@ -86,7 +87,11 @@ KINDS: dict[str, ListKind] = {
             "ParkedSince",
         ),
         ListKind(
-            "waiting", "Waiting on a system", SAGA_TYPES, "WaitingOn IS NOT NULL", "WaitingSince"
+            "waiting",
+            "Waiting on a system",
+            SAGA_TYPES,
+            " OR ".join(f"WaitingOn = '{name}'" for name in WAITING_SYSTEMS),
+            "WaitingSince",
         ),
         ListKind(
             "receipts",

@@ -203,7 +203,11 @@ async def list_page(
         "now": now,
         "age_text": age_text,
     }
-    template = "_rows.html" if request.headers.get("HX-Request") else "list.html"
+    # htmx swaps the table in place; restoring history after "back" wants the whole page.
+    partial = request.headers.get("HX-Request") and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+    template = "_rows.html" if partial else "list.html"
     return render(request, template, context)
 
 

@@ -36,6 +36,18 @@ async def test_access_rules_and_bad_input(console_stack: Stack, browser: Browser
     await expect(page.get_by_test_id("awaiting-disposition")).to_be_visible()
     await expect(page.get_by_role("link", name="Sign a disposition")).to_have_count(0)
 
+    # Every list answers, in every order, with every filter (a valid visibility query each).
+    for kind in ("not-dispatched", "on-hold", "overdue", "parked", "waiting", "receipts"):
+        for sort in ("started", "oldest", "plant", "status"):
+            filters = "plant=P100&item=FG-1000&lot=B3600001&order=3600001&system=erp"
+            response = await page.goto(
+                f"{console}/lists/{kind}?{filters}&min_age_hours=0.5&sort={sort}"
+            )
+            assert response is not None and response.status == 200, (kind, sort)
+    response = await page.goto(f"{console}/lists/all?plant=P100&sort=id")
+    assert response is not None and response.status == 200
+    await expect(page.get_by_test_id("summary")).to_have_text("1 saga")
+
     # P200's people table does not list sup.king.
     response = await page.goto(f"{console}/?plant=P200")
     assert response is not None and response.status == 403

@@ -108,3 +108,6 @@ async def test_sign_in_filter_sign_and_bulk_retry(
     assert len(confirmations) == 2  # 0010 and the retried 0020, once each
     await page.reload()
     await expect(page.get_by_test_id("summary")).to_have_text("0 sagas")
+    await page.goto(f"{console}/sagas/receipt-inspection-P100-RM-200-B5500001")
+    await expect(page.get_by_test_id("status")).to_have_text("accepted")
+    await expect(page.get_by_test_id("timeline")).to_contain_text("qa.lee: retry")
