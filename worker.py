@@ -1,7 +1,9 @@
 """The plantflow worker: runs the sagas and their activities against the configured systems.
 
 Environment: TEMPORAL_ADDRESS (default localhost:7233), TEMPORAL_NAMESPACE (default),
-PLANTFLOW_TASK_QUEUE, PLANTFLOW_CONFIG (plant configuration file), OTEL_* for tracing.
+PLANTFLOW_TASK_QUEUE, PLANTFLOW_CONFIG (plant configuration file), PLANTFLOW_ALERTS_CONFIG
+(SLA alert rules), PLANTFLOW_WORKER_METRICS_PORT (the SDK's Prometheus metrics; 0: off),
+OTEL_* for tracing. At start it creates or updates the SLA check's Temporal Schedule.
 """
 
 import asyncio
@@ -13,6 +15,7 @@ import httpx
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.alerts import AlertActivities, AlertInbox
 from activities.chaining import ChainingActivities
 from activities.erp import ErpActivities
 from activities.lims import LimsActivities
@@ -32,9 +35,13 @@ from adapters.registry import (
 from canonical.plant_config import Settings, load_settings
 from canonical.release_config import load_release_config
 from canonical.sampling import SamplingConfig, load_sampling_config
+from monitoring.alert_rules import AlertsConfig, load_alerts_config
+from monitoring.metrics import sdk_runtime
+from monitoring.schedule import ensure_sla_schedule
 from runtime.settings import RuntimeSettings
 from runtime.telemetry import setup_tracing
 from runtime.temporal_client import connect
+from workflows.alerts import AlertLedgerWorkflow, SlaCheckWorkflow
 from workflows.finished_goods.workflow import FinishedGoodsReleaseWorkflow
 from workflows.production_order.messages import StepPolicy
 from workflows.production_order.workflow import ProductionOrderWorkflow
@@ -48,6 +55,8 @@ WORKFLOWS = [
     SupplierQualityWorkflow,
     PurchaseOrderCancellationWorkflow,
     FinishedGoodsReleaseWorkflow,
+    SlaCheckWorkflow,
+    AlertLedgerWorkflow,
 ]
 
 
@@ -58,8 +67,10 @@ def build_worker(
     task_queue: str,
     sampling: SamplingConfig | None = None,
     step_policy: StepPolicy | None = None,
+    alerts: AlertsConfig | None = None,
 ) -> Worker:
-    """Wire adapters into activities and both into a worker; ``http`` is shared by all."""
+    """Wire adapters into activities and both into a worker; ``http`` is shared by all.
+    ``alerts`` (SLA rules and delivery) defaults to config/alerts.toml."""
     erp = ErpActivities(erp_adapter(settings, http))
     mes = MesActivities(mes_adapter(settings, http))
     qms_port = qms_adapter(settings, http)
@@ -69,7 +80,10 @@ def build_worker(
     chain = ChainingActivities(client, task_queue, step_policy)
     portal = SupplierPortalActivities(supplier_portal_adapter(settings, http))
     quality = SupplierQualityActivities(client, sampling or load_sampling_config(), task_queue)
-    plant = PlantActivities(settings)
+    plant = PlantActivities(settings, AlertInbox(client, task_queue))
+    alerting = AlertActivities(
+        client, alerts or load_alerts_config(settings=settings), http, task_queue
+    )
     activities: list[Callable[..., Any]] = [
         erp.get_production_order,
         erp.post_goods_issue,
@@ -115,6 +129,9 @@ def build_worker(
         plant.load_profile,
         plant.plan_route,
         plant.raise_alert,
+        alerting.evaluate,
+        alerting.report,
+        alerting.deliver,
     ]
     return Worker(client, task_queue=task_queue, workflows=WORKFLOWS, activities=activities)
 
@@ -128,9 +145,18 @@ async def main() -> None:
     runtime = RuntimeSettings()
     setup_tracing("plantflow-worker")
     settings = load_settings(runtime.plantflow_config)
-    client = await connect(runtime.temporal_address, runtime.temporal_namespace)
+    alerts = load_alerts_config(settings=settings)
+    sdk = None
+    if runtime.plantflow_worker_metrics_port:
+        address = f"{runtime.plantflow_worker_metrics_host}:{runtime.plantflow_worker_metrics_port}"
+        sdk = sdk_runtime(address)
+        logging.info("Temporal SDK metrics at http://%s/metrics", address)
+    client = await connect(runtime.temporal_address, runtime.temporal_namespace, runtime=sdk)
+    queue = runtime.plantflow_task_queue
+    outcome = await ensure_sla_schedule(client, queue, alerts.check_interval)
+    logging.info("SLA check schedule %s (every %s)", outcome, alerts.check_interval)
     async with http_client() as http:
-        worker = build_worker(client, settings, http, runtime.plantflow_task_queue)
+        worker = build_worker(client, settings, http, queue, alerts=alerts)
         logging.info(
             "worker polling %s on %s (%s)",
             runtime.plantflow_task_queue,

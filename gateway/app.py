@@ -12,6 +12,7 @@ from canonical.plant_config import Settings
 from gateway import (
     attention,
     backlog,
+    metrics,
     production_orders,
     receipts,
     releases,
@@ -25,6 +26,7 @@ from gateway.deps import GatewayContext
 from gateway.errors import install_error_handlers
 from gateway.identity import TokenVerifier
 from gateway.identity_settings import IdentitySettings
+from gateway.metrics import MetricsSettings
 from gateway.webhook_auth import WebhookTrust
 from workflows import TASK_QUEUE
 from workflows.production_order.messages import StepPolicy
@@ -92,6 +94,7 @@ def create_app(
     app.include_router(attention.router)
     app.mount("/console", create_console(context, console or ConsoleSettings()))
     app.include_router(backlog.router)
+    app.include_router(metrics.metrics_router(MetricsSettings()))
 
     @app.get("/health", tags=["admin"])
     def health() -> dict[str, str]:

@@ -48,6 +48,12 @@ class Visibility:
         async with self._gate:
             return (await self.client.count_workflows(query)).count
 
+    async def count_by_status(self, query: str) -> dict[str, int]:
+        """``query`` counted per ExecutionStatus (the one GROUP BY SQL visibility has)."""
+        async with self._gate:
+            answer = await self.client.count_workflows(f"{query} GROUP BY ExecutionStatus")
+        return {str(g.group_values[0]): g.count for g in answer.groups if g.group_values}
+
     async def _earliest_listed(self, query: str, field: str) -> datetime | None:
         earliest: datetime | None = None
         async with self._gate:

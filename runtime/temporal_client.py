@@ -4,6 +4,7 @@ PLANTFLOW_PAYLOAD_KEYS is set), tracing, and TLS, mTLS or an API key from the en
 
 from temporalio.client import Client
 from temporalio.contrib.opentelemetry import TracingInterceptor
+from temporalio.runtime import Runtime
 
 from runtime.codec import data_converter
 from runtime.settings import ConnectionOptions, connection_options
@@ -14,9 +15,11 @@ async def connect(
     namespace: str = "default",
     options: ConnectionOptions | None = None,
     lazy: bool = False,
+    runtime: Runtime | None = None,
 ) -> Client:
     """``options`` default to the environment's; a SettingsError says what to fix. ``lazy``:
-    connect on first use, so a process can start while Temporal is down."""
+    connect on first use, so a process can start while Temporal is down. ``runtime``: e.g.
+    one exporting the SDK's metrics (``monitoring.metrics.sdk_runtime``)."""
     options = options if options is not None else connection_options()
     return await Client.connect(
         address,
@@ -26,4 +29,5 @@ async def connect(
         interceptors=[TracingInterceptor()],
         tls=options.tls,
         api_key=options.api_key,
+        runtime=runtime,
     )

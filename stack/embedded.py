@@ -17,6 +17,7 @@ from gateway.app import create_app as create_gateway
 from gateway.console.settings import ConsoleSettings
 from gateway.identity_settings import IdentitySettings
 from gateway.webhook_auth import SYSTEMS, WebhookSettings, WebhookTrust, new_secret
+from monitoring.alert_rules import AlertsConfig
 from refsystems.common.admin import admin_auth
 from refsystems.erp.app import create_app as create_erp
 from refsystems.lims.app import create_app as create_lims
@@ -60,6 +61,8 @@ class StackOptions:
     # False: the ERP plays a gateway without repeatable requests, and the plant is configured
     # for it (the adapter finds earlier postings by their document reference).
     erp_repeatable_requests: bool = True
+    # SLA alert rules and delivery (config/alerts.toml when None).
+    alerts: AlertsConfig | None = None
 
 
 @dataclass
@@ -174,7 +177,12 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
             exits.push_async_callback(service.stop)
             stack.services[name] = service
         worker = build_worker(
-            env.client, settings, http, options.task_queue, step_policy=options.step_policy
+            env.client,
+            settings,
+            http,
+            options.task_queue,
+            step_policy=options.step_policy,
+            alerts=options.alerts,
         )
         worker_task = asyncio.create_task(worker.run(), name="worker")
 
