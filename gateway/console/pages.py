@@ -1,5 +1,6 @@
 """The console's pages: the plant overview, the lists behind its counts, a saga's page."""
 
+import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
@@ -10,6 +11,7 @@ from temporalio.service import RPCError
 
 from gateway.acting import QUALITY, RESOLVERS, may_read
 from gateway.attention import ID_PREFIXES, plant_of, saga_id
+from gateway.backlog import alerts as plant_alerts
 from gateway.console.auth import signed_in
 from gateway.console.lists import (
     KINDS,
@@ -37,6 +39,7 @@ from gateway.problems import problem
 from gateway.signatures import lot_signatures
 from monitoring.backlog import PlantBacklog, backlog
 from monitoring.visibility import Figure
+from workflows.alerts_messages import AlertsView
 
 router = APIRouter()
 Viewer = Annotated[Principal, Depends(signed_in)]
@@ -112,10 +115,15 @@ class Tile:
 async def overview(request: Request, viewer: Viewer, plant: str | None = None) -> Response:
     """The backlog of the viewer's plants (``monitoring.backlog``, as ``GET /backlog``
     answers it): counts and oldest ages, per kind and per system, and the last 24 h's
-    failures."""
+    failures; and their SLA alerts and saga notices (``GET /alerts``)."""
     gw, _ = ctx(request)
     plants = viewer_plants(request, viewer, plant)
-    backlogs: list[PlantBacklog] = await backlog(gw.client, plants) if plants else []
+    backlogs: list[PlantBacklog] = []
+    alerts = AlertsView()
+    if plants:
+        backlogs, alerts = await asyncio.gather(
+            backlog(gw.client, plants), plant_alerts(gw, viewer, plant or None)
+        )
     tiles = {slug: Tile(KINDS[slug]) for slug, _ in TILES}
     tiles["waiting"] = Tile(KINDS["waiting"])
     systems = {
@@ -137,6 +145,7 @@ async def overview(request: Request, viewer: Viewer, plant: str | None = None) -
         "tiles": [tiles[slug] for slug in (*OVERVIEW_KINDS,)],
         "systems": systems,
         "backlogs": backlogs,
+        "alerts": alerts,
         "age_seconds": age_seconds_text,
     }
     return render(request, "overview.html", context)

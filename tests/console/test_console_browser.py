@@ -11,6 +11,7 @@ from playwright.async_api import Browser, Page, expect
 from stack.embedded import Stack
 from stack.receiving import ReceivingScenario
 from stack.scenario import PlantScenario
+from stack.waiting import poll_until
 from tests.e2e.conftest import urls
 from tests.e2e.test_operator_bulk import receipt_parked_on_erp
 from tests.sagas.flows import on_hold, parked_on_confirmation
@@ -50,6 +51,12 @@ async def test_sign_in_filter_sign_and_bulk_retry(
     await expect(page.get_by_role("heading", name="Plant overview: P100")).to_be_visible()
     await expect(page.get_by_test_id("tile-on-hold").locator(".count")).to_have_text("1")
     await expect(page.get_by_test_id("tile-parked").locator(".count")).to_have_text("2")
+
+    async def notices() -> str:  # delivered through the alert ledger: look again until there
+        await page.reload()
+        return await page.get_by_test_id("notices").inner_text()
+
+    await poll_until(notices, lambda text: "lot B3500001 on hold" in text, "the hold's notice")
     await page.screenshot(path=screenshots / "console-overview.png", full_page=True)
 
     # Open the held lot from the list behind the count.
