@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from gateway import attention, production_orders, releases
 from gateway.attention import BulkResolution, saga_id
-from gateway.console.auth import LoginNeeded
+from gateway.console.auth import FromConsole, LoginNeeded
 from gateway.console.pages import Viewer, ctx, render, saga_kind, saga_state, viewer_context
 from gateway.identity import Principal
 from workflows.attention import AttentionBody
@@ -69,7 +69,7 @@ async def sign_form(request: Request, viewer: Viewer, wf_id: str) -> Response:
     return render(request, "sign.html", context)
 
 
-@router.post("/sagas/{wf_id}/sign", name="sign")
+@router.post("/sagas/{wf_id}/sign", name="sign", dependencies=[FromConsole])
 async def sign(
     request: Request,
     viewer: Viewer,
@@ -112,7 +112,7 @@ async def sign(
     return back(page, done, True, request)
 
 
-@router.post("/sagas/{wf_id}/attention", name="resolve_one")
+@router.post("/sagas/{wf_id}/attention", name="resolve_one", dependencies=[FromConsole])
 async def resolve_one(
     request: Request,
     viewer: Viewer,
@@ -140,7 +140,7 @@ async def resolve_one(
     return back(page, f"{outcome.action.value} by {viewer.user_id}: {done}{still}", True, request)
 
 
-@router.post("/bulk", name="bulk")
+@router.post("/bulk", name="bulk", dependencies=[FromConsole])
 async def bulk(
     request: Request,
     viewer: Viewer,

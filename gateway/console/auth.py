@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import httpx
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from gateway.console.settings import ConsoleSettings
@@ -86,6 +86,32 @@ async def signed_in(request: Request) -> Principal:
     except TokenRejected as rejected:
         request.session.pop("token", None)
         raise LoginNeeded(here(request), message=rejected.message) from None
+
+
+def csrf_token(request: Request) -> str:
+    """The session's token that every console form carries back."""
+    token: str | None = request.session.get("csrf")
+    if not token:
+        token = request.session["csrf"] = secrets.token_urlsafe(24)
+    return token
+
+
+def console_form(request: Request, csrf: str = Form("")) -> None:
+    """A form post must carry this session's token: a page of another site (even one on
+    the same host, which SameSite=Lax lets through) cannot act as the signed-in person."""
+    expected = request.session.get("csrf")
+    if not expected or not secrets.compare_digest(csrf, expected):
+        raise HTTPException(
+            403,
+            {
+                "error": "stale_form",
+                "message": "this form was not sent from a current console page: reload the "
+                "page and try again",
+            },
+        )
+
+
+FromConsole = Depends(console_form)
 
 
 @router.get("/login", name="login")
@@ -182,7 +208,7 @@ async def callback(
     return RedirectResponse(pending["next"], 303)
 
 
-@router.post("/logout", name="logout")
+@router.post("/logout", name="logout", dependencies=[FromConsole])
 async def logout(request: Request) -> Response:
     request.session.clear()
     templates = request.app.state.templates

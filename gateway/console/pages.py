@@ -12,7 +12,7 @@ from temporalio.service import RPCError
 from gateway.acting import QUALITY, RESOLVERS, may_read
 from gateway.attention import ID_PREFIXES, plant_of, saga_id
 from gateway.backlog import alerts as plant_alerts
-from gateway.console.auth import signed_in
+from gateway.console.auth import csrf_token, signed_in
 from gateway.console.lists import (
     KINDS,
     SORT_LABELS,
@@ -74,6 +74,7 @@ def viewer_context(request: Request, viewer: Principal) -> dict[str, Any]:
         "may_sign": bool(QUALITY & viewer.roles),
         "may_resolve": bool(RESOLVERS & viewer.roles),
         "flash": request.session.pop("flash", None),
+        "csrf": csrf_token(request),
     }
 
 

@@ -1,7 +1,8 @@
 """Who sees what in the console, and what bad input gets: the sign-in returns to the page
-asked for, the session cookie is HttpOnly and SameSite, a plant the person does not belong
-to is a 403 page, malformed filters and unknown sagas are 4xx pages, signing out ends the
-session. Driven in Chromium like a person would."""
+asked for, the session cookie is HttpOnly and SameSite, a form post without the page's token
+is refused, a plant the person does not belong to is a 403 page, malformed filters and
+unknown sagas are 4xx pages, signing out ends the session. Driven in Chromium like a person
+would."""
 
 import re
 
@@ -75,6 +76,13 @@ async def test_access_rules_and_bad_input(console_stack: Stack, browser: Browser
     response = await page.goto(f"{console}/login?next=https://elsewhere.example/")
     assert response is not None  # an outside "next" is dropped: back to the overview
     await expect(page).to_have_url(re.compile(r"/console/$"))
+
+    # A form post without the page's token (another site's page) is refused, changing nothing.
+    forged = await page.request.post(
+        f"{console}/bulk",
+        form={"plant": "P100", "action": "retry", "reason": "forged from elsewhere"},
+    )
+    assert forged.status == 403 and "not sent from a current console page" in await forged.text()
 
     # Signing out ends the session: the next sign-in asks for the password again, although
     # the provider's own session is still open.
