@@ -10,7 +10,7 @@ import asyncio
 import base64
 import secrets
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -43,7 +43,12 @@ def safe_next(value: str | None) -> str:
 
 
 def here(request: Request) -> str:
-    """The path and query of this request, as the place to come back to after a login."""
+    """Where to come back to after a login: this page, or for a form post (which cannot be
+    repeated by a redirect) the page the form was on."""
+    if request.method != "GET":
+        referer = urlsplit(request.headers.get("referer", ""))
+        query = f"?{referer.query}" if referer.query else ""
+        return safe_next(f"{referer.path}{query}")
     query = f"?{request.url.query}" if request.url.query else ""
     return f"{request.url.path}{query}"
 
