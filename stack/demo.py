@@ -9,10 +9,13 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from monitoring.alert_rules import load_alerts_config
+from monitoring.schedule import ensure_sla_schedule
 from stack.embedded import StackOptions, TemporalMode, embedded_stack
 from stack.receiving import ReceivingScenario
 from stack.releasing import ReleaseScenario
 from stack.scenario import PlantScenario
+from workflows.outages import human
 
 QUALITY_MANAGER = "qa.lee"
 DEMO_PO = "4500000001"  # Acme Chemicals, RM-200, received into quality inspection
@@ -178,6 +181,12 @@ async def run_demo(
         console.print(
             f"Sign in for the CLI: starter.py login --user qa.lee --issuer {stack.idp.issuer} "
             "(demo passwords: config/idp-demo.json)"
+        )
+        alerts = load_alerts_config()
+        await ensure_sla_schedule(stack.client, options.task_queue, alerts.check_interval)
+        console.print(
+            f"SLA alerts (checked every {human(alerts.check_interval)}): {urls['gateway']}/alerts; "
+            f"backlog: {urls['gateway']}/backlog; metrics: {urls['gateway']}/metrics"
         )
         scenario = PlantScenario(stack.http, urls, people=stack.idp)
         await scenario.seed()

@@ -98,6 +98,11 @@ def test_help_names_every_figure(capsys: pytest.CaptureFixture[str]) -> None:
         assert figure in out
 
 
+async def test_backlog_prints_many_sagas_against_few(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = await run(capsys, "backlog", "--sagas", "120", "--repeat", "2")
+    assert {"backlog of one plant: p50 [ms]", "backlog of one plant: max [ms]"} <= set(rows)
+
+
 async def test_console_prints_page_and_visibility_times(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
