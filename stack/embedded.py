@@ -169,7 +169,7 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
                 trust,
                 identity,
                 # Plain http on loopback; the session cookie cannot ask for https here.
-                ConsoleSettings(secure_cookie=False, temporal_ui_url=ui_url),
+                console=ConsoleSettings(secure_cookie=False, temporal_ui_url=ui_url),
             ),
         }
         for name in ("gateway", "erp", "mes", "qms", "portal", "lims"):
