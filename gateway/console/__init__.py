@@ -15,9 +15,11 @@ from temporalio.service import RPCError
 
 from gateway.console import actions, auth, pages
 from gateway.console.auth import LoginNeeded, Provider
+from gateway.console.figures import BacklogCache
 from gateway.console.settings import ConsoleSettings
 from gateway.deps import GatewayContext
 from gateway.errors import temporal_unavailable
+from monitoring.backlog import backlog
 
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "plantflow_console"
@@ -29,6 +31,9 @@ def create_console(gw: GatewayContext, settings: ConsoleSettings) -> FastAPI:
     console.state.console_settings = settings
     console.state.provider = Provider(gw)
     console.state.templates = Jinja2Templates(directory=HERE / "templates")
+    console.state.backlogs = BacklogCache(
+        lambda plants: backlog(gw.client, plants), settings.overview_cache_seconds
+    )
     console.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_secret.get_secret_value(),

@@ -13,6 +13,7 @@ from gateway.acting import QUALITY, RESOLVERS, may_read
 from gateway.attention import ID_PREFIXES, plant_of, saga_id
 from gateway.backlog import alerts as plant_alerts
 from gateway.console.auth import csrf_token, signed_in
+from gateway.console.figures import BacklogCache
 from gateway.console.lists import (
     KINDS,
     SORT_LABELS,
@@ -37,7 +38,7 @@ from gateway.identity import Principal, plants_of
 from gateway.listing import literal
 from gateway.problems import problem
 from gateway.signatures import lot_signatures
-from monitoring.backlog import PlantBacklog, backlog
+from monitoring.backlog import PlantBacklog
 from monitoring.visibility import Figure
 from workflows.alerts_messages import AlertsView
 
@@ -113,7 +114,9 @@ class Tile:
 
 
 @router.get("/", name="overview")
-async def overview(request: Request, viewer: Viewer, plant: str | None = None) -> Response:
+async def overview(
+    request: Request, viewer: Viewer, plant: str | None = None, fresh: bool = False
+) -> Response:
     """The backlog of the viewer's plants (``monitoring.backlog``, as ``GET /backlog``
     answers it): counts and oldest ages, per kind and per system, and the last 24 h's
     failures; and their SLA alerts and saga notices (``GET /alerts``)."""
@@ -122,8 +125,9 @@ async def overview(request: Request, viewer: Viewer, plant: str | None = None) -
     backlogs: list[PlantBacklog] = []
     alerts = AlertsView()
     if plants:
+        figures: BacklogCache = request.app.state.backlogs
         backlogs, alerts = await asyncio.gather(
-            backlog(gw.client, plants), plant_alerts(gw, viewer, plant or None)
+            figures.get(plants, fresh), plant_alerts(gw, viewer, plant or None)
         )
     tiles = {slug: Tile(KINDS[slug]) for slug, _ in TILES}
     tiles["waiting"] = Tile(KINDS["waiting"])
@@ -146,6 +150,7 @@ async def overview(request: Request, viewer: Viewer, plant: str | None = None) -
         "tiles": [tiles[slug] for slug in (*OVERVIEW_KINDS,)],
         "systems": systems,
         "backlogs": backlogs,
+        "as_of": min((b.as_of for b in backlogs), default=None),
         "alerts": alerts,
         "age_seconds": age_seconds_text,
     }

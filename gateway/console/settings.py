@@ -38,6 +38,13 @@ class ConsoleSettings(BaseSettings):
     temporal_ui_url: str | None = Field(
         default=None, description="The Temporal Web UI, for a link from each saga page"
     )
+    overview_cache_seconds: float = Field(
+        default=10,
+        ge=0,
+        le=300,
+        description="How long the overview's backlog figures are shared before they are "
+        "computed again (0: every time); the overview's Refresh computes them now",
+    )
     page_size: int = Field(default=50, ge=5, le=500)
     sort_cap: int = Field(
         default=2000,
