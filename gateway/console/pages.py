@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
+from temporalio.client import WorkflowQueryFailedError
 from temporalio.service import RPCError
 
 from gateway.acting import QUALITY, RESOLVERS, may_read
@@ -251,6 +252,8 @@ async def saga_state(gw: GatewayContext, viewer: Principal, wf_id: str) -> dict[
         state: dict[str, Any] = await gw.client.get_workflow_handle(wf_id).query("state_query")
     except RPCError as err:
         raise_for_rpc(wf_id, err)
+    except WorkflowQueryFailedError as err:  # e.g. a saga type this gateway does not know
+        raise problem(502, "StateUnavailable", f"{wf_id} did not answer its state: {err}") from err
     return state
 
 
