@@ -283,6 +283,7 @@ async def _run_demo(
         for name, url in urls.items():
             table.add_row(f"{name} (API docs at /docs)", url)
         table.add_row("OpenID provider (sign-in)", stack.idp.issuer)
+        table.add_row("operations console", f"{urls['gateway']}/console/")
         console.print(table)
         console.print(
             f"Sign in for the CLI: starter.py login --user qa.lee --issuer {stack.idp.issuer} "
@@ -297,7 +298,11 @@ async def _run_demo(
         scenario = PlantScenario(stack.http, urls, people=stack.idp)
         await scenario.seed()
         order_id, lot_id = demo_order_numbers()
-        console.print(f"Open the Web UI to watch: http://127.0.0.1:{ui_port}\n")
+        console.print(f"Open the Web UI to watch: http://127.0.0.1:{ui_port}")
+        console.print(
+            f"Open the operations console: {urls['gateway']}/console/ "
+            "(sign in as qa.lee / demo-lee-2026)\n"
+        )
         state = await walk_order(
             scenario,
             order_id,
