@@ -5,9 +5,10 @@ logged-in supervisor or quality manager (`starter.py login`)."""
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
+from cli import tables
 from cli.common import GATEWAY, GatewayUrl, console, http, print_json, run
+from cli.errors import fail
 from workflows.attention import OperatorAction, SagaType
 
 attention_app = typer.Typer(
@@ -47,17 +48,7 @@ def list_parked(
         if v
     }
     rows = run(http("GET", f"{gateway_url}/attention", params=params))
-    table = Table("workflow id", "type", "plant", "systems", "errors", "waiting on")
-    for row in rows:
-        table.add_row(
-            row["workflow_id"],
-            row["workflow_type"],
-            str(row.get("plant") or ""),
-            ", ".join(row["parked_systems"]),
-            ", ".join(row["parked_errors"]),
-            ", ".join(row.get("waiting_on") or []),
-        )
-    console.print(table)
+    console.print(tables.parked(rows))
 
 
 def act(
@@ -79,8 +70,7 @@ def act(
         console.print(f"{workflow_id}: {action.value} on {', '.join(outcome['targets'])}")
         return
     if not plant:
-        console.print("[red]give --workflow-id for one saga, or --plant for a bulk action[/]")
-        raise typer.Exit(2)
+        fail("no saga named", "give --workflow-id for one saga, or --plant for a bulk action", 2)
     body["plant"] = plant
     if saga_type:
         body["saga_type"] = saga_type.value
