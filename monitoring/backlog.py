@@ -25,7 +25,7 @@ SAGA_TYPES = (PRODUCTION_ORDER, RECEIPT, RELEASE)
 # Parked steps and supervisor exceptions name their system as the operator's filters do.
 PARKED_SYSTEMS = ("erp", "mes", "qms", "lims", "supplier_portal", "plantflow")
 # WaitingOn names systems as people say them (workflows.outages.DISPLAY_NAMES).
-WAITING_SYSTEMS = ("ERP", "MES", "QMS", "LIMS", "SupplierPortal")
+WAITING_SYSTEMS = ("ERP", "MES", "QMS", "LIMS", "SupplierPortal", "Temporal")
 CHECKPOINTS = ("lab", "packaging", "approval")
 # Released in ERP, but MES has not acknowledged the dispatch yet.
 NOT_DISPATCHED_STAGES = ("validating", "awaiting_mes_ack")
