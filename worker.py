@@ -116,6 +116,7 @@ def build_worker(
         release.load_policy,
         release.issue_certificate,
         chain.start_release,
+        chain.withdraw_release,
         mes.get_packaging_status,
         plant.load_profile,
         plant.plan_route,

@@ -32,7 +32,7 @@ def failing_result(order_id: str, lot_id: str, correlation_id: str) -> dict[str,
         "JobOrderID": order_id,
         "HierarchyScope": {"EquipmentID": SITE, "EquipmentLevel": "Site"},
         "MaterialDefinitionID": "FG-1000",
-        "LotID": lot_id,
+        "MaterialLotID": lot_id,
         "TestResult": {
             "ID": f"TR-{uuid.uuid4().hex[:8]}",
             "SegmentID": "SEG-MIX",

@@ -62,6 +62,14 @@ class SignatureMeaning(StrEnum):
     OVERRIDE = "override"
 
 
+class NonconformanceSource(StrEnum):
+    """How a nonconformance came to be: found by an inspection (a defect report from results
+    recording) or raised by a person (a complaint about a lot or a vendor)."""
+
+    INSPECTION = "inspection"
+    COMPLAINT = "complaint"
+
+
 class Severity(StrEnum):
     MINOR = "minor"
     MAJOR = "major"

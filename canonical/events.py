@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from canonical.enums import NonconformanceSource
 from canonical.identifiers import (
     EventId,
     Identifier,
@@ -101,6 +102,9 @@ class NonconformanceOpened(QmsEventBase):
     nonconformance_id: str
     raised_by: str
     description: str = ""
+    source: NonconformanceSource | None = Field(
+        default=None, description="inspection (a defect found) or complaint (raised by a person)"
+    )
 
 
 class UsageDecisionMade(QmsEventBase):

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from pydantic import AwareDatetime, Field, model_validator
 
-from canonical.enums import Disposition, Role, Severity, SignatureMeaning
+from canonical.enums import Disposition, NonconformanceSource, Role, Severity, SignatureMeaning
 from canonical.messages import CanonicalModel
 
 
@@ -42,6 +42,9 @@ class Nonconformance(CanonicalModel):
     raised_by: str
     disposition: Disposition | None = None
     capa_ref: str | None = None
+    source: NonconformanceSource | None = Field(
+        default=None, description="inspection (a defect found) or complaint (raised by a person)"
+    )
 
 
 class ElectronicSignature(CanonicalModel):

@@ -12,8 +12,8 @@ from cli.errors import fail
 from workflows.attention import OperatorAction, SagaType
 
 attention_app = typer.Typer(
-    help="Steps waiting for an operator, in every saga: list, retry, skip, compensate, "
-    "acknowledge.",
+    help="Steps waiting for an operator or for their system, in every saga: list, retry, "
+    "skip, compensate, acknowledge.",
     no_args_is_help=True,
 )
 
@@ -35,7 +35,8 @@ def list_parked(
     error_type: ErrorType = None,
     gateway_url: GatewayUrl = GATEWAY,
 ) -> None:
-    """Sagas with a parked step or an open supervisor exception."""
+    """Sagas with a parked step, a step waiting out an outage, or an open supervisor
+    exception."""
     params: dict[str, str] = {
         k: v
         for k, v in {
@@ -109,9 +110,19 @@ def command(action: OperatorAction, doc: str) -> None:
     attention_app.command(action.value)(handler)
 
 
-command(OperatorAction.RETRY, "Retry parked steps (same idempotency keys: nothing posts twice).")
-command(OperatorAction.SKIP, "Skip parked steps declared skippable (e.g. posted by hand).")
-command(OperatorAction.COMPENSATE, "Compensate sagas with a parked step: undo in reverse.")
+command(
+    OperatorAction.RETRY,
+    "Retry parked steps, or cut a step's wait for its system short (same idempotency keys: "
+    "nothing posts twice).",
+)
+command(
+    OperatorAction.SKIP,
+    "Skip parked or waiting steps declared skippable (e.g. posted by hand).",
+)
+command(
+    OperatorAction.COMPENSATE,
+    "Compensate sagas with a parked or waiting step: undo in reverse.",
+)
 command(OperatorAction.ACKNOWLEDGE, "Acknowledge and close supervisor exceptions.")
 
 

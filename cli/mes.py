@@ -26,13 +26,30 @@ def _shopfloor_call(mes_url: str, method: str, *args: Any, **kwargs: Any) -> Non
         job = run(go())
     except ShopFloorError as exc:
         fail(f"MES refused it: {exc}", "check the order, site and values you gave")
-    console.print(f"job {job.ID} at {job.HierarchyScope.EquipmentID}: {job.JobOrderState}")
+    console.print(f"job {job.ID} at {job.HierarchyScope.EquipmentID}: {job.DispatchStatus}")
 
 
 @mes_app.command("start")
 def mes_start(order_id: str, site: Site = "SPRINGFIELD", mes_url: MesUrl = MES) -> None:
     """Start a dispatched job order."""
     _shopfloor_call(mes_url, "start_job", site, order_id, "op.nguyen")
+
+
+@mes_app.command("pause")
+def mes_pause(
+    order_id: str,
+    reason: Annotated[str, typer.Option(help="Why the line stops")] = "",
+    site: Site = "SPRINGFIELD",
+    mes_url: MesUrl = MES,
+) -> None:
+    """Pause a running job order for a while (B2MML Pause: Suspended)."""
+    _shopfloor_call(mes_url, "pause_job", site, order_id, reason)
+
+
+@mes_app.command("resume")
+def mes_resume(order_id: str, site: Site = "SPRINGFIELD", mes_url: MesUrl = MES) -> None:
+    """Resume a paused job order (B2MML Resume: Running again)."""
+    _shopfloor_call(mes_url, "resume_job", site, order_id)
 
 
 @mes_app.command("consume")

@@ -89,11 +89,12 @@ def releases(rows: list[dict[str, Any]]) -> Table:
 
 def parked(rows: list[dict[str, Any]]) -> Table:
     """The workflow id names the saga's kind and plant (``receipt-inspection-P100-...``)."""
-    table = fitting_table("workflow id", "systems", "errors", whole=1)
+    table = fitting_table("workflow id", "systems", "errors", "waiting on", whole=1)
     for row in rows:
         table.add_row(
             row["workflow_id"],
             ", ".join(row["parked_systems"]),
             ", ".join(row["parked_errors"]),
+            ", ".join(row.get("waiting_on") or []),
         )
     return table

@@ -170,9 +170,13 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
             ),
         }
         for name in ("gateway", "erp", "mes", "qms", "portal", "lims"):
-            service = await start_service(name, apps[name], sockets[name])
-            exits.push_async_callback(service.stop)
-            stack.services[name] = service
+            stack.services[name] = await start_service(name, apps[name], sockets[name])
+
+        async def stop_services() -> None:
+            # Together: each server notices its exit flag on its own 0.1 s tick.
+            await asyncio.gather(*(service.stop() for service in stack.services.values()))
+
+        exits.push_async_callback(stop_services)
         worker = build_worker(
             env.client, settings, http, options.task_queue, step_policy=options.step_policy
         )

@@ -73,3 +73,21 @@ def test_an_unusable_configured_token_is_refused_at_start(
     monkeypatch.setenv(ADMIN_TOKEN_ENV, token)
     with pytest.raises(AdminTokenError, match=ADMIN_TOKEN_ENV):
         admin_token()
+
+
+def test_an_admin_path_served_without_the_admin_prefix_is_refused_at_start(
+    tmp_path: Path,
+) -> None:
+    """A router that spells /admin/... in its paths instead of its prefix would skip the
+    credential: the system refuses to start."""
+    from fastapi import APIRouter
+
+    from refsystems.common.app import create_system_app
+
+    sneaky = APIRouter()
+
+    @sneaky.post("/admin/wipe")
+    def wipe() -> None: ...
+
+    with pytest.raises(RuntimeError, match=r"POST /admin/wipe is an admin route without"):
+        create_system_app("x", "X", str(tmp_path / "x.db"), [], [sneaky])

@@ -5,18 +5,23 @@ canonical -> MES with that system's unit table; the ERP order id is the job orde
 Every write sends Idempotency-Key and X-Correlation-ID; the MES keeps the correlation id
 on the job order and puts it on every event about it.
 
-MES job states -> MesOrderStatus: Received -> received, Dispatched -> dispatched,
-Running -> in_progress, Held -> held, Completed -> completed, Aborted -> aborted.
+The MES speaks B2MML: a job order's ``DispatchStatus`` -> MesOrderStatus: Waiting -> received
+(not yet accepted by the site), Dispatched -> dispatched, Running -> in_progress, Suspended
+(paused on the line) -> in_progress, Held -> held, Completed -> completed, Aborted -> aborted.
+Its lot is ``MaterialLotID``. The port's commands are B2MML JobOrder commands: recall_job and
+abort_job -> Abort (before Start it cancels the dispatch), hold_lot -> Hold, release_lot ->
+Restart (lifts the hold); rework_job adds a rework segment (the MES's own command).
 
 Canonical refusal codes (BusinessRefusal.code):
 - ``JobOrderExists``: another job order with this ID, different content, is at the site.
-- ``JobAborted``: the job order was aborted or recalled; it takes no further command.
-- ``LotHeld``: the job's lot is held (shop-floor actions are refused until released).
-- ``InvalidState``: the command does not fit the job's state (e.g. recalling a completed job).
+- ``JobAborted``: the job order was aborted; it takes no further command.
+- ``LotHeld``: the job's lot is held (shop-floor actions are refused until restarted).
+- ``InvalidState``: the command does not fit the job's status (e.g. aborting a completed job;
+  shop-floor actions on a Suspended job, MES code JobSuspended).
 - ``InvalidJobOrder``: the MES refused the content (unknown site, segment or unit, bad quantity).
 - ``NotFound``: no such job order at the site (raised as ``NotFound``).
 - ``Refused``: any other refusal, with the MES's code in the reason.
-- ``UnmappedState``: get_job read a job state this adapter cannot map (a contract change).
+- ``UnmappedState``: get_job read a DispatchStatus this adapter cannot map (a contract change).
 - ``ItemMismatch``: get_packaging_status found the lot verified as another item.
 
 get_packaging_status reads the lot's packaging & labelling verification; a lot the MES has
@@ -48,9 +53,10 @@ SYSTEM = "mes"
 NOT_VERIFIED = "PackagingVerificationNotFound"
 
 STATES: dict[str, MesOrderStatus] = {
-    "Received": MesOrderStatus.RECEIVED,
+    "Waiting": MesOrderStatus.RECEIVED,
     "Dispatched": MesOrderStatus.DISPATCHED,
     "Running": MesOrderStatus.IN_PROGRESS,
+    "Suspended": MesOrderStatus.IN_PROGRESS,
     "Held": MesOrderStatus.HELD,
     "Completed": MesOrderStatus.COMPLETED,
     "Aborted": MesOrderStatus.ABORTED,
@@ -61,6 +67,7 @@ REFUSALS: dict[str, str] = {
     "JobAborted": "JobAborted",
     "LotHeld": "LotHeld",
     "InvalidState": "InvalidState",
+    "JobSuspended": "InvalidState",
     "UnknownSite": "InvalidJobOrder",
     "UnknownSegment": "InvalidJobOrder",
     "DuplicateSegment": "InvalidJobOrder",
@@ -125,7 +132,7 @@ class ReferenceMesAdapter:
             "MaterialDefinitionID": command.item_id,
             "MaterialRevision": command.revision,
             "PlannedQuantity": {"QuantityString": decimal_string(quantity), "UnitOfMeasure": unit},
-            "LotID": command.lot_id,
+            "MaterialLotID": command.lot_id,
             "Segments": [
                 {"SegmentID": op.segment_id, "Description": op.description}
                 for op in command.operations
@@ -141,16 +148,19 @@ class ReferenceMesAdapter:
         return await self._write(url, body, command.idempotency_key, command.correlation_id)
 
     async def recall_job(self, command: JobCommand) -> Receipt:
-        """Cancel the dispatch (compensation): the job order ends Aborted."""
-        return await self._command(command, "recall", {"Reason": command.reason})
+        """Cancel the dispatch (compensation): B2MML Abort; the job order ends Aborted."""
+        return await self._command(command, "abort", {"Reason": command.reason})
 
     async def hold_lot(self, command: JobCommand) -> Receipt:
+        """B2MML Hold."""
         return await self._command(command, "hold", {"Reason": command.reason})
 
     async def release_lot(self, command: JobCommand) -> Receipt:
-        return await self._command(command, "release", {"Reason": command.reason})
+        """B2MML Restart: lifts the hold, back to the status it interrupted."""
+        return await self._command(command, "restart", {"Reason": command.reason})
 
     async def abort_job(self, command: JobCommand) -> Receipt:
+        """B2MML Abort."""
         return await self._command(command, "abort", {"Reason": command.reason})
 
     async def rework_job(self, command: ReworkJob) -> Receipt:
@@ -164,11 +174,13 @@ class ReferenceMesAdapter:
             self.client, SYSTEM, "GET", self._job_url(config, order_id), refusal_code=refusal_code
         )
         job = JobOrderView.model_validate(response.json())
-        status = STATES.get(job.JobOrderState)
+        status = STATES.get(job.DispatchStatus)
         if status is None:
-            reason = f"job state {job.JobOrderState!r} has no canonical status"
+            reason = f"DispatchStatus {job.DispatchStatus!r} has no canonical status"
             raise BusinessRefusal(SYSTEM, "UnmappedState", reason)
-        return MesJob(order_id=job.ID, plant=config.plant_id, status=status, lot_id=job.LotID)
+        return MesJob(
+            order_id=job.ID, plant=config.plant_id, status=status, lot_id=job.MaterialLotID
+        )
 
     async def get_packaging_status(self, query: LotQuery) -> PackagingStatus:
         """The lot's packaging & labelling verification at the plant's site."""
@@ -195,7 +207,7 @@ class ReferenceMesAdapter:
             )
             raise BusinessRefusal(SYSTEM, "ItemMismatch", reason)
         return PackagingStatus(
-            lot_id=view.LotID,
+            lot_id=view.MaterialLotID,
             verified=True,
             passed=view.Result == "Passed",
             verified_by=view.PersonID,

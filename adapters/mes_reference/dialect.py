@@ -50,12 +50,12 @@ class EventHeader(EventBase):
 
 
 class JobOrderAccepted(EventHeader):
-    LotID: LotId
+    MaterialLotID: LotId
 
 
 class MaterialActualData(_Dialect):
     MaterialDefinitionID: ItemId
-    LotID: LotId
+    MaterialLotID: LotId
     Quantity: PositiveQuantity
 
 
@@ -93,7 +93,7 @@ class TestResultRecorded(EventHeader):
 
 
 class JobResponseData(_Dialect):
-    LotID: LotId
+    MaterialLotID: LotId
     GoodQuantity: Quantity
 
 
@@ -121,14 +121,14 @@ class PackagingVerificationRecorded(EventBase):
     elsewhere."""
 
     MaterialDefinitionID: ItemId
-    LotID: LotId
+    MaterialLotID: LotId
     PackagingVerification: PackagingVerificationData
 
 
 class PackagingVerificationView(PackagingVerificationData):
     """The PackagingVerification document get_packaging_status reads."""
 
-    LotID: str = Field(min_length=1)
+    MaterialLotID: str = Field(min_length=1)
     MaterialDefinitionID: str = Field(min_length=1)
     JobOrderID: str | None = None
 
@@ -142,6 +142,6 @@ class JobOrderView(_Dialect):
 
     ID: str
     HierarchyScope: JobOrderScope
-    LotID: str
-    JobOrderState: str
+    MaterialLotID: str
+    DispatchStatus: str
     LastUpdateTime: datetime | None = None

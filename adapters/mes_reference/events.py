@@ -54,7 +54,9 @@ TYPE_FIELD = "X-Event-Type"
 INFORMATIONAL_EVENT_TYPES = frozenset(
     {
         "JobOrder.Held",
-        "JobOrder.Released",
+        "JobOrder.Restarted",
+        "JobOrder.Paused",
+        "JobOrder.Resumed",
         "JobOrder.Aborted",
         "JobOrder.Reworked",
         "JobOrder.Started",
@@ -118,7 +120,7 @@ class _Context:
 
 
 def _accepted(event: JobOrderAccepted, ctx: _Context) -> CanonicalMesEvent:
-    return JobAcknowledged(**ctx.envelope, lot_id=ctx.lot(event.LotID, "LotID"))
+    return JobAcknowledged(**ctx.envelope, lot_id=ctx.lot(event.MaterialLotID, "MaterialLotID"))
 
 
 def _material(event: MaterialActualRecorded, ctx: _Context) -> CanonicalMesEvent:
@@ -127,7 +129,7 @@ def _material(event: MaterialActualRecorded, ctx: _Context) -> CanonicalMesEvent
     return MaterialIssued(
         **ctx.envelope,
         item_id=actual.MaterialDefinitionID,
-        lot_id=ctx.lot(actual.LotID, "MaterialActual.LotID"),
+        lot_id=ctx.lot(actual.MaterialLotID, "MaterialActual.MaterialLotID"),
         quantity=quantity,
         unit=unit,
     )
@@ -171,7 +173,7 @@ def _test(event: TestResultRecorded, ctx: _Context) -> CanonicalMesEvent:
 def _completed(event: JobResponseCompleted, ctx: _Context) -> CanonicalMesEvent:
     response = event.JobResponse
     quantity, unit = ctx.quantity(response.GoodQuantity, "JobResponse.GoodQuantity")
-    lot_id = ctx.lot(response.LotID, "JobResponse.LotID")
+    lot_id = ctx.lot(response.MaterialLotID, "JobResponse.MaterialLotID")
     return JobCompleted(**ctx.envelope, lot_id=lot_id, good_quantity=quantity, unit=unit)
 
 
@@ -191,7 +193,7 @@ def _packaging(event: PackagingVerificationRecorded, ctx: _Context) -> Canonical
     return PackagingVerified(
         **ctx.envelope,
         item_id=event.MaterialDefinitionID,
-        lot_id=ctx.lot(event.LotID, "LotID"),
+        lot_id=ctx.lot(event.MaterialLotID, "MaterialLotID"),
         passed=passed,
         verified_by=data.PersonID,
         checks=checks,

@@ -12,7 +12,10 @@ material document and the saga's sample plan (severity normal/tightened/reduced/
 discontinued -> InspectionSeverity NORMAL/TIGHTENED/REDUCED/SKIP/DISCONTINUED; ``skipped``
 -> SkipLot with the plan's reason as SkipReason). On such lots a rejected result opens no
 notification: ``open_nonconformance`` does (a Q2 against the supplier, which defaults to the
-lot's). Texts longer than the QMS keeps (400 characters) are cut, marked with "…".
+lot's). The QMS types notifications as S/4 QM does: a rejected result opens a defect
+report (F3 internal, F2 against a vendor), one raised by hand is a complaint (Q3, Q2); the
+type becomes the nonconformance's ``source`` (inspection or complaint). Texts longer than
+the QMS keeps (400 characters) are cut, marked with "…".
 
 Canonical refusal codes (``BusinessRefusal.code``): LotDecided (results, a second usage
 decision or a cancellation on a decided lot), LotCancelled (results or a decision on a

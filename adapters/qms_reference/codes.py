@@ -1,6 +1,6 @@
 """Code tables between the canonical model and the reference QMS dialect."""
 
-from canonical.enums import Disposition, Role, Severity, SignatureMeaning
+from canonical.enums import Disposition, NonconformanceSource, Role, Severity, SignatureMeaning
 
 SYSTEM = "qms"
 
@@ -26,6 +26,16 @@ DISPOSITION = {
     Disposition.RETURN_TO_VENDOR: "RTV",
 }
 DISPOSITION_FROM_QMS = {code: disposition for disposition, code in DISPOSITION.items()}
+
+NOTIFICATION_SOURCE = {
+    "F2": NonconformanceSource.INSPECTION,
+    "F3": NonconformanceSource.INSPECTION,
+    "Q2": NonconformanceSource.COMPLAINT,
+    "Q3": NonconformanceSource.COMPLAINT,
+}
+"""S/4 QM notification type -> how the nonconformance came to be: F-types are defect reports
+from results recording (F3 internal, F2 against a vendor), Q-types complaints raised by a
+person (Q3 internal, Q2 against a vendor)."""
 
 SEVERITY_FROM_QMS = {"1": Severity.CRITICAL, "2": Severity.MAJOR, "3": Severity.MINOR}
 

@@ -59,6 +59,7 @@ class DispositionInfo(Wire):
 
 class Notification(Wire):
     NotificationNumber: str
+    NotificationType: str = ""
     Status: str
     ReportedBy: str
     DefectText: str = ""
@@ -105,6 +106,7 @@ class ResultRecorded(Event):
 
 class NotificationCreated(Event):
     NotificationNumber: Identifier
+    NotificationType: str = ""
     ReportedBy: Identifier
     DefectText: Text = ""
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from adapters.errors import EventRejected
 from adapters.qms_reference import dialect
 from adapters.qms_reference.codes import ORIGIN_FROM_QMS
+from adapters.qms_reference.translate import notification_source
 from canonical.enums import SourceSystem
 from canonical.events import (
     InspectionResultRecorded,
@@ -78,6 +79,7 @@ def _notification(
         nonconformance_id=event.NotificationNumber,
         raised_by=event.ReportedBy,
         description=event.DefectText,
+        source=notification_source(event.NotificationType),
     )
 
 

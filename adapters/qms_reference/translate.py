@@ -6,10 +6,12 @@ from adapters.qms_reference import dialect
 from adapters.qms_reference.codes import (
     DISPOSITION_FROM_QMS,
     INSPECTION_SEVERITY,
+    NOTIFICATION_SOURCE,
     SEVERITY_FROM_QMS,
 )
 from adapters.qms_reference.wire import mapping_error, number
 from canonical.commands import InspectionLotInfo, SamplePlan
+from canonical.enums import NonconformanceSource
 from canonical.plant_config import ConfigError, UnitConversion, from_canonical
 from canonical.quality import InspectionCharacteristic, Nonconformance
 
@@ -91,4 +93,11 @@ def nonconformance(notification: dialect.Notification) -> Nonconformance:
         affected_lots=notification.AffectedBatches,
         raised_by=notification.ReportedBy,
         disposition=disposition,
+        source=notification_source(notification.NotificationType),
     )
+
+
+def notification_source(notification_type: str) -> NonconformanceSource | None:
+    """F-type: found by inspection, Q-type: a complaint; a type not mapped (another QMS's, or
+    none given) leaves it open rather than refusing the notification."""
+    return NOTIFICATION_SOURCE.get(notification_type)

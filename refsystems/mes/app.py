@@ -7,6 +7,7 @@ from refsystems.common.app import create_system_app
 from refsystems.mes.errors import MesRefusal, refusal_handler, validation_handler
 from refsystems.mes.routers import admin, execution, job_control, job_orders, packaging, sites
 from refsystems.mes.tables import MES_TABLES
+from refsystems.mes.upgrade import upgrade_statuses
 
 
 def create_app(
@@ -17,6 +18,7 @@ def create_app(
         title="Reference MES (ISA-95 / B2MML dialect)",
         db_path=db_path,
         tables=MES_TABLES,
+        on_startup=upgrade_statuses,
         routers=[
             job_orders.router,
             job_control.router,

@@ -1,8 +1,9 @@
 """How the MES says no: ``{"error": {"code": "LotHeld", "message": "..."}}``.
 
-Codes: 409 JobOrderExists, JobAborted, LotHeld, InvalidState; 404 JobOrderNotFound,
-SiteNotFound; 422 UnknownSite, UnknownSegment, DuplicateSegment, UnknownUnit, InvalidQuantity,
-LotMismatch, ScopeMismatch, InvalidRequest (the request does not match the dialect).
+Codes: 409 JobOrderExists, JobAborted, LotHeld, JobSuspended, InvalidState; 404
+JobOrderNotFound, SiteNotFound; 422 UnknownSite, UnknownSegment, DuplicateSegment, UnknownUnit,
+InvalidQuantity, LotMismatch, ScopeMismatch, InvalidRequest (the request does not match the
+dialect).
 Packaging verification: 409 JobNotCompleted, AlreadyVerified (and LotHeld, JobAborted);
 404 PackagingVerificationNotFound; 422 UnknownCheck, DuplicateCheck, MissingCheck,
 MaterialRequired, MaterialMismatch.

@@ -11,7 +11,7 @@ empty). Example::
     {"EventID": "…", "EventType": "PackagingVerification.Recorded",
      "EventTime": "2026-03-02T14:05:00+00:00", "CorrelationID": "corr-1000001",
      "JobOrderID": "1000001", "HierarchyScope": {"EquipmentID": "SPRINGFIELD", …},
-     "MaterialDefinitionID": "FG-1000", "LotID": "B1000001",
+     "MaterialDefinitionID": "FG-1000", "MaterialLotID": "B1000001",
      "PackagingVerification": {"ID": "PV-1", "Result": "Passed", "PersonID": "op.nguyen",
        "VerificationTime": "…", "Checks": [{"CheckID": "LabelText", "Result": "Passed"}, …],
        "Remarks": "", …}}
@@ -28,7 +28,9 @@ from refsystems.mes.tables import MesJobOrder, MesPackagingVerification
 
 JOB_ACCEPTED = "JobOrder.Accepted"
 JOB_HELD = "JobOrder.Held"
-JOB_RELEASED = "JobOrder.Released"
+JOB_RESTARTED = "JobOrder.Restarted"
+JOB_PAUSED = "JobOrder.Paused"
+JOB_RESUMED = "JobOrder.Resumed"
 JOB_ABORTED = "JobOrder.Aborted"
 JOB_REWORKED = "JobOrder.Reworked"
 JOB_STARTED = "JobOrder.Started"
@@ -68,7 +70,7 @@ def _queue(
         "JobOrderID": job_id,
         "HierarchyScope": {"EquipmentID": site, "EquipmentLevel": "Site"},
         "MaterialDefinitionID": material_id,
-        "LotID": lot_id,
+        "MaterialLotID": lot_id,
         **body,
     }
     # One job's (or lot's) events in order; other jobs' events do not wait on them.
@@ -109,13 +111,14 @@ def emit_packaging(
 def emit_state_change(
     session: Session, job: MesJobOrder, event_type: str, previous: str, reason: str
 ) -> dict[str, Any]:
-    """Held / Released / Aborted / Reworked: informational, the sagas need not act on them."""
+    """Held / Restarted / Paused / Resumed / Aborted / Reworked: informational, the sagas need
+    not act on them."""
     return emit(
         session,
         job,
         event_type,
-        JobOrderState=job.state,
-        PreviousState=previous,
+        DispatchStatus=job.state,
+        PreviousDispatchStatus=previous,
         Reason=reason,
         NonconformanceID=job.nonconformance_id,
     )

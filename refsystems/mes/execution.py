@@ -51,7 +51,7 @@ def start(session: Session, ctx: WriteContext, job: MesJobOrder, body: StartRequ
     rules.check_shop_floor(job.state, job.job_id, "start", needs=JobState.DISPATCHED)
     job.state = JobState.RUNNING
     _touch(session, job)
-    events.emit(session, job, events.JOB_STARTED, JobOrderState=job.state, PersonID=body.PersonID)
+    events.emit(session, job, events.JOB_STARTED, DispatchStatus=job.state, PersonID=body.PersonID)
     jobs.record(session, ctx, job, "start", {"person": body.PersonID})
 
 
@@ -67,7 +67,7 @@ def record_material(
         job_pk=_touch(session, job),
         segment_id=body.SegmentID,
         material_id=body.MaterialDefinitionID,
-        lot_id=body.LotID,
+        lot_id=body.MaterialLotID,
         quantity=body.Quantity.QuantityString,
         unit=body.Quantity.UnitOfMeasure,
         person_id=body.PersonID,
@@ -153,18 +153,20 @@ def complete(
     """JobResponse: the good quantity of the job's lot; the job is Completed."""
     rules.check_shop_floor(job.state, job.job_id, "completion", needs=JobState.RUNNING)
     rules.check_unit(body.GoodQuantity.UnitOfMeasure, "GoodQuantity")
-    if body.LotID and body.LotID != job.lot_id:
-        raise unprocessable("LotMismatch", f"LotID: job order {job.job_id} makes lot {job.lot_id}")
+    if body.MaterialLotID and body.MaterialLotID != job.lot_id:
+        raise unprocessable(
+            "LotMismatch", f"MaterialLotID: job order {job.job_id} makes lot {job.lot_id}"
+        )
     job.state = JobState.COMPLETED
     job.good_quantity = body.GoodQuantity.QuantityString
     job.good_unit = body.GoodQuantity.UnitOfMeasure
     job.completed_at = utcnow()
     _touch(session, job)
     response = {
-        "LotID": job.lot_id,
+        "MaterialLotID": job.lot_id,
         "GoodQuantity": events.quantity(job.good_quantity, job.good_unit),
         "EndTime": events.iso(job.completed_at),
         "PersonID": body.PersonID,
     }
-    events.emit(session, job, events.JOB_COMPLETED, JobOrderState=job.state, JobResponse=response)
+    events.emit(session, job, events.JOB_COMPLETED, DispatchStatus=job.state, JobResponse=response)
     jobs.record(session, ctx, job, "complete", response)

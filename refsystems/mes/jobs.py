@@ -1,8 +1,9 @@
-"""Receiving, accepting and controlling job orders (recall, hold, release, abort, rework).
+"""Receiving, accepting and commanding job orders (B2MML's Hold, Restart, Pause, Resume,
+Abort; and rework, which adds a segment).
 
 Each function changes the rows, records the ledger entry and queues the event in the
 caller's session; the router commits once. A command that would change nothing (holding
-a held job, recalling an aborted one) answers with the job as it is and records nothing.
+a held job, aborting an aborted one) answers with the job as it is and records nothing.
 """
 
 import dataclasses
@@ -51,7 +52,7 @@ def fingerprint(request: JobOrderRequest) -> str:
         "revision": request.MaterialRevision,
         "quantity": str(request.PlannedQuantity.value.normalize()),
         "unit": request.PlannedQuantity.UnitOfMeasure,
-        "lot": request.LotID,
+        "lot": request.MaterialLotID,
         "segments": [[s.SegmentID, s.Description] for s in request.Segments],
     }
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
@@ -106,9 +107,9 @@ def receive(
         material_revision=request.MaterialRevision,
         quantity=request.PlannedQuantity.QuantityString,
         unit=request.PlannedQuantity.UnitOfMeasure,
-        lot_id=request.LotID,
+        lot_id=request.MaterialLotID,
         description=request.Description,
-        state=JobState.RECEIVED,
+        state=JobState.WAITING,
         correlation_id=ctx.correlation_id,
         request_hash=digest,
     )
@@ -140,14 +141,14 @@ def _set_state(job: MesJobOrder, state: JobState, reason: str | None = None) -> 
 
 
 def _accept(session: Session, job: MesJobOrder) -> None:
-    """Received -> Dispatched: the acknowledgement the ERP side waits for."""
+    """Waiting -> Dispatched: the acknowledgement the ERP side waits for."""
     _set_state(job, JobState.DISPATCHED)
     session.add(job)
     events.emit(
         session,
         job,
         events.JOB_ACCEPTED,
-        JobOrderState=job.state,
+        DispatchStatus=job.state,
         MaterialRevision=job.material_revision,
         PlannedQuantity=events.quantity(job.quantity, job.unit),
     )
@@ -159,22 +160,23 @@ def accept(session: Session, ctx: WriteContext, job: MesJobOrder) -> None:
         record(session, ctx, job, "accept")
 
 
-def cancel(
-    session: Session, ctx: WriteContext, job: MesJobOrder, action: str, body: CommandRequest
-) -> None:
-    """recall (cancel the dispatch) or abort (stop execution): both end in Aborted."""
-    if not rules.check_cancel(job.state, job.job_id, f"{action}ed"):
+def abort(session: Session, ctx: WriteContext, job: MesJobOrder, body: CommandRequest) -> None:
+    """Abort: before Start it cancels the dispatch, after it stops execution; Aborted is final."""
+    if not rules.check_abort(job.state, job.job_id):
         return
     previous = _set_state(job, JobState.ABORTED, body.Reason)
     job.previous_state = None
     session.add(job)
     events.emit_state_change(session, job, events.JOB_ABORTED, previous, body.Reason)
     details = {"from": previous, "reason": body.Reason}
-    record(session, ctx, job, action, details)
+    record(session, ctx, job, "abort", details)
 
 
 def hold(session: Session, ctx: WriteContext, job: MesJobOrder, body: CommandRequest) -> None:
     if not rules.check_hold(job.state, job.job_id):
+        return
+    if job.state == JobState.COMPLETED:
+        _hold_finished_lot(session, ctx, job, body)
         return
     previous = _set_state(job, JobState.HELD, body.Reason)
     job.previous_state = previous
@@ -185,17 +187,62 @@ def hold(session: Session, ctx: WriteContext, job: MesJobOrder, body: CommandReq
     record(session, ctx, job, "hold", details)
 
 
-def release(session: Session, ctx: WriteContext, job: MesJobOrder, body: CommandRequest) -> None:
-    """Lift the hold: back to the state it interrupted."""
-    if not rules.check_release(job.state, job.job_id):
+def _hold_finished_lot(
+    session: Session, ctx: WriteContext, job: MesJobOrder, body: CommandRequest
+) -> None:
+    """A Completed job is the record of what was made: it stays Completed, its lot is held
+    (no packaging verification) until restarted."""
+    if job.lot_held:
+        return
+    job.lot_held = True
+    job.nonconformance_id = body.NonconformanceID or job.nonconformance_id
+    job.state_reason = body.Reason
+    job.updated_at = utcnow()
+    session.add(job)
+    events.emit_state_change(session, job, events.JOB_HELD, job.state, body.Reason)
+    details = {"from": job.state, "lot": job.lot_id, "reason": body.Reason}
+    record(session, ctx, job, "hold", details)
+
+
+def restart(session: Session, ctx: WriteContext, job: MesJobOrder, body: CommandRequest) -> None:
+    """Restart lifts the hold: back to the status it interrupted (a Completed job's lot is
+    released; the job stays Completed)."""
+    if job.state == JobState.COMPLETED and job.lot_held:
+        job.lot_held = False
+        job.updated_at = utcnow()
+        session.add(job)
+        events.emit_state_change(session, job, events.JOB_RESTARTED, job.state, body.Reason)
+        record(session, ctx, job, "restart", {"lot": job.lot_id, "reason": body.Reason})
+        return
+    if not rules.check_restart(job.state, job.job_id):
         return
     back_to = JobState(job.previous_state or JobState.DISPATCHED)
     _set_state(job, back_to, body.Reason)
     job.previous_state = None
     session.add(job)
-    events.emit_state_change(session, job, events.JOB_RELEASED, JobState.HELD, body.Reason)
+    events.emit_state_change(session, job, events.JOB_RESTARTED, JobState.HELD, body.Reason)
     details = {"to": back_to, "reason": body.Reason}
-    record(session, ctx, job, "release", details)
+    record(session, ctx, job, "restart", details)
+
+
+def pause(session: Session, ctx: WriteContext, job: MesJobOrder, body: CommandRequest) -> None:
+    """Pause: the line stops a Running job for a while (Suspended), by its own decision."""
+    if not rules.check_pause(job.state, job.job_id):
+        return
+    previous = _set_state(job, JobState.SUSPENDED, body.Reason)
+    session.add(job)
+    events.emit_state_change(session, job, events.JOB_PAUSED, previous, body.Reason)
+    record(session, ctx, job, "pause", {"from": previous, "reason": body.Reason})
+
+
+def resume(session: Session, ctx: WriteContext, job: MesJobOrder, body: CommandRequest) -> None:
+    """Resume: a Suspended job runs again."""
+    if not rules.check_resume(job.state, job.job_id):
+        return
+    previous = _set_state(job, JobState.RUNNING, body.Reason)
+    session.add(job)
+    events.emit_state_change(session, job, events.JOB_RESUMED, previous, body.Reason)
+    record(session, ctx, job, "resume", {"from": previous, "reason": body.Reason})
 
 
 def rework(session: Session, ctx: WriteContext, job: MesJobOrder, body: ReworkRequest) -> None:

@@ -1,7 +1,12 @@
-"""The job order state machine and the MES's rules, as plain functions that raise MesRefusal.
+"""The job order's dispatch status and the MES's rules, as plain functions that raise
+MesRefusal.
 
-States: Received -> Dispatched -> Running -> Completed, plus Held (remembers the state it
-interrupted) and Aborted (final). A Held or Aborted job takes no shop-floor action.
+DispatchStatus uses B2MML's values (JobOrderDispatchStatus): Waiting (received, waiting for
+the site to accept it) -> Dispatched (accepted, waiting for the line's Start) -> Running ->
+Completed, plus Held (a hold on the lot; remembers the status it interrupted), Suspended
+(paused on the line) and Aborted (final). The commands are B2MML's JobOrder commands:
+Start, Hold, Restart (lifts a hold), Pause, Resume, Abort. A Held, Suspended or Aborted job
+takes no shop-floor action.
 """
 
 from decimal import Decimal
@@ -11,10 +16,13 @@ from refsystems.mes.errors import MesRefusal, conflict, unprocessable
 
 
 class JobState(StrEnum):
-    RECEIVED = "Received"
+    """B2MML JobOrderDispatchStatus values this MES uses."""
+
+    WAITING = "Waiting"
     DISPATCHED = "Dispatched"
     RUNNING = "Running"
     HELD = "Held"
+    SUSPENDED = "Suspended"
     COMPLETED = "Completed"
     ABORTED = "Aborted"
 
@@ -34,6 +42,10 @@ def _blocked(state: str, job_id: str, action: str) -> MesRefusal | None:
         return conflict("LotHeld", f"job order {job_id} is held: {action} is not allowed")
     if state == JobState.ABORTED:
         return conflict("JobAborted", f"job order {job_id} is aborted: {action} is not allowed")
+    if state == JobState.SUSPENDED:
+        return conflict(
+            "JobSuspended", f"job order {job_id} is suspended: Resume it before {action}"
+        )
     return None
 
 
@@ -48,31 +60,57 @@ def check_shop_floor(state: str, job_id: str, action: str, needs: JobState) -> N
         )
 
 
-def check_cancel(state: str, job_id: str, action: str) -> bool:
-    """recall / abort: anything but Completed goes to Aborted. False: already aborted."""
+def check_abort(state: str, job_id: str) -> bool:
+    """Abort: anything but Completed goes to Aborted (before Start it cancels the dispatch).
+    False: already aborted."""
     if state == JobState.COMPLETED:
-        raise conflict("InvalidState", f"job order {job_id} is Completed: it cannot be {action}")
+        raise conflict("InvalidState", f"job order {job_id} is Completed: it cannot be aborted")
     return state != JobState.ABORTED
 
 
 def check_hold(state: str, job_id: str) -> bool:
-    """A hold stops the lot in any live state. False: already held (nothing to do)."""
+    """A hold stops the lot in any live state (a Completed job's lot is held while the job
+    stays Completed). False: already held (nothing to do)."""
     if state == JobState.ABORTED:
         raise conflict("JobAborted", f"job order {job_id} is aborted: it cannot be held")
     return state != JobState.HELD
 
 
-def check_release(state: str, job_id: str) -> bool:
-    """False: the job is not held, so there is nothing to release."""
+def check_restart(state: str, job_id: str) -> bool:
+    """Restart lifts a hold. False: the job is not held, so there is nothing to restart."""
     if state == JobState.ABORTED:
-        raise conflict("JobAborted", f"job order {job_id} is aborted: it cannot be released")
+        raise conflict("JobAborted", f"job order {job_id} is aborted: it cannot be restarted")
     return state == JobState.HELD
+
+
+def check_pause(state: str, job_id: str) -> bool:
+    """Pause suspends a Running job. False: already suspended (nothing to do)."""
+    if state == JobState.SUSPENDED:
+        return False
+    refusal = _blocked(state, job_id, "Pause")
+    if refusal:
+        raise refusal
+    if state != JobState.RUNNING:
+        raise conflict("InvalidState", f"job order {job_id} is {state}: Pause needs Running")
+    return True
+
+
+def check_resume(state: str, job_id: str) -> bool:
+    """Resume runs a Suspended job again. False: it is Running already (nothing to do)."""
+    if state == JobState.RUNNING:
+        return False
+    if state == JobState.SUSPENDED:
+        return True
+    refusal = _blocked(state, job_id, "Resume")
+    if refusal:
+        raise refusal
+    raise conflict("InvalidState", f"job order {job_id} is {state}: Resume needs Suspended")
 
 
 def check_rework(state: str, job_id: str) -> None:
     if state == JobState.ABORTED:
         raise conflict("JobAborted", f"job order {job_id} is aborted: it cannot be reworked")
-    if state == JobState.RECEIVED:
+    if state == JobState.WAITING:
         raise conflict("InvalidState", f"job order {job_id} is not accepted yet: no rework")
 
 
@@ -80,7 +118,7 @@ def check_accept(state: str, job_id: str) -> bool:
     """False: already accepted (Dispatched or later)."""
     if state == JobState.ABORTED:
         raise conflict("JobAborted", f"job order {job_id} is aborted: it cannot be accepted")
-    return state == JobState.RECEIVED
+    return state == JobState.WAITING
 
 
 def check_unit(unit: str, field: str) -> None:
@@ -138,11 +176,15 @@ def check_packaging_checks(check_ids: list[str]) -> None:
         raise unprocessable("MissingCheck", f"Checks: every check is required; missing {missing}")
 
 
-def check_packaging_job(state: str, job_id: str) -> None:
+def check_packaging_job(state: str, job_id: str, lot_held: bool = False) -> None:
     """Packaging is verified on a finished lot: the job must be Completed (and not held)."""
     refusal = _blocked(state, job_id, "packaging verification")
     if refusal:
         raise refusal
+    if lot_held:
+        raise conflict(
+            "LotHeld", f"the lot of job order {job_id} is held: no packaging verification"
+        )
     if state != JobState.COMPLETED:
         raise conflict(
             "JobNotCompleted",

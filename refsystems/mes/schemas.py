@@ -1,4 +1,5 @@
-"""The MES dialect: ISA-95 / B2MML-like JSON with PascalCase names.
+"""The MES dialect: ISA-95 / B2MML-like JSON with B2MML's PascalCase names (DispatchStatus,
+MaterialLotID, the JobOrder commands).
 
 Requests are strict (unknown fields are refused); responses are what the MES answers.
 Quantities travel as ``{"QuantityString": "1000", "UnitOfMeasure": "PC"}``.
@@ -8,6 +9,8 @@ from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from refsystems.mes.rules import JobState
 
 QUANTITY_PATTERN = r"^\d{1,12}(\.\d{1,6})?$"
 VALUE_PATTERN = r"^-?\d{1,12}(\.\d{1,9})?$"
@@ -49,12 +52,12 @@ class JobOrderRequest(DialectModel):
     MaterialDefinitionID: str = Field(min_length=1, max_length=40)
     MaterialRevision: str = ""
     PlannedQuantity: QuantityValue
-    LotID: str = Field(min_length=1, max_length=20, pattern=ID_PATTERN)
+    MaterialLotID: str = Field(min_length=1, max_length=20, pattern=ID_PATTERN)
     Segments: list[SegmentRequirement] = Field(min_length=1)
 
 
 class CommandRequest(DialectModel):
-    """Body of recall, hold, release and abort."""
+    """Body of the JobOrder commands Hold, Restart, Pause, Resume and Abort."""
 
     Reason: str = ""
     NonconformanceID: str | None = None
@@ -71,7 +74,7 @@ class StartRequest(DialectModel):
 
 class MaterialActualRequest(DialectModel):
     MaterialDefinitionID: str = Field(min_length=1)
-    LotID: str = Field(min_length=1)
+    MaterialLotID: str = Field(min_length=1)
     Quantity: QuantityValue
     SegmentID: str | None = None
     PersonID: str = ""
@@ -104,7 +107,7 @@ class JobResponseRequest(DialectModel):
     """Completion of the job: the good quantity of the produced lot."""
 
     GoodQuantity: QuantityValue
-    LotID: str | None = None
+    MaterialLotID: str | None = None
     PersonID: str = ""
 
 
@@ -151,7 +154,7 @@ class MaterialActual(DialectModel):
     ID: str
     SegmentID: str | None = None
     MaterialDefinitionID: str
-    LotID: str
+    MaterialLotID: str
     Quantity: QuantityValue
     PersonID: str = ""
     RecordedTime: str
@@ -168,7 +171,7 @@ class QualityTestResult(DialectModel):
 
 
 class JobResponseData(DialectModel):
-    LotID: str
+    MaterialLotID: str
     GoodQuantity: QuantityValue
     EndTime: str
 
@@ -182,10 +185,17 @@ class JobOrder(DialectModel):
     MaterialDefinitionID: str
     MaterialRevision: str = ""
     PlannedQuantity: QuantityValue
-    LotID: str
-    JobOrderState: str
-    PreviousState: str | None = None
-    StateReason: str = ""
+    MaterialLotID: str
+    DispatchStatus: JobState = Field(description="B2MML JobOrderDispatchStatus")
+    LotOnHold: bool = Field(
+        default=False,
+        description="The material lot is on hold (Held, or a Completed job's lot; the job "
+        "stays Completed)",
+    )
+    PreviousDispatchStatus: JobState | None = Field(
+        default=None, description="The status a hold interrupted (Restart returns to it)"
+    )
+    StatusReason: str = ""
     NonconformanceID: str | None = None
     CorrelationID: str = ""
     Segments: list[SegmentStatus]
@@ -213,7 +223,7 @@ class PackagingVerification(DialectModel):
 
     ID: str
     HierarchyScope: Scope
-    LotID: str
+    MaterialLotID: str
     MaterialDefinitionID: str
     JobOrderID: str | None = None
     PersonID: str

@@ -67,21 +67,34 @@ class ShopFloor:
     async def get_job(self, site: str, job_id: str) -> JobOrder:
         return JobOrder.model_validate(await self._call("GET", self._url(site, job_id)))
 
-    async def list_jobs(self, site: str, state: str | None = None) -> list[JobOrder]:
-        params = {"state": state} if state else {}
+    async def list_jobs(self, site: str, status: str | None = None) -> list[JobOrder]:
+        """A site's job orders, all or those with one DispatchStatus (e.g. Held)."""
+        params = {"DispatchStatus": status} if status else {}
         url = f"{self.base_url}/api/v1/sites/{site}/job-orders"
         return [JobOrder.model_validate(j) for j in await self._call("GET", url, params=params)]
 
     async def accept_job(
         self, site: str, job_id: str, *, idempotency_key: str | None = None
     ) -> JobOrder:
-        """Accept a Received job order by hand (sites with AutoAccept off)."""
+        """Accept a Waiting job order by hand (sites with AutoAccept off)."""
         return await self._act(site, job_id, "accept", {}, idempotency_key)
 
     async def start_job(
         self, site: str, job_id: str, person_id: str = "", *, idempotency_key: str | None = None
     ) -> JobOrder:
         return await self._act(site, job_id, "start", {"PersonID": person_id}, idempotency_key)
+
+    async def pause_job(
+        self, site: str, job_id: str, reason: str = "", *, idempotency_key: str | None = None
+    ) -> JobOrder:
+        """B2MML Pause: the line stops a Running job for a while (Suspended)."""
+        return await self._act(site, job_id, "pause", {"Reason": reason}, idempotency_key)
+
+    async def resume_job(
+        self, site: str, job_id: str, reason: str = "", *, idempotency_key: str | None = None
+    ) -> JobOrder:
+        """B2MML Resume: a Suspended job runs again."""
+        return await self._act(site, job_id, "resume", {"Reason": reason}, idempotency_key)
 
     async def consume_material(
         self,
@@ -98,7 +111,7 @@ class ShopFloor:
     ) -> JobOrder:
         body = {
             "MaterialDefinitionID": material_id,
-            "LotID": lot_id,
+            "MaterialLotID": lot_id,
             "Quantity": quantity(quantity_, unit),
             "SegmentID": segment_id,
             "PersonID": person_id,
@@ -163,7 +176,7 @@ class ShopFloor:
     ) -> JobOrder:
         body = {
             "GoodQuantity": quantity(good_quantity, unit),
-            "LotID": lot_id,
+            "MaterialLotID": lot_id,
             "PersonID": person_id,
         }
         return await self._act(site, job_id, "job-response", body, idempotency_key)

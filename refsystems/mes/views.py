@@ -5,6 +5,7 @@ import json
 from sqlmodel import Session, col, select
 
 from refsystems.mes.events import iso
+from refsystems.mes.rules import JobState
 from refsystems.mes.schemas import (
     JobOrder,
     JobResponseData,
@@ -56,7 +57,7 @@ def material_actual(row: MesMaterialActual) -> MaterialActual:
         ID=f"MA-{row.id}",
         SegmentID=row.segment_id,
         MaterialDefinitionID=row.material_id,
-        LotID=row.lot_id,
+        MaterialLotID=row.lot_id,
         Quantity=QuantityValue(QuantityString=row.quantity, UnitOfMeasure=row.unit),
         PersonID=row.person_id,
         RecordedTime=iso(row.recorded_at),
@@ -88,7 +89,7 @@ def job_order(session: Session, job: MesJobOrder) -> JobOrder:
     if job.good_quantity is not None and job.good_unit and job.completed_at:
         good = QuantityValue(QuantityString=job.good_quantity, UnitOfMeasure=job.good_unit)
         response = JobResponseData(
-            LotID=job.lot_id,
+            MaterialLotID=job.lot_id,
             GoodQuantity=good,
             EndTime=iso(job.completed_at),
         )
@@ -99,10 +100,11 @@ def job_order(session: Session, job: MesJobOrder) -> JobOrder:
         MaterialDefinitionID=job.material_id,
         MaterialRevision=job.material_revision,
         PlannedQuantity=QuantityValue(QuantityString=job.quantity, UnitOfMeasure=job.unit),
-        LotID=job.lot_id,
-        JobOrderState=job.state,
-        PreviousState=job.previous_state,
-        StateReason=job.state_reason,
+        MaterialLotID=job.lot_id,
+        DispatchStatus=JobState(job.state),
+        LotOnHold=job.lot_held or job.state == JobState.HELD,
+        PreviousDispatchStatus=JobState(job.previous_state) if job.previous_state else None,
+        StatusReason=job.state_reason,
         NonconformanceID=job.nonconformance_id,
         CorrelationID=job.correlation_id,
         Segments=[_segment(s) for s in job_segments(session, job)],
@@ -138,7 +140,7 @@ def packaging_verification(row: MesPackagingVerification) -> PackagingVerificati
     return PackagingVerification(
         ID=f"PV-{row.id}",
         HierarchyScope=Scope(EquipmentID=row.site_id),
-        LotID=row.lot_id,
+        MaterialLotID=row.lot_id,
         MaterialDefinitionID=row.material_id,
         JobOrderID=row.job_id,
         PersonID=row.person_id,

@@ -14,10 +14,11 @@ HTTP API (writes take ``Idempotency-Key`` and ``X-Correlation-ID``; refusals ans
 - ``POST /api/v1/inspection-lots/{Lot}/cancel`` (-> LTCA; 409 LotDecided)
 - ``POST|GET /api/v1/inspection-lots/{Lot}/results`` (409 LotDecided, LotCancelled,
   LotSkipped, DuplicateResult; 422 UnknownCharacteristic, UnitMismatch). A rejected result
-  opens a notification on production lots ("03", "04") only.
+  opens a defect notification (F3) on production lots ("03", "04") only.
 - ``POST|GET /api/v1/inspection-lots/{Lot}/usage-decision`` (409 LotDecided, LotCancelled;
   422 QuantityExceeded on receipt lots, "01" and "04")
-- ``POST /api/v1/notifications`` (Q3 internal or Q2 vendor; 422 SupplierMissing),
+- ``POST /api/v1/notifications`` (by default Q3 internal or Q2 vendor complaint by the
+  lot's origin; F3/F2 defect reports may be named; 422 SupplierMissing),
   ``GET /api/v1/notifications`` (``?InspectionLot=&Status=``),
   ``GET /api/v1/notifications/{Number}``
 - ``POST /api/v1/notifications/{Number}/disposition`` (403 SegregationOfDuties,

@@ -115,7 +115,8 @@ def create_lot(session: Session, ctx: WriteContext, body: LotCreate) -> Inspecti
 def record_result(
     session: Session, ctx: WriteContext, number: str, body: ResultIn
 ) -> tuple[ResultOut, bool]:
-    """Valuate and store one result; a rejection on a production lot opens a notification.
+    """Valuate and store one result; a rejection on a production lot opens a defect
+    notification (F-type, as results recording does in S/4 QM).
     Returns the result and whether it is new (False: an identical result was already there)."""
     lot = get_lot(session, number)
     chars = {c.mic: c for c in lot_characteristics(session, number)}
@@ -156,7 +157,14 @@ def record_result(
             body.MIC, char.description, body.MeasuredValue, unit, lower, upper, body.SampleID
         )
         notification = new_notification(
-            session, ctx, lot, body.RecordedBy, text, mic=body.MIC, sample_id=body.SampleID
+            session,
+            ctx,
+            lot,
+            body.RecordedBy,
+            text,
+            mic=body.MIC,
+            sample_id=body.SampleID,
+            defect=True,
         )
         row.notification_number = notification.NotificationNumber
     session.add(row)

@@ -9,7 +9,9 @@ from sqlmodel import Session
 from refsystems.common.context import WriteContext
 from refsystems.qms import events
 from refsystems.qms.rules import (
-    NOTIFICATION_TYPE,
+    COMPLAINT_TYPE,
+    DEFECT_TYPE,
+    VENDOR_TYPES,
     ensure_completable,
     ensure_disposition_allowed,
     notification_number,
@@ -43,13 +45,17 @@ def new_notification(
     notification_type: str | None = None,
     supplier: str = "",
     purchase_order: str = "",
+    defect: bool = False,
 ) -> Notification:
     """Add a notification (OSNO) and its ledger entry to the caller's transaction; the caller
-    emits the event, so that it follows whatever caused it. The type follows the lot's origin
-    unless given; a Q2 names the vendor (by default the receipt lot's)."""
-    kind = notification_type or NOTIFICATION_TYPE.get(lot.origin, "Q3")
+    emits the event, so that it follows whatever caused it. Unless given, the type follows the
+    lot's origin: a defect report from results recording is an F-type, a notification raised
+    by hand a Q-type (``rules.DEFECT_TYPE``, ``rules.COMPLAINT_TYPE``). One against a vendor
+    (Q2, F2) names the vendor, by default the receipt lot's."""
+    by_origin = DEFECT_TYPE if defect else COMPLAINT_TYPE
+    kind = notification_type or by_origin.get(lot.origin, "F3" if defect else "Q3")
     receipt = session.get(ReceiptLotRow, lot.lot_number)
-    if kind == "Q2" and receipt is not None:
+    if kind in VENDOR_TYPES and receipt is not None:
         supplier = supplier or receipt.supplier
         purchase_order = purchase_order or receipt.purchase_order
     supplier, purchase_order = notification_partner(kind, supplier, purchase_order)

@@ -7,8 +7,19 @@ from refsystems.qms.errors import QmsError
 DISPOSITION_ROLES = frozenset({"QA-MGR", "QA-ENG"})
 """Only quality people sign a disposition (material review board)."""
 
-NOTIFICATION_TYPE = {"03": "Q3", "04": "Q3", "01": "Q2"}
-"""Q3: internal (production, finished goods) problem; Q2: complaint against a vendor."""
+COMPLAINT_TYPE = {"03": "Q3", "04": "Q3", "01": "Q2"}
+"""A notification raised by hand (a complaint), by the lot's origin, as S/4 QM's standard
+Q-types: Q3 internal problem report (production, finished goods), Q2 complaint against a
+vendor (goods receipt). Q1 (customer complaint) has no lot origin here."""
+
+DEFECT_TYPE = {"03": "F3", "04": "F3", "01": "F2"}
+"""A notification opened by a rejected result in results recording (a defect report), by the
+lot's origin, as S/4 QM's standard F-types assigned per inspection type: F3 internal defect
+(inspection types 03 in-process, 04 goods receipt from production), F2 defect against a vendor
+(01 goods receipt). F1 (customer) belongs to delivery inspections, which this QMS has not."""
+
+VENDOR_TYPES = frozenset({"Q2", "F2"})
+"""Notification types against a vendor: they name the supplier."""
 
 AUTO_NOTIFICATION_ORIGINS = frozenset({"03", "04"})
 """Origins where a rejected result opens a notification by itself. On a goods-receipt lot one
@@ -171,9 +182,11 @@ def usage_quantities(
 def notification_partner(
     notification_type: str, supplier: str, purchase_order: str
 ) -> tuple[str, str]:
-    """A vendor complaint (Q2) names its vendor; the QMS refuses one that names nobody."""
-    if notification_type == "Q2" and not supplier:
+    """A vendor notification (Q2, F2) names its vendor; the QMS refuses one that names nobody."""
+    if notification_type in VENDOR_TYPES and not supplier:
         raise QmsError(
-            422, "SupplierMissing", "a Q2 notification needs a Supplier (none given, none on lot)"
+            422,
+            "SupplierMissing",
+            f"a {notification_type} notification needs a Supplier (none given, none on lot)",
         )
     return supplier, purchase_order

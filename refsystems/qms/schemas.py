@@ -4,8 +4,11 @@ Codes: lot Origin "03" production (in-process) / "04" goods receipt from product
 finished lot's final inspection) / "01" goods receipt from a vendor; lot Status CRTD -> INSP
 -> RREC -> UD (or LTCA, cancelled); sample plan InspectionSeverity NORMAL / TIGHTENED /
 REDUCED / SKIP / DISCONTINUED (supplier's inspection discontinued: 100 %, Ac 0);
-notification type Q3 internal (production, finished goods) / Q2 against a vendor (goods
-receipt); Valuation "A" accepted / "R" rejected; notification Status OSNO -> NOPR -> NOCO;
+notification type, as S/4 QM's standard types: F3 internal defect / F2 defect against a
+vendor, opened by a rejected result in results recording, and Q3 internal problem / Q2
+complaint against a vendor, raised by hand (the lot's origin picks F3/Q3 for production and
+finished goods, F2/Q2 for a goods receipt: ``rules.DEFECT_TYPE``, ``rules.COMPLAINT_TYPE``);
+Valuation "A" accepted / "R" rejected; notification Status OSNO -> NOPR -> NOCO;
 Severity "1" critical / "2" major / "3" minor; Disposition UAI (use as is), RWK (rework), REP
 (repair), SCR (scrap), RTV (return to vendor); usage decision Code "A" / "R"; SignerRole
 QA-MGR (quality manager), QA-ENG (quality engineer), PROD-SUP (supervisor), PROD-OP
@@ -29,7 +32,7 @@ from pydantic import (
 OriginCode = Literal["01", "03", "04"]
 LotStatusCode = Literal["CRTD", "INSP", "RREC", "UD", "LTCA"]
 InspectionSeverityCode = Literal["NORMAL", "TIGHTENED", "REDUCED", "SKIP", "DISCONTINUED"]
-NotificationTypeCode = Literal["Q2", "Q3"]
+NotificationTypeCode = Literal["F2", "F3", "Q2", "Q3"]
 ValuationCode = Literal["A", "R"]
 NotificationStatusCode = Literal["OSNO", "NOPR", "NOCO"]
 SeverityCode = Literal["1", "2", "3"]
@@ -186,8 +189,9 @@ class InspectionLot(Dialect):
 
 
 class NotificationCreate(Dialect):
-    """Without a NotificationType, the lot's origin decides (01: Q2, 03: Q3). A Q2 is against
-    a vendor: Supplier and PurchaseOrder default to the receipt lot's."""
+    """Raised by hand. Without a NotificationType, the lot's origin decides a complaint type
+    (01: Q2, 03 and 04: Q3); a person recording a defect by hand may name F2 or F3. Q2 and F2
+    are against a vendor: Supplier and PurchaseOrder default to the receipt lot's."""
 
     InspectionLot: Name
     ReportedBy: Name

@@ -86,7 +86,7 @@ class NotificationRow(SQLModel, table=True):
     __tablename__ = "qm_notification"
     id: int | None = Field(default=None, primary_key=True)
     notification_number: str = Field(default="", index=True)
-    notification_type: str = "Q3"
+    notification_type: str = "F3"
     status: str = "OSNO"
     reported_by: str
     reported_at: datetime = Field(default_factory=utcnow)
@@ -139,7 +139,7 @@ class LotCancellationRow(SQLModel, table=True):
 
 
 class NotificationPartnerRow(SQLModel, table=True):
-    """The vendor a notification is against (a Q2 complaint), like a partner function."""
+    """The vendor a notification is against (Q2 complaint, F2 defect), like a partner function."""
 
     __tablename__ = "qm_notification_partner"
     notification_number: str = Field(primary_key=True)

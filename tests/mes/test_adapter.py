@@ -17,7 +17,8 @@ async def test_dispatch_speaks_the_sites_language(mes: Mes) -> None:
     assert job["HierarchyScope"] == {"EquipmentID": SITE, "EquipmentLevel": "Site"}
     assert job["PlannedQuantity"] == {"QuantityString": "1000", "UnitOfMeasure": "PC"}
     assert (job["MaterialDefinitionID"], job["MaterialRevision"]) == ("FG-1000", "B")
-    assert (job["LotID"], job["CorrelationID"]) == ("B1000001", "corr-1000001")
+    assert (job["MaterialLotID"], job["CorrelationID"]) == ("B1000001", "corr-1000001")
+    assert job["DispatchStatus"] == "Dispatched"
     assert [(s["SegmentID"], s["Description"]) for s in job["Segments"]] == [
         ("SEG-MIX", "Mix"), ("SEG-FILL", "Fill"), ("SEG-PACK", "Pack"),
     ]  # fmt: skip
@@ -38,7 +39,9 @@ async def test_unmapped_unit_or_plant_fails_before_any_call(mes: Mes) -> None:
     assert await mes.ledger(action="dispatch") == []
 
 
-async def test_every_mes_state_maps_to_a_canonical_status(mes: Mes) -> None:
+async def test_every_dispatch_status_maps_to_a_canonical_status(mes: Mes) -> None:
+    """B2MML DispatchStatus Waiting, Dispatched, Running, Suspended, Held, Completed, Aborted."""
+
     async def status() -> MesOrderStatus:
         job = await mes.adapter.get_job("P100", ORDER)
         assert isinstance(job, MesJob) and (job.plant, job.lot_id) == ("P100", "B1000001")
@@ -54,6 +57,9 @@ async def test_every_mes_state_maps_to_a_canonical_status(mes: Mes) -> None:
     seen.append(await status())
     await mes.floor.start_job(SITE, ORDER)
     seen.append(await status())
+    await mes.floor.pause_job(SITE, ORDER, "filler jam")
+    seen.append(await status())
+    await mes.floor.resume_job(SITE, ORDER)
     await mes.adapter.hold_lot(command("hold"))
     seen.append(await status())
     await mes.adapter.release_lot(command("release"))
@@ -65,6 +71,7 @@ async def test_every_mes_state_maps_to_a_canonical_status(mes: Mes) -> None:
     assert seen == [
         MesOrderStatus.RECEIVED,
         MesOrderStatus.DISPATCHED,
+        MesOrderStatus.IN_PROGRESS,
         MesOrderStatus.IN_PROGRESS,
         MesOrderStatus.HELD,
         MesOrderStatus.COMPLETED,

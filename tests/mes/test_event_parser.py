@@ -19,15 +19,15 @@ HEADER: dict[str, Any] = {
     "JobOrderID": "1000001",
     "HierarchyScope": {"EquipmentID": "SPRINGFIELD", "EquipmentLevel": "Site"},
     "MaterialDefinitionID": "FG-1000",
-    "LotID": "B1000001",
+    "MaterialLotID": "B1000001",
 }
 BODIES: dict[str, dict[str, Any]] = {
-    "JobOrder.Accepted": {"JobOrderState": "Dispatched"},
+    "JobOrder.Accepted": {"DispatchStatus": "Dispatched"},
     "MaterialActual.Recorded": {
         "MaterialActual": {
             "ID": "MA-1",
             "MaterialDefinitionID": "RM-200",
-            "LotID": "B2000001",
+            "MaterialLotID": "B2000001",
             "Quantity": {"QuantityString": "2500", "UnitOfMeasure": "g"},
         }
     },
@@ -50,7 +50,7 @@ BODIES: dict[str, dict[str, Any]] = {
     },
     "JobResponse.Completed": {
         "JobResponse": {
-            "LotID": "B1000001",
+            "MaterialLotID": "B1000001",
             "GoodQuantity": {"QuantityString": "1000", "UnitOfMeasure": "PC"},
         }
     },
@@ -129,7 +129,8 @@ PACKAGING = "PackagingVerification.Recorded"
          "MaterialActual.Quantity.QuantityString"),
         ("MaterialActual.Recorded", "MaterialActual.Quantity.QuantityString", "0",
          "MaterialActual.Quantity.QuantityString"),
-        ("MaterialActual.Recorded", "MaterialActual.LotID", DELETE, "MaterialActual.LotID"),
+        ("MaterialActual.Recorded", "MaterialActual.MaterialLotID", DELETE,
+         "MaterialActual.MaterialLotID"),
         ("SegmentResponse.Recorded", "SegmentResponse.SegmentID", "SEG-X",
          "SegmentResponse.SegmentID"),
         ("SegmentResponse.Recorded", "SegmentResponse.SegmentID", "SEG-REWORK",
@@ -142,7 +143,7 @@ PACKAGING = "PackagingVerification.Recorded"
          "JobResponse.GoodQuantity.UnitOfMeasure"),
         (PACKAGING, SITE_FIELD, "ATLANTIS", SITE_FIELD),
         (PACKAGING, "MaterialDefinitionID", DELETE, "MaterialDefinitionID"),
-        (PACKAGING, "LotID", "", "LotID"),
+        (PACKAGING, "MaterialLotID", "", "MaterialLotID"),
         (PACKAGING, "PackagingVerification.PersonID", DELETE, "PackagingVerification.PersonID"),
         (PACKAGING, "PackagingVerification.Result", "Passed", "PackagingVerification.Result"),
         (PACKAGING, "PackagingVerification.Result", "OK", "PackagingVerification.Result"),
@@ -158,7 +159,7 @@ def test_bad_payloads_name_the_field(event_type: str, path: str, value: Any, fie
 def test_unknown_or_informational_types_name_the_header() -> None:
     assert rejected_field(payload("JobOrder.Accepted"), "JobOrder.Exploded") == "X-Event-Type"
     with pytest.raises(EventRejected, match="informational"):
-        parse_mes_event({**HEADER, "JobOrderState": "Held"}, "JobOrder.Held", SETTINGS)
+        parse_mes_event({**HEADER, "DispatchStatus": "Held"}, "JobOrder.Held", SETTINGS)
 
 
 def test_a_payload_that_is_not_an_object_is_rejected() -> None:

@@ -84,7 +84,7 @@ async def test_delivered_events_translate_to_canonical(mes_hooked: Mes) -> None:
     )  # fmt: skip
 
 
-async def test_hold_release_abort_are_sent_as_informational_events(mes_hooked: Mes) -> None:
+async def test_hold_restart_abort_are_sent_as_informational_events(mes_hooked: Mes) -> None:
     mes = mes_hooked
     await mes.adapter.dispatch_job(dispatch_command())
     for action, key in [("hold_lot", "h"), ("release_lot", "r"), ("abort_job", "a")]:
@@ -94,7 +94,11 @@ async def test_hold_release_abort_are_sent_as_informational_events(mes_hooked: M
         )  # fmt: skip
         await getattr(mes.adapter, action)(command)
     events = await eventually(mes.webhooks.all, lambda got: len(got) >= 4)
-    held, released, aborted = (p for _, p in events[1:])
-    assert (held["JobOrderState"], held["PreviousState"]) == ("Held", "Dispatched")
-    assert (released["JobOrderState"], released["Reason"]) == ("Dispatched", "because release_lot")
-    assert (aborted["EventType"], aborted["JobOrderState"]) == ("JobOrder.Aborted", "Aborted")
+    held, restarted, aborted = (p for _, p in events[1:])
+    assert (held["DispatchStatus"], held["PreviousDispatchStatus"]) == ("Held", "Dispatched")
+    assert (restarted["EventType"], restarted["DispatchStatus"], restarted["Reason"]) == (
+        "JobOrder.Restarted",
+        "Dispatched",
+        "because release_lot",
+    )
+    assert (aborted["EventType"], aborted["DispatchStatus"]) == ("JobOrder.Aborted", "Aborted")

@@ -26,7 +26,7 @@ async def test_the_event_reaches_the_webhook_and_parses(mes_hooked: Mes) -> None
     events = await eventually(mes.webhooks.all, lambda got: EVENT in mes.webhooks.types())
     headers, payload = next((h, p) for h, p in events if h["x-event-type"] == EVENT)
     assert headers["x-correlation-id"] == payload["CorrelationID"] == "corr-1000001"
-    assert (payload["JobOrderID"], payload["LotID"]) == (ORDER, LOT)
+    assert (payload["JobOrderID"], payload["MaterialLotID"]) == (ORDER, LOT)
     assert (payload["HierarchyScope"]["EquipmentID"], payload["MaterialDefinitionID"]) == (
         SITE, "FG-1000",
     )  # fmt: skip

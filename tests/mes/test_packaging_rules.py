@@ -36,7 +36,11 @@ async def test_a_completed_lot_is_verified_with_every_check(mes: Mes) -> None:
     assert await mes.floor.get_packaging_verification(SITE, LOT) is None
     done = await mes.floor.verify_packaging(SITE, LOT, "op.nguyen", ALL_PASS, remarks="ok")
     assert (done.Result, done.PersonID, done.Remarks) == ("Passed", "op.nguyen", "ok")
-    assert (done.MaterialDefinitionID, done.JobOrderID, done.LotID) == ("FG-1000", ORDER, LOT)
+    assert (done.MaterialDefinitionID, done.JobOrderID, done.MaterialLotID) == (
+        "FG-1000",
+        ORDER,
+        LOT,
+    )
     assert done.CorrelationID == "corr-1000001"  # the job's, though the operator sent none
     assert [c.CheckID for c in done.Checks] == list(PACKAGING_CHECKS)
     assert await mes.floor.get_packaging_verification(SITE, LOT) == done

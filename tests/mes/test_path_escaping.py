@@ -27,4 +27,4 @@ async def test_a_hostile_order_id_touches_no_other_job(mes: Mes, order_id: str) 
     assert all(".." not in path.split("/") for path in paths), paths
     assert await mes.ledger(action="hold") == []
     job = (await mes.http.get(mes.job_url())).json()
-    assert job["JobOrderState"] != "Held"
+    assert job["DispatchStatus"] != "Held"

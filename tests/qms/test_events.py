@@ -12,7 +12,7 @@ from adapters.qms_reference import (
     ReferenceQmsAdapter,
     parse_qms_event,
 )
-from canonical.enums import SourceSystem
+from canonical.enums import NonconformanceSource, SourceSystem
 from canonical.events import InspectionResultRecorded, NonconformanceOpened, UsageDecisionMade
 from canonical.plant_config import Settings, load_settings
 from stack.services import RunningService
@@ -86,6 +86,9 @@ async def test_events_from_the_real_qms_map_to_canonical(
     assert isinstance(opened, NonconformanceOpened)
     assert (opened.nonconformance_id, opened.raised_by) == (nc, "op.nguyen")
     assert "VISC" in opened.description
+    # A rejected result opened it in results recording: an F3 defect report, found by inspection.
+    assert got[1].payload["NotificationType"] == "F3"
+    assert opened.source == NonconformanceSource.INSPECTION
     assert isinstance(decided, UsageDecisionMade)
     assert (decided.accepted, decided.decided_by) == (False, "qa.lee")
     assert (decided.quantity_free, decided.quantity_blocked, decided.unit) == (0, 1000, "EA")
@@ -141,6 +144,7 @@ async def test_receipt_lot_events_carry_origin_item_and_vendor(
     assert (result.passed, result.nonconformance_id) == (False, None)
     assert isinstance(opened, NonconformanceOpened)
     assert (opened.nonconformance_id, opened.origin) == (nc.nonconformance_id, "goods_receipt")
+    assert opened.source == NonconformanceSource.COMPLAINT
     assert isinstance(decided, UsageDecisionMade)
     assert (decided.quantity_free, decided.quantity_blocked, decided.unit) == (9800, 200, "EA")
     assert "InspectionLot.Cancelled" in INFORMATIONAL_EVENT_TYPES

@@ -19,7 +19,7 @@ async def finished_lot(adapter: ReferenceQmsAdapter) -> str:
     return info.inspection_lot_id
 
 
-async def test_a_finished_goods_lot_is_origin_04_and_opens_internal_notifications(
+async def test_a_finished_goods_lot_is_origin_04_and_opens_internal_defect_notifications(
     adapter: ReferenceQmsAdapter, inspector: Inspector
 ) -> None:
     number = await finished_lot(adapter)
@@ -33,7 +33,7 @@ async def test_a_finished_goods_lot_is_origin_04_and_opens_internal_notification
     bad = await adapter.record_measurement(f.measurement(number, "51.9", "FILL_WT"))
     assert not bad.passed and bad.nonconformance_id
     notification = await inspector.get_notification(bad.nonconformance_id)
-    assert (notification.NotificationType, notification.Supplier) == ("Q3", "")
+    assert (notification.NotificationType, notification.Supplier) == ("F3", "")
 
 
 async def test_its_usage_decision_may_split_the_lot_but_not_exceed_it(

@@ -19,7 +19,8 @@ async def test_find_record_and_decide(adapter: ReferenceQmsAdapter, inspector: I
     assert low.Valuation == "R" and low.NotificationNumber
     (open_nc,) = await inspector.find_notifications(inspection_lot=lot.LotNumber, status="OSNO")
     assert open_nc.NotificationNumber == low.NotificationNumber
-    assert open_nc.NotificationType == "Q3" and open_nc.MIC == "FILL_WT"
+    # Opened by results recording: S/4 QM's F3 (internal defect), not a Q-type complaint.
+    assert open_nc.NotificationType == "F3" and open_nc.MIC == "FILL_WT"
 
     decision = await inspector.usage_decision(lot.LotNumber, accept=False, decided_by="qa.lee")
     assert (decision.Code, decision.QtyToBlocked) == ("R", 1000)

@@ -1,5 +1,6 @@
 """Goods-receipt inspection lots (Origin "01"): the sample plan as given, skip lots, no
-automatic notification, cancellation, vendor (Q2) notifications and quantity splits."""
+automatic notification, cancellation, vendor (Q2 complaint, F2 defect) notifications and
+quantity splits."""
 
 from decimal import Decimal
 from typing import Any
@@ -9,7 +10,7 @@ import pytest
 
 from adapters.errors import BusinessRefusal
 from adapters.qms_reference import ReferenceQmsAdapter
-from canonical.enums import Severity
+from canonical.enums import NonconformanceSource, Severity
 from refsystems.qms.inspector import Inspector, InspectorError
 from stack.services import RunningService
 from tests.qms import factories as f
@@ -179,6 +180,7 @@ async def test_vendor_notification_names_the_lots_supplier(
         ["B3000001"],
     )
     assert nc.description.startswith("WALL below 0.27 mm")
+    assert nc.source == NonconformanceSource.COMPLAINT
     q2 = await inspector.get_notification(nc.nonconformance_id)
     assert (q2.NotificationType, q2.Supplier, q2.PurchaseOrder, q2.Status) == (
         "Q2",
@@ -210,6 +212,27 @@ async def test_vendor_notification_with_a_named_supplier_and_without_any(
     legacy = (await adapter.create_inspection_lot(unnamed)).inspection_lot_id
     error = await refused(adapter.open_nonconformance(f.open_nc(legacy)))
     assert error.code == "SupplierMissing"
+
+
+async def test_a_defect_recorded_by_hand_is_an_f_type_against_the_lots_vendor(
+    adapter: ReferenceQmsAdapter, inspector: Inspector
+) -> None:
+    """S/4 QM's defect reports: F2 against the vendor of a goods receipt; an F2 on a production
+    lot names nobody and is refused."""
+    lot = await receipt_lot(adapter)
+    f2 = await inspector.open_notification(lot, "WALL 0.25 mm", "qa.ortiz", notification_type="F2")
+    assert (f2.NotificationType, f2.Supplier, f2.PurchaseOrder) == (
+        "F2",
+        f.SUPPLIER,
+        f.PURCHASE_ORDER,
+    )
+    read = await adapter.get_nonconformance("P100", f2.NotificationNumber)
+    assert read.source == NonconformanceSource.INSPECTION
+    production = (await adapter.create_inspection_lot(f.lot_command())).inspection_lot_id
+    with pytest.raises(InspectorError) as nobody:
+        await inspector.open_notification(production, "bad tubes", notification_type="F2")
+    assert (nobody.value.status, nobody.value.code) == (422, "SupplierMissing")
+    assert "F2" in nobody.value.message
 
 
 async def test_a_usage_decision_may_split_a_receipt_lot_but_not_exceed_it(

@@ -27,7 +27,7 @@ async def delivery_block(stack: Stack, delivery: str) -> str:
 
 async def mes_state(plant: PlantScenario, order_id: str) -> str:
     job = await plant.line.get_job(SITE, order_id)
-    return str(job.JobOrderState)
+    return str(job.DispatchStatus)
 
 
 async def erp_postings(

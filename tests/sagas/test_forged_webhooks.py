@@ -31,7 +31,7 @@ def forged_mes(event_type: str, correlation_id: str) -> dict[str, Any]:
     """A well-formed MES event for the running order, as a forger would write it."""
     event = mes_payload(event_type)
     event.update(EventID=str(uuid.uuid4()), JobOrderID=ORDER, CorrelationID=correlation_id)
-    event["LotID"] = LOT
+    event["MaterialLotID"] = LOT
     return event
 
 

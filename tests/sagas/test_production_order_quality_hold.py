@@ -57,7 +57,7 @@ async def test_rework_keeps_stock_and_shipping_blocked_until_reinspection_passes
         "2000003", lambda s: s["quality_status"] == "in_rework", "rework sent to MES"
     )
     job = await plant.line.get_job(SITE, "2000003")
-    assert job.JobOrderState == "Running"
+    assert job.DispatchStatus == "Running"
     assert any(seg.SegmentID == "SEG-REWORK" for seg in job.Segments)
     assert (await erp_lot(stack, "FG-1000", "B2000103")).restricted
     assert await delivery_block(stack, delivery) != ""

@@ -41,7 +41,7 @@ def forged_packaging(order_id: str, lot_id: str) -> dict[str, Any]:
         "JobOrderID": order_id,
         "HierarchyScope": {"EquipmentID": MES_SITE, "EquipmentLevel": "Site"},
         "MaterialDefinitionID": "FG-1000",
-        "LotID": lot_id,
+        "MaterialLotID": lot_id,
         "PackagingVerification": {
             "ID": "PV-FORGED",
             "Result": "Passed",

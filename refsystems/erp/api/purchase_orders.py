@@ -5,7 +5,7 @@ A_Supplier (read only)."""
 from fastapi import Request, Response
 from sqlmodel import Session, col, select
 
-from refsystems.erp.api.entity_sets import add_entity_set
+from refsystems.erp.api.entity_sets import add_entity_set, add_unkept_sets
 from refsystems.erp.deps import Ctx, SessionDep, WriteLock
 from refsystems.erp.etags import require_match
 from refsystems.erp.odata import Expander, parse_key, service_router
@@ -84,3 +84,6 @@ def update_item(
     )
     session.commit()
     return Response(status_code=204)
+
+
+add_unkept_sets(router, PURCHASE_ORDER_SRV)

@@ -1,22 +1,49 @@
 """Commands from the planning side on one job order (each answers the updated JobOrder).
 
-POST .../job-orders/{job_id}/accept   Received -> Dispatched (sites that do not auto-accept)
-POST .../job-orders/{job_id}/recall   cancel the dispatch: -> Aborted (not once Completed)
-POST .../job-orders/{job_id}/hold     lot held: -> Held, remembering the state it interrupted
-POST .../job-orders/{job_id}/release  Held -> the remembered state
-POST .../job-orders/{job_id}/abort    stop the job: -> Aborted (not once Completed)
+B2MML's JobOrder commands (Start is the line's: see ``execution``):
+POST .../job-orders/{job_id}/hold     Hold: lot held -> Held, remembering the status it interrupted
+POST .../job-orders/{job_id}/restart  Restart: Held -> the remembered status
+POST .../job-orders/{job_id}/pause    Pause: Running -> Suspended
+POST .../job-orders/{job_id}/resume   Resume: Suspended -> Running
+POST .../job-orders/{job_id}/abort    Abort: -> Aborted (not once Completed); before Start it
+                                      cancels the dispatch
+And the site's and quality's own:
+POST .../job-orders/{job_id}/accept   Waiting -> Dispatched (sites that do not auto-accept)
 POST .../job-orders/{job_id}/rework   add segment SEG-REWORK for a nonconformance; -> Running
-Bodies: {"Reason": "...", "NonconformanceID": "..."} (rework needs both).
+Bodies: {"Reason": "...", "NonconformanceID": "..."} (rework needs both). A command that
+changes nothing (Hold on a Held job, Abort on an Aborted one) answers the job as it is.
+B2MML's Stop and Reset are not offered (a job ends by its JobResponse or by Abort).
 """
 
+from collections.abc import Callable
+
 from fastapi import APIRouter
+from sqlmodel import Session
 
 from refsystems.common.app import SessionDep
+from refsystems.common.context import WriteContext
 from refsystems.mes import jobs, views
 from refsystems.mes.routers import JOBS_PATH, Ctx
 from refsystems.mes.schemas import CommandRequest, JobOrder, ReworkRequest
+from refsystems.mes.tables import MesJobOrder
 
 router = APIRouter(prefix=JOBS_PATH + "/{job_id}", tags=["job order commands"])
+
+Command = Callable[[Session, WriteContext, MesJobOrder, CommandRequest], None]
+
+
+def _run(
+    command: Command,
+    site: str,
+    job_id: str,
+    session: Session,
+    ctx: WriteContext,
+    body: CommandRequest | None,
+) -> JobOrder:
+    job = jobs.find_job(session, site, job_id)
+    command(session, ctx, job, body or CommandRequest())
+    session.commit()
+    return views.job_order(session, job)
 
 
 @router.post("/accept")
@@ -27,44 +54,41 @@ def accept(site: str, job_id: str, session: SessionDep, ctx: Ctx) -> JobOrder:
     return views.job_order(session, job)
 
 
-@router.post("/recall")
-def recall(
+@router.post("/hold")
+def hold(
     site: str, job_id: str, session: SessionDep, ctx: Ctx, body: CommandRequest | None = None
 ) -> JobOrder:
-    job = jobs.find_job(session, site, job_id)
-    jobs.cancel(session, ctx, job, "recall", body or CommandRequest())
-    session.commit()
-    return views.job_order(session, job)
+    return _run(jobs.hold, site, job_id, session, ctx, body)
+
+
+@router.post("/restart")
+def restart(
+    site: str, job_id: str, session: SessionDep, ctx: Ctx, body: CommandRequest | None = None
+) -> JobOrder:
+    return _run(jobs.restart, site, job_id, session, ctx, body)
+
+
+@router.post("/pause")
+def pause(
+    site: str, job_id: str, session: SessionDep, ctx: Ctx, body: CommandRequest | None = None
+) -> JobOrder:
+    """409 InvalidState unless Running (LotHeld, JobAborted as the job is)."""
+    return _run(jobs.pause, site, job_id, session, ctx, body)
+
+
+@router.post("/resume")
+def resume(
+    site: str, job_id: str, session: SessionDep, ctx: Ctx, body: CommandRequest | None = None
+) -> JobOrder:
+    """409 InvalidState unless Suspended (or Running already: nothing to do)."""
+    return _run(jobs.resume, site, job_id, session, ctx, body)
 
 
 @router.post("/abort")
 def abort(
     site: str, job_id: str, session: SessionDep, ctx: Ctx, body: CommandRequest | None = None
 ) -> JobOrder:
-    job = jobs.find_job(session, site, job_id)
-    jobs.cancel(session, ctx, job, "abort", body or CommandRequest())
-    session.commit()
-    return views.job_order(session, job)
-
-
-@router.post("/hold")
-def hold(
-    site: str, job_id: str, session: SessionDep, ctx: Ctx, body: CommandRequest | None = None
-) -> JobOrder:
-    job = jobs.find_job(session, site, job_id)
-    jobs.hold(session, ctx, job, body or CommandRequest())
-    session.commit()
-    return views.job_order(session, job)
-
-
-@router.post("/release")
-def release(
-    site: str, job_id: str, session: SessionDep, ctx: Ctx, body: CommandRequest | None = None
-) -> JobOrder:
-    job = jobs.find_job(session, site, job_id)
-    jobs.release(session, ctx, job, body or CommandRequest())
-    session.commit()
-    return views.job_order(session, job)
+    return _run(jobs.abort, site, job_id, session, ctx, body)
 
 
 @router.post("/rework")

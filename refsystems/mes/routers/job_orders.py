@@ -1,16 +1,19 @@
 """Job orders: dispatch (receive), read one, list a site's.
 
 POST /api/v1/sites/{site}/job-orders           dispatch a JobOrder (201; 200 if identical repeat)
-GET  /api/v1/sites/{site}/job-orders           list (``?state=Held`` filters)
+GET  /api/v1/sites/{site}/job-orders           list (``?DispatchStatus=Held`` filters)
 GET  /api/v1/sites/{site}/job-orders/{job_id}  one JobOrder with segments, actuals, test results
 """
 
-from fastapi import APIRouter, Response, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
 from sqlmodel import col, select
 
 from refsystems.common.app import SessionDep
 from refsystems.mes import jobs, views
 from refsystems.mes.routers import JOBS_PATH, Ctx
+from refsystems.mes.rules import JobState
 from refsystems.mes.schemas import JobOrder, JobOrderRequest
 from refsystems.mes.tables import MesJobOrder
 
@@ -31,10 +34,14 @@ def dispatch_job_order(
 
 
 @router.get("")
-def list_job_orders(site: str, session: SessionDep, state: str | None = None) -> list[JobOrder]:
+def list_job_orders(
+    site: str,
+    session: SessionDep,
+    status: Annotated[JobState | None, Query(alias="DispatchStatus")] = None,
+) -> list[JobOrder]:
     query = select(MesJobOrder).where(MesJobOrder.site_id == site)
-    if state:
-        query = query.where(MesJobOrder.state == state)
+    if status:
+        query = query.where(MesJobOrder.state == status)
     rows = session.exec(query.order_by(col(MesJobOrder.id)))
     return [views.job_order(session, job) for job in rows]
 

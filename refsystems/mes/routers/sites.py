@@ -2,7 +2,7 @@
 
 GET   /api/v1/sites           every site with its process segments
 GET   /api/v1/sites/{site}    one site
-PATCH /api/v1/sites/{site}    {"AutoAccept": false} keeps new job orders Received until /accept
+PATCH /api/v1/sites/{site}    {"AutoAccept": false} keeps new job orders Waiting until /accept
 """
 
 from fastapi import APIRouter
