@@ -34,6 +34,8 @@ ARGUMENTS: dict[str, list[str]] = {
     "attention acknowledge": ["--plant", "P100", "--reason", "seen"],
     "attention show": ["production-order-P100-1000001"],
     "mes start": ["1000001"],
+    "mes pause": ["1000001", "--reason", "changeover"],
+    "mes resume": ["1000001"],
     "mes consume": ["1000001", "RM-100", "B2000001", "500", "g"],
     "mes confirm": ["1000001", "SEG-MIX", "10"],
     "mes test": ["1000001", "SEG-MIX", "VISCOSITY", "S1", "12000", "mPa.s"],
