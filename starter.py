@@ -31,6 +31,7 @@ from cli.describe import describe
 from cli.errors import explain
 from cli.login import login, logout, whoami
 from cli.mes import mes_app
+from cli.monitoring import alerts_app, backlog
 from cli.receipts import receipts_app
 from cli.releases import releases_app
 from workflows.attention import OperatorAction
@@ -59,6 +60,8 @@ app.add_typer(attention_app, name="attention")
 app.add_typer(mes_app, name="mes")
 app.add_typer(receipts_app, name="receipts")
 app.add_typer(releases_app, name="releases")
+app.add_typer(alerts_app, name="alerts")
+app.command()(backlog)
 
 
 @app.command()

@@ -3,8 +3,9 @@
 GATEWAY_HOST (127.0.0.1), GATEWAY_PORT (8100), plus TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
 PLANTFLOW_TASK_QUEUE, PLANTFLOW_CONFIG and OTEL_* as for the worker, the webhook
 settings PLANTFLOW_WEBHOOK_SECRETS_<SYSTEM>, PLANTFLOW_WEBHOOK_TOLERANCE_SECONDS and
-PLANTFLOW_WEBHOOK_ID_STORE, and the identity provider's PLANTFLOW_OIDC_* (see
-``gateway/identity_settings.py``); all checked before anything else starts.
+PLANTFLOW_WEBHOOK_ID_STORE, the identity provider's PLANTFLOW_OIDC_* (see
+``gateway/identity_settings.py``) and the console's PLANTFLOW_CONSOLE_* (see
+``gateway/console/settings.py``); all checked before anything else starts.
 """
 
 import asyncio
@@ -16,6 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from canonical.plant_config import ConfigError, load_settings
 from gateway.app import create_app
+from gateway.console.settings import ConsoleSettings
 from gateway.identity_settings import IdentitySettings
 from gateway.webhook_auth import WebhookConfigError, WebhookTrust
 from runtime.logs import setup_logging
@@ -53,6 +55,11 @@ async def serve() -> None:
         trust = WebhookTrust.from_env()
     except WebhookConfigError as exc:
         raise SystemExit(f"gateway: {' '.join(str(exc).split())}") from None
+    try:
+        console = ConsoleSettings()
+    except ValidationError as exc:  # named without the values: one of them is a secret
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise SystemExit(f"gateway: PLANTFLOW_CONSOLE_* settings: {problems}") from None
     setup_tracing("plantflow-gateway")
     # Lazy: while Temporal is down the gateway still starts and answers 503 + Retry-After.
     client = await connect(runtime.temporal_address, runtime.temporal_namespace, lazy=True)
@@ -62,6 +69,7 @@ async def serve() -> None:
         runtime.plantflow_task_queue,
         webhook_trust=trust,
         identity=identity,
+        console=console,
     )
     server = uvicorn.Server(
         uvicorn.Config(app, host=service.host, port=service.port, log_config=None)

@@ -8,6 +8,7 @@ import re
 
 from temporalio.client import Client
 from temporalio.contrib.opentelemetry import TracingInterceptor
+from temporalio.runtime import Runtime
 from temporalio.service import RPCError
 
 from runtime.codec import data_converter
@@ -19,9 +20,11 @@ async def connect(
     namespace: str = "default",
     options: ConnectionOptions | None = None,
     lazy: bool = False,
+    runtime: Runtime | None = None,
 ) -> Client:
     """``options`` default to the environment's; a SettingsError says what to fix. ``lazy``:
-    connect on first use, so a process can start while Temporal is down."""
+    connect on first use, so a process can start while Temporal is down. ``runtime``: e.g.
+    one exporting the SDK's metrics (``monitoring.metrics.sdk_runtime``)."""
     options = options if options is not None else connection_options()
     return await Client.connect(
         address,
@@ -31,6 +34,7 @@ async def connect(
         interceptors=[TracingInterceptor()],
         tls=options.tls,
         api_key=options.api_key,
+        runtime=runtime,
     )
 
 
@@ -54,13 +58,14 @@ async def connect_when_reachable(
     log: logging.Logger,
     first_delay: float = 1.0,
     max_delay: float = 30.0,
+    runtime: Runtime | None = None,
 ) -> Client:
     """Connect, waiting for Temporal while it is unreachable: one log line per attempt that
     says so and when the next one is (no traceback), doubling the pause up to ``max_delay``."""
     delay = first_delay
     while True:
         try:
-            return await connect(address, namespace)
+            return await connect(address, namespace, runtime=runtime)
         except RuntimeError as exc:
             reason = unreachable(exc)
             if reason is None:

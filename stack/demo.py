@@ -12,10 +12,13 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from monitoring.alert_rules import load_alerts_config
+from monitoring.schedule import ensure_sla_schedule
 from stack.embedded import StackOptions, TemporalMode, embedded_stack
 from stack.receiving import ReceivingScenario
 from stack.releasing import ReleaseScenario
 from stack.scenario import PlantScenario
+from workflows.outages import human
 
 QUALITY_MANAGER = "qa.lee"
 DEMO_PO = "4500000001"  # Acme Chemicals, RM-200, received into quality inspection
@@ -280,15 +283,26 @@ async def _run_demo(
         for name, url in urls.items():
             table.add_row(f"{name} (API docs at /docs)", url)
         table.add_row("OpenID provider (sign-in)", stack.idp.issuer)
+        table.add_row("operations console", f"{urls['gateway']}/console/")
         console.print(table)
         console.print(
             f"Sign in for the CLI: starter.py login --user qa.lee --issuer {stack.idp.issuer} "
             "(demo passwords: config/idp-demo.json)"
         )
+        alerts = load_alerts_config()
+        await ensure_sla_schedule(stack.client, options.task_queue, alerts.check_interval)
+        console.print(
+            f"SLA alerts (checked every {human(alerts.check_interval)}): {urls['gateway']}/alerts; "
+            f"backlog: {urls['gateway']}/backlog; metrics: {urls['gateway']}/metrics"
+        )
         scenario = PlantScenario(stack.http, urls, people=stack.idp)
         await scenario.seed()
         order_id, lot_id = demo_order_numbers()
-        console.print(f"Open the Web UI to watch: http://127.0.0.1:{ui_port}\n")
+        console.print(f"Open the Web UI to watch: http://127.0.0.1:{ui_port}")
+        console.print(
+            f"Open the operations console: {urls['gateway']}/console/ "
+            "(sign in as qa.lee / demo-lee-2026)\n"
+        )
         state = await walk_order(
             scenario,
             order_id,

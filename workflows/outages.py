@@ -10,9 +10,11 @@ sets the next attempt's time. Deterministic: no I/O, the clock is ``workflow.now
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from pydantic import AwareDatetime, BaseModel
 from temporalio import workflow
+from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ActivityError, ApplicationError
 from temporalio.exceptions import TimeoutError as ActivityTimeout
 
@@ -183,6 +185,7 @@ class OutageWaits:
         self.waiting: dict[str, Waiting] = {}
         self.waiting_on = ""
         self.count = 0
+        self.waiting_since: datetime | None = None
 
     def begin(self, step: str, system: str, until_done: bool, skippable: bool = False) -> Outage:
         """``until_done`` (holds, compensations): wait as long as it takes."""
@@ -235,10 +238,17 @@ class OutageWaits:
         unset when none."""
         waits = sorted(self.waiting.values(), key=lambda w: w.since)
         systems = " ".join(dict.fromkeys(w.system for w in waits))
+        updates: list[SearchAttributeUpdate[Any]] = []
         if systems != self.waiting_on:
             self.waiting_on = systems
-            workflow.upsert_search_attributes(
-                [sa.WAITING_ON.value_set(systems) if systems else sa.WAITING_ON.value_unset()]
+            updates.append(
+                sa.WAITING_ON.value_set(systems) if systems else sa.WAITING_ON.value_unset()
             )
+        since = waits[0].since if waits else None
+        if since is not None and since != self.waiting_since and workflow.patched(sa.SINCE_PATCH):
+            self.waiting_since = since
+            updates += sa.since_update(sa.WAITING_SINCE, since)
+        if updates:
+            workflow.upsert_search_attributes(updates)
         if self.on_wait is not None:
             self.on_wait(waits)
