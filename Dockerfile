@@ -49,6 +49,7 @@ COPY runtime/ runtime/
 COPY refsystems/ refsystems/
 COPY stack/ stack/
 COPY cli/ cli/
+COPY monitoring/ monitoring/
 COPY config/ config/
 COPY worker.py starter.py pyproject.toml ./
 USER plantflow

@@ -115,6 +115,7 @@ def temporal_server(
     """Run the Temporal dev server alone (Web UI on, plantflow's search attributes registered),
     for running the worker, gateway and reference systems as separate processes."""
     import os
+    import sys
 
     from stack.ports import check_ports_free
     from stack.temporal import dev_server_command
@@ -127,6 +128,7 @@ def temporal_server(
         raise
     db_file.parent.mkdir(parents=True, exist_ok=True)
     console.print(f"Temporal at 127.0.0.1:{port}, Web UI at http://127.0.0.1:{ui_port}")
+    sys.stdout.flush()  # before exec replaces this process and its buffers
     # exec: the server takes this process's place, so a signal to it reaches the server.
     os.execv(command[0], command)
 

@@ -82,7 +82,7 @@ def _temporal(exc: RPCError) -> NoReturn:
     fail(f"Temporal answered {exc.status.name}: {_one_line(exc.message)}", "check the request")
 
 
-def explain(exc: BaseException) -> NoReturn | None:
+def explain(exc: BaseException) -> None:
     """Exit with one line for the product's own errors; ``None`` for anything else (a bug,
     which keeps its traceback)."""
     if isinstance(exc, httpx.TransportError):

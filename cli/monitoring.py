@@ -65,22 +65,21 @@ def list_alerts(plant: Plant = None, gateway_url: GatewayUrl = GATEWAY) -> None:
 def schedule() -> None:
     """Create the SLA check's Temporal Schedule (or bring it up to date with
     config/alerts.toml's check_interval); the worker does the same at start."""
-    import asyncio
-
     from canonical.plant_config import load_settings
     from monitoring.alert_rules import load_alerts_config
     from monitoring.schedule import ensure_sla_schedule
     from runtime.settings import RuntimeSettings
     from runtime.temporal_client import connect
 
-    settings = RuntimeSettings()
-    alerts = load_alerts_config(settings=load_settings(settings.plantflow_config))
-
-    async def go() -> str:
+    async def go() -> tuple[str, Any]:
+        # Inside run(): a bad configuration or an unreachable Temporal is one line, no traceback.
+        settings = RuntimeSettings()
+        alerts = load_alerts_config(settings=load_settings(settings.plantflow_config))
         client = await connect(settings.temporal_address, settings.temporal_namespace)
-        return await ensure_sla_schedule(
+        outcome = await ensure_sla_schedule(
             client, settings.plantflow_task_queue, alerts.check_interval
         )
+        return outcome, alerts
 
-    outcome = asyncio.run(go())
+    outcome, alerts = run(go())
     console.print(f"SLA check schedule {outcome}: every {alerts.check_interval}")

@@ -174,3 +174,40 @@ def test_the_demo_configuration_is_the_bundled_one_at_the_compose_addresses() ->
     demo = ROOT / "deploy" / "demo" / "plants.toml"
     assert without_addresses(demo) == without_addresses(bundled)
     assert tomllib.loads(demo.read_text())["erp"]["base_url"] == "http://erp:8101"
+
+
+@pytest.mark.parametrize(
+    ("env_file", "password", "config_dir"),
+    [
+        ("deploy/demo.env", "from-the-shell", "deploy/demo"),
+        ("deploy/example.env", "", "config"),
+    ],
+)
+def test_the_shipped_env_files_work_with_the_file(
+    secrets_dir: Path, env_file: str, password: str, config_dir: str
+) -> None:
+    """The demo's env file resolves (the password from the shell); the example refuses until
+    its password is filled in, naming it."""
+    tool = shutil.which("docker-compose")
+    if tool is None:
+        pytest.skip("Debian's docker-compose is not installed")
+    result = subprocess.run(
+        [tool, "-f", str(COMPOSE), "--env-file", str(ROOT / env_file), "config"],
+        capture_output=True,
+        text=True,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PLANTFLOW_SECRETS_DIR": str(secrets_dir),
+            **({"POSTGRES_PASSWORD": password} if password else {}),
+        },
+        cwd=ROOT,
+        timeout=120,
+    )
+    if not password:
+        assert result.returncode != 0 and "set POSTGRES_PASSWORD" in result.stderr
+        return
+    assert result.returncode == 0, result.stderr
+    gateway = yaml.safe_load(result.stdout)["services"]["gateway"]
+    assert gateway["volumes"][0].startswith(f"{ROOT / config_dir}:/etc/plantflow")
+    assert gateway["environment"]["PLANTFLOW_OIDC_HTTP_HOSTS"] == '["idp"]'
+    assert gateway["environment"]["PLANTFLOW_PAYLOAD_KEY_ID"] == "k1"

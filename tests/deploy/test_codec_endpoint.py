@@ -4,6 +4,7 @@ server's address to the Web UI: its settings API names it."""
 import asyncio
 import json
 import socket
+import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -39,22 +40,39 @@ async def ui_settings(ui_port: int, alive: Callable[[], Awaitable[bool]]) -> dic
 
 
 async def test_temporal_server_command_points_the_ui_at_the_codec_server(tmp_path: Path) -> None:
-    ui_port = free_port()
+    ui_port, port = free_port(), free_port()
     server = await asyncio.create_subprocess_exec(
-        *dev_server_command(tmp_path / "t.db", free_port(), ui_port, CODEC),
-        stdout=asyncio.subprocess.DEVNULL,
+        sys.executable,
+        "starter.py",
+        "temporal-server",
+        "--db-file",
+        str(tmp_path / "t.db"),
+        "--port",
+        str(port),
+        "--ui-port",
+        str(ui_port),
+        "--codec-endpoint",
+        CODEC,
+        stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.DEVNULL,
     )
+    assert server.stdout is not None
 
     async def alive() -> bool:
         return server.returncode is None
 
     try:
+        first = await asyncio.wait_for(server.stdout.readline(), DEADLINE)
         settings = await ui_settings(ui_port, alive)
     finally:
-        server.terminate()
+        server.terminate()  # reaches the server itself: the command exec'd it
         await server.wait()
+    assert first.decode().startswith(f"Temporal at 127.0.0.1:{port}, Web UI at ")
     assert settings["Codec"]["Endpoint"] == CODEC, json.dumps(settings)
+    assert dev_server_command(tmp_path / "t.db", port, ui_port, CODEC)[-2:] == [
+        "--ui-codec-endpoint",
+        CODEC,
+    ]
 
 
 async def test_the_demo_dev_server_points_the_ui_at_the_codec_server(tmp_path: Path) -> None:

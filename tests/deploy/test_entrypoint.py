@@ -10,12 +10,20 @@ import sys
 import tomllib
 from pathlib import Path
 
+import httpx
 import pytest
 from temporalio.api.operatorservice.v1 import ListSearchAttributesRequest
 from temporalio.client import Client
 
+from refsystems.common.admin import ADMIN_TOKEN_ENV, admin_token
+from refsystems.erp.app import create_app as create_erp
+from refsystems.lims.app import create_app as create_lims
+from refsystems.mes.app import create_app as create_mes
+from refsystems.qms.app import create_app as create_qms
+from refsystems.supplier_portal.app import create_app as create_portal
 from runtime.entrypoint import EntryError, secrets_from_files, unset_empty
 from stack.temporal import binary
+from tests.conftest import ServeFn
 from workflows import search_attributes
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -134,3 +142,25 @@ def test_the_image_builds_its_python_environment_from_pyproject_alone() -> None:
     for module in pyproject["tool"]["setuptools"]["py-modules"]:
         assert f"{module}.py" in dockerfile
     assert 'ENTRYPOINT ["python", "-m", "runtime.entrypoint"]' in dockerfile
+
+
+async def test_seed_demo_loads_every_reference_system(serve: ServeFn, tmp_path: Path) -> None:
+    """The compose demo's `demo-seed` job, against the reference systems over HTTP."""
+    apps = {
+        "ERP": create_erp(str(tmp_path / "erp.db"), None, None),
+        "MES": create_mes(str(tmp_path / "mes.db"), None, None),
+        "QMS": create_qms(str(tmp_path / "qms.db"), None, None),
+        "PORTAL": create_portal(str(tmp_path / "portal.db"), None, None),
+        "LIMS": create_lims(str(tmp_path / "lims.db"), None, None),
+    }
+    urls = {name: (await serve(name.lower(), app)).url for name, app in apps.items()}
+    env = {f"PLANTFLOW_{name}_URL": url for name, url in urls.items()}
+    env[ADMIN_TOKEN_ENV] = admin_token()  # the systems' admin credential, as the secret file
+    code, output = await entry("seed-demo", env=env)
+    assert code == 0, output
+    assert output.strip() == "demo data loaded into erp, lims, mes, portal, qms"
+    async with httpx.AsyncClient(timeout=10) as client:
+        orders = await client.get(
+            f"{urls['ERP']}/sap/opu/odata/sap/API_PRODUCTION_ORDER_2_SRV/A_ProductionOrder_2"
+        )
+    assert orders.status_code == 200 and "1000001" in orders.text

@@ -108,5 +108,5 @@ async def test_a_worker_with_a_bad_configuration_says_which_key_in_one_line(
     assert worker.returncode == 1
     assert output.decode().splitlines() == [
         f"worker: {plants}: systems.mes-a.kind: unknown adapter kind 'siemens-opcenter'; "
-        "allowed: reference-lims, reference-mes, reference-qms"
+        "allowed: reference-lims, reference-mes, reference-qms, sap-qm"
     ]
