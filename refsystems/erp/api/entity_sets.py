@@ -105,7 +105,12 @@ def add_entity_set(
         assert expand is not None
         children = expand(entity, nav)
         target = kind.NAVIGATION[nav]
-        return collection(request, ENTITY_TYPES.get(target) or UNKEPT[target], children, opts)
+        target_kind = ENTITY_TYPES.get(target) or UNKEPT[target]
+        if nav in kind.TO_ONE:
+            if not children:
+                raise not_found(target, f"{name}{entity.key_predicate()}/{nav}")
+            return single(request, target_kind, children[0], opts)
+        return collection(request, target_kind, children, opts)
 
 
 # Entity sets of S/4's services the reference ERP keeps no data for, by name.

@@ -4,11 +4,11 @@ summarized results and usage decisions; lots, results and decisions are created 
 from typing import Any
 
 from fastapi import Request
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from refsystems.erp.api.entity_sets import add_entity_set, add_unkept_sets
 from refsystems.erp.deps import Ctx, SessionDep, WriteLock
-from refsystems.erp.odata import service_router, single
+from refsystems.erp.odata import Expander, service_router, single
 from refsystems.erp.quality_tables import (
     InspectionCharacteristicRow,
     InspectionLotRow,
@@ -16,6 +16,7 @@ from refsystems.erp.quality_tables import (
     UsageDecisionRow,
 )
 from refsystems.erp.rules import inspection
+from refsystems.erp.schemas.base import ODataEntity
 from refsystems.erp.schemas.quality import (
     INSPECTION_LOT_SRV,
     InspectionCharacteristic,
@@ -59,11 +60,20 @@ def _lots() -> Any:
     return select(InspectionLotRow).order_by(col(InspectionLotRow.InspectionLot))
 
 
+def _status_expander(session: Session) -> Expander:
+    def expand(entity: ODataEntity, _nav: str) -> list[ODataEntity]:
+        assert isinstance(entity, InspectionLot)
+        return [lot_status(inspection.get_lot(session, entity.InspectionLot))]
+
+    return expand
+
+
 add_entity_set(
     router,
     InspectionLot,
     rows=lambda s: _lots(),
     one=lambda s, key: inspection.get_lot(s, key["InspectionLot"]),
+    expander=_status_expander,
 )
 add_entity_set(
     router,
