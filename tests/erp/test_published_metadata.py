@@ -44,7 +44,15 @@ def entity_types(document: bytes) -> dict[str, Shape]:
         props = {
             prop.get("Name", ""): {
                 facet: prop.get(facet, "")
-                for facet in ("Type", "MaxLength", "Precision", "Scale", "Nullable")
+                for facet in (
+                    "Type",
+                    "MaxLength",
+                    "Precision",
+                    "Scale",
+                    "Nullable",
+                    f"{SAP}creatable",
+                    f"{SAP}updatable",
+                )
             }
             for prop in entity_type.findall(f"{EDM}Property")
         }
@@ -88,7 +96,9 @@ async def test_every_served_entity_type_is_s4s(
         elif list(ours[1]) != list(sap[1]):
             differences[entity_set] = "property names or order"
         elif ours[1] != sap[1]:
-            differences[entity_set] = "property types, lengths, precision, scale, nullability"
+            differences[entity_set] = (
+                "property types, lengths, precision, scale, nullability, flags"
+            )
         url = f"{posted.url}{SERVICE_ROOT}/{service}/{entity_set}"
         rows = (await client.get(url, params={"$top": "1"})).json()["d"]["results"]
         if entity_set in UNKEPT:  # served, empty: the reference ERP keeps nothing there
