@@ -308,7 +308,9 @@ class OutbDeliveryItem(ODataEntity):
         "to_DocumentFlow": "A_OutbDeliveryDocFlow",
         "to_HandlingUnitItemDelivery": "A_HandlingUnitItemDelivery",
         "to_DeliveryDocumentItemText": "A_OutbDeliveryItemText",
+        "to_SerialDeliveryItem": "A_SerialNmbrDelivery",
     }
+    TO_ONE = frozenset({"to_SerialDeliveryItem"})  # 0..1: none kept, so none
 
     DeliveryDocument: str
     DeliveryDocumentItem: str
