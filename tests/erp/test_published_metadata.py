@@ -171,7 +171,7 @@ def function_imports(document: bytes) -> dict[str, tuple[str, str, list[tuple[st
 
 # Services whose every published function import the reference ERP serves (the others serve
 # the ones the sagas need, each with S/4's signature).
-ALL_FUNCTIONS = ("API_PRODUCTION_ORDER_2_SRV", "API_MATERIAL_DOCUMENT_SRV")
+ALL_FUNCTIONS = ("API_PRODUCTION_ORDER_2_SRV", "API_MATERIAL_DOCUMENT_SRV", "API_INSPECTIONLOT_SRV")
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -8,7 +8,8 @@ from sqlmodel import Session, col, select
 
 from refsystems.erp.api.entity_sets import add_entity_set, add_unkept_sets
 from refsystems.erp.deps import Ctx, SessionDep, WriteLock
-from refsystems.erp.odata import Expander, service_router, single
+from refsystems.erp.errors import not_found
+from refsystems.erp.odata import Expander, function_param, service_router, single
 from refsystems.erp.quality_tables import (
     InspectionCharacteristicRow,
     InspectionLotRow,
@@ -132,3 +133,13 @@ def make_usage_decision(
 
 
 add_unkept_sets(router, INSPECTION_LOT_SRV)
+
+
+@router.post("/A_InspectionSubsetTrigger_valuation", dependencies=[WriteLock])
+def valuate_subset(request: Request, session: SessionDep) -> dict[str, Any]:
+    """Valuation of an inspection point (subset): the reference ERP records results per
+    characteristic, not per inspection point, so every subset is not found."""
+    lot = inspection.get_lot(session, function_param(request, "InspectionLot"))
+    operation = function_param(request, "InspPlanOperationInternalID")
+    subset = function_param(request, "InspectionSubsetInternalID")
+    raise not_found("A_InspectionSubset", f"('{lot.InspectionLot}','{operation}','{subset}')")
