@@ -1,5 +1,6 @@
 """The reference ERP's $metadata against S/4HANA's published documents
-(``/work/shared/sap-metadata``, or ``PLANTFLOW_SAP_METADATA``), entity type by entity type:
+(``../shared/sap-metadata`` beside the checkout, or ``PLANTFLOW_SAP_METADATA``), entity type
+by entity type:
 every type it serves with a property table has S/4's keys and properties (names, types,
 lengths, precision, scale, nullability), and its entities answer every one of them.
 Skipped, with the reason, where the published documents are not on the machine."""
@@ -26,7 +27,14 @@ from stack.services import RunningService
 from tests.erp.conftest import keys
 from tests.erp.support import inspected_lot
 
-PUBLISHED = Path(os.environ.get("PLANTFLOW_SAP_METADATA", "/work/shared/sap-metadata"))
+# PLANTFLOW_SAP_METADATA, else ../shared beside the checkout (CI), else the shared folder of
+# the machine the project is developed on.
+_CANDIDATES = [
+    Path(os.environ.get("PLANTFLOW_SAP_METADATA", "")),
+    Path(__file__).resolve().parents[2].parent / "shared" / "sap-metadata",
+    Path("/work/shared/sap-metadata"),
+]
+PUBLISHED = next((p for p in _CANDIDATES if str(p) != "." and p.is_dir()), _CANDIDATES[1])
 EDM = "{http://schemas.microsoft.com/ado/2008/09/edm}"
 SAP = "{http://www.sap.com/Protocols/SAPData}"
 SERVICES = sorted({kind.SERVICE for kind in ENTITY_TYPES.values()})
