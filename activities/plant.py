@@ -1,4 +1,5 @@
-"""Plant activities: check a work order against the plant's cross-references, raise alerts."""
+"""Plant activities: check a work order against the plant's cross-references, raise alerts
+(notices the alert ledger delivers)."""
 
 import re
 from datetime import timedelta
@@ -7,9 +8,11 @@ from pydantic import BaseModel, Field
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.alerts import AlertInbox, notice_key
 from canonical.commands import JobOperation
 from canonical.manufacturing import WorkOrder
 from canonical.plant_config import ConfigError, Person, Settings, from_canonical
+from workflows.alerts_messages import Notice
 
 MAPPING_ERROR = "MappingError"
 
@@ -45,8 +48,9 @@ class Alert(BaseModel):
 
 
 class PlantActivities:
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, alerts: AlertInbox | None = None):
         self.settings = settings
+        self.alerts = alerts
 
     @activity.defn(name="plant.load_profile")
     async def load_profile(self, ref: PlantRef) -> PlantProfile:
@@ -92,7 +96,20 @@ class PlantActivities:
 
     @activity.defn(name="plant.raise_alert")
     async def raise_alert(self, alert: Alert) -> None:
-        """Tell people: a structured warning that log shipping and alerting pick up."""
+        """Tell people: the alert ledger delivers the notice (webhook, e-mail, console) once;
+        the log line stays for log shipping."""
+        if self.alerts is not None:
+            await self.alerts.send(
+                "notice",
+                Notice(
+                    key=notice_key(alert.workflow_id, alert.kind, alert.message),
+                    workflow_id=alert.workflow_id,
+                    plant=alert.plant,
+                    kind=alert.kind,
+                    message=alert.message,
+                    at=activity.info().current_attempt_scheduled_time,
+                ),
+            )
         activity.logger.warning(
             "ALERT %s plant=%s workflow=%s: %s",
             alert.kind,

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
-from pydantic import SecretStr, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from temporalio.service import TLSConfig
 
@@ -118,3 +118,7 @@ class RuntimeSettings(BaseSettings):
     plantflow_task_queue: str = TASK_QUEUE
     plantflow_config: str | None = None
     plantflow_gateway_url: str = "http://127.0.0.1:8100"
+    # The worker's Temporal SDK metrics for Prometheus (http://<host>:<port>/metrics). 0 (the
+    # default): off, so several workers on one machine do not contend for a port.
+    plantflow_worker_metrics_port: int = Field(default=0, ge=0, lt=65536)
+    plantflow_worker_metrics_host: str = "0.0.0.0"

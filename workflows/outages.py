@@ -10,9 +10,11 @@ sets the next attempt's time. Deterministic: no I/O, the clock is ``workflow.now
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from pydantic import AwareDatetime, BaseModel
 from temporalio import workflow
+from temporalio.common import SearchAttributeUpdate
 from temporalio.exceptions import ActivityError, ApplicationError
 from temporalio.exceptions import TimeoutError as ActivityTimeout
 
@@ -28,14 +30,21 @@ DISPLAY_NAMES = {
     "qms": "QMS",
     "lims": "LIMS",
     "supplier-portal": "SupplierPortal",
+    "temporal": "Temporal",  # activities that call Temporal themselves (chaining, sampling)
 }
 
 
 class Waiting(BaseModel):
-    """A step waiting for its system to come back (shown in the saga's state and details)."""
+    """A step waiting for its system to come back (shown in the saga's state and details).
+    An operator may cut the wait short (retry now), skip it (skippable steps) or compensate,
+    naming it by ``id``, step, system (``system_code``: erp, mes, ...) or error type."""
 
+    id: str = ""
     step: str
     system: str
+    system_code: str = ""
+    error_type: str = UNAVAILABLE
+    skippable: bool = False
     since: AwareDatetime
     attempts: int
     last_error: str
@@ -98,6 +107,8 @@ class Outage:
     max_wait: timedelta
     attempts: int = 0
     waits: int = field(default=0)
+    id: str = ""
+    skippable: bool = False
 
     @property
     def gives_up_at(self) -> datetime | None:
@@ -123,8 +134,11 @@ class Outage:
 
     def waiting(self, message: str, now: datetime, wait: timedelta) -> Waiting:
         return Waiting(
+            id=self.id,
             step=self.step,
             system=display_name(self.system),
+            system_code=self.system.replace("-", "_"),
+            skippable=self.skippable,
             since=self.since,
             attempts=self.attempts,
             last_error=bounded(message),
@@ -170,9 +184,12 @@ class OutageWaits:
         self.budgets: dict[str, timedelta] = {}
         self.waiting: dict[str, Waiting] = {}
         self.waiting_on = ""
+        self.count = 0
+        self.waiting_since: datetime | None = None
 
-    def begin(self, step: str, system: str, until_done: bool) -> Outage:
+    def begin(self, step: str, system: str, until_done: bool, skippable: bool = False) -> Outage:
         """``until_done`` (holds, compensations): wait as long as it takes."""
+        self.count += 1
         return Outage(
             step=step,
             system=system,
@@ -180,6 +197,8 @@ class OutageWaits:
             budget=None if until_done else self.budgets.get(system, DEFAULT_BUDGET),
             first_wait=self.first_wait,
             max_wait=self.max_wait,
+            id=f"wait-{self.count}",
+            skippable=skippable,
         )
 
     async def wait(
@@ -219,10 +238,17 @@ class OutageWaits:
         unset when none."""
         waits = sorted(self.waiting.values(), key=lambda w: w.since)
         systems = " ".join(dict.fromkeys(w.system for w in waits))
+        updates: list[SearchAttributeUpdate[Any]] = []
         if systems != self.waiting_on:
             self.waiting_on = systems
-            workflow.upsert_search_attributes(
-                [sa.WAITING_ON.value_set(systems) if systems else sa.WAITING_ON.value_unset()]
+            updates.append(
+                sa.WAITING_ON.value_set(systems) if systems else sa.WAITING_ON.value_unset()
             )
+        since = waits[0].since if waits else None
+        if since is not None and since != self.waiting_since and workflow.patched(sa.SINCE_PATCH):
+            self.waiting_since = since
+            updates += sa.since_update(sa.WAITING_SINCE, since)
+        if updates:
+            workflow.upsert_search_attributes(updates)
         if self.on_wait is not None:
             self.on_wait(waits)

@@ -69,12 +69,16 @@ add_entity_set(
 )
 
 
+# MERGE (SAP's OData V2 update verb) runs the same handler; OpenAPI has no MERGE, so only
+# PATCH is documented (one route with both methods repeated its operation id).
 @router.api_route(
     "/A_PurchaseOrderItem({key})",
-    methods=["PATCH", "MERGE"],
+    methods=["MERGE"],
     status_code=204,
     dependencies=[WriteLock],
+    include_in_schema=False,
 )
+@router.patch("/A_PurchaseOrderItem({key})", status_code=204, dependencies=[WriteLock])
 def update_item(
     key: str, body: PurchaseOrderItemPatch, request: Request, session: SessionDep, ctx: Ctx
 ) -> Response:
