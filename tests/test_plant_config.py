@@ -104,7 +104,7 @@ def test_an_unknown_adapter_kind_is_refused_with_file_key_and_allowed_kinds(tmp_
         load_settings(path)
     assert str(refused.value) == (
         f"{path}: systems.mes-a.kind: unknown adapter kind 'siemens-opcenter'; "
-        "allowed: reference-lims, reference-mes, reference-qms"
+        "allowed: reference-lims, reference-mes, reference-qms, sap-qm"
     )
     path = _file_with(tmp_path, 'kind = "sap-odata"', 'kind = "sap-rfc"')
     refusal = "erp.kind: unknown adapter kind 'sap-rfc'; allowed: sap-odata"
