@@ -32,7 +32,7 @@ DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config" / "plants.tom
 ADAPTER_KINDS: dict[str, tuple[str, ...]] = {
     "erp": ("sap-odata",),
     "mes": ("reference-mes",),
-    "qms": ("reference-qms", "sap-qm"),
+    "qms": ("reference-qms", "sap-qm"),  # sap-qm: quality in S/4HANA (API_INSPECTIONLOT_SRV)
     "lims": ("reference-lims",),
     "supplier_portal": ("reference-supplier-portal",),
 }

@@ -114,7 +114,10 @@ class BatchRunner:
         self.root = f"{SERVICE_ROOT}/{service}/"
         base = str(request.base_url).rstrip("/")
         self.client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=request.app), base_url=base, timeout=60
+            # a part that fails inside the ERP is answered as its own 500, not the batch's
+            transport=httpx.ASGITransport(app=request.app, raise_app_exceptions=False),
+            base_url=base,
+            timeout=60,
         )
         self.forwarded = {k: v for k, v in request.headers.items() if k.lower() in FORWARDED}
 

@@ -150,7 +150,10 @@ def entity_json(
     for nav in entity.NAVIGATION:
         if nav in opts.expand and expander is not None:
             children = [entity_json(request, child) for child in expander(entity, nav)]
-            body[nav] = {"results": children}
+            if nav in entity.TO_ONE:
+                body[nav] = children[0] if children else None
+            else:
+                body[nav] = {"results": children}
         elif not opts.select:
             body[nav] = {"__deferred": {"uri": f"{uri}/{nav}"}}
     return body

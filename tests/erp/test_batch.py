@@ -111,3 +111,26 @@ async def test_a_change_set_with_a_refused_part_posts_nothing(
     )
     assert documents["results"] == []
     assert await ledger(client, erp.url, action="goods_movement 261") == []
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("application/json", b"{}"),
+        ("multipart/mixed", b"no boundary at all"),
+        (
+            "multipart/mixed; boundary=b1",
+            b"--b1\r\nContent-Type: application/http\r\n\r\nnot-a-request-line\r\n--b1--\r\n",
+        ),
+    ],
+    ids=["not-multipart", "no-boundary", "no-request-line"],
+)
+async def test_a_malformed_batch_is_refused_with_400(
+    erp: RunningService, client: httpx.AsyncClient, content_type: str, body: bytes
+) -> None:
+    root = f"{erp.url}/sap/opu/odata/sap/API_MATERIAL_DOCUMENT_SRV/"
+    fetched = await client.head(root, headers={"x-csrf-token": "Fetch"})
+    headers = {"x-csrf-token": fetched.headers["x-csrf-token"], "Content-Type": content_type}
+    answer = await client.post(f"{root}$batch", content=body, headers=headers)
+    assert answer.status_code == 400
+    assert answer.json()["error"]["code"] == "/IWBEP/CM_MGW_RT/004"

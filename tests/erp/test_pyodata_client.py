@@ -124,3 +124,16 @@ async def test_pyodata_deep_inserts_a_goods_issue_as_a_repeatable_request(
         ]
 
     assert await in_thread(drive) == [("261", "5.000", False)]
+
+
+async def test_pyodata_follows_to_one_navigations(erp: RunningService) -> None:
+    """S/4's to-one navigations (Multiplicity 1) answer one entity, expanded or followed."""
+
+    def drive() -> tuple[str, str]:
+        orders = sap_client(erp, "API_PURCHASEORDER_PROCESS_SRV")
+        items = orders.entity_sets.A_PurchaseOrderItem.get_entities()
+        (item,) = items.filter("PurchaseOrder eq '4500000002'").expand("to_PurchaseOrder").execute()
+        followed = item.nav("to_PurchaseOrder").execute()
+        return item.to_PurchaseOrder.Supplier, followed.PurchaseOrder
+
+    assert await in_thread(drive) == ("17300002", "4500000002")

@@ -94,10 +94,10 @@ def add_entity_set(
     if not kind.NAVIGATION:
         return
 
-    @router.get(f"/{name}({{key}})/{{nav}}", summary=f"Navigate from {name}")
+    @router.get(f"/{name}({{key}})/{{nav}}", summary=f"Navigate from {name}", response_model=None)
     def navigate(
         key: str, nav: str, request: Request, session: SessionDep, opts: Options
-    ) -> dict[str, Any]:
+    ) -> dict[str, Any] | Response:
         if nav not in kind.NAVIGATION:
             raise bad_request(f"Navigation property '{nav}' not found in '{name}Type'")
         entity = kind.model_validate(by_key(session, parse_key(key, kind.KEYS, name)))
@@ -105,22 +105,45 @@ def add_entity_set(
         assert expand is not None
         children = expand(entity, nav)
         target = kind.NAVIGATION[nav]
-        return collection(request, ENTITY_TYPES.get(target) or UNKEPT[target], children, opts)
+        target_kind = ENTITY_TYPES.get(target) or UNKEPT[target]
+        if nav in kind.TO_ONE:
+            if not children:  # a 0..1 navigation with nothing related
+                return Response(status_code=204)
+            return single(request, target_kind, children[0], opts)
+        return collection(request, target_kind, children, opts)
 
 
 # Entity sets of S/4's services the reference ERP keeps no data for, by name.
 UNKEPT: dict[str, type[ODataEntity]] = {}
+# S/4's navigations between such sets: set -> {navigation: (target set, to one?)}
+UNKEPT_NAVIGATION: dict[str, dict[str, tuple[str, bool]]] = {
+    "A_InspLotMatlDocItem": {"to_InspLotMatlDocItmSrlNmbr": ("A_InspLotMatlDocItmSrlNmbr", False)},
+    "A_PurchaseOrderScheduleLine": {
+        "to_SubcontractingComponent": ("A_POSubcontractingComponent", False)
+    },
+    "A_HandlingUnitHeaderDelivery": {
+        "to_HandlingUnitItemDelivery": ("A_HandlingUnitItemDelivery", False)
+    },
+    "A_SerialNmbrDelivery": {"to_MaintenanceItemObject": ("A_MaintenanceItemObject", False)},
+    "A_OutbDeliveryPartner": {
+        "to_Address2": ("A_OutbDeliveryAddress2", True),
+        "to_Address": ("A_OutbDeliveryAddress", True),
+    },
+}
 
 
 def unkept_kind(service: str, entity_set: str) -> type[ODataEntity]:
     """A model for an S/4 entity set the reference ERP keeps nothing in: its key from the
     property table (every other property is answered from the table as well)."""
     keys = tuple(prop.name for prop in properties(service, entity_set) if prop.key)
+    navigation = UNKEPT_NAVIGATION.get(entity_set, {})
     namespace: dict[str, Any] = {
         "__annotations__": dict.fromkeys(keys, str),
         "SERVICE": service,
         "ENTITY_SET": entity_set,
         "KEYS": keys,
+        "NAVIGATION": {nav: target for nav, (target, _) in navigation.items()},
+        "TO_ONE": frozenset(nav for nav, (_, one) in navigation.items() if one),
     }
     kind: type[ODataEntity] = type(f"{entity_set}Entity", (ODataEntity,), namespace)
     return kind

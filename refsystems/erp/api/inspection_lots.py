@@ -4,11 +4,12 @@ summarized results and usage decisions; lots, results and decisions are created 
 from typing import Any
 
 from fastapi import Request
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from refsystems.erp.api.entity_sets import add_entity_set, add_unkept_sets
 from refsystems.erp.deps import Ctx, SessionDep, WriteLock
-from refsystems.erp.odata import service_router, single
+from refsystems.erp.errors import not_found
+from refsystems.erp.odata import Expander, function_param, service_router, single
 from refsystems.erp.quality_tables import (
     InspectionCharacteristicRow,
     InspectionLotRow,
@@ -16,6 +17,7 @@ from refsystems.erp.quality_tables import (
     UsageDecisionRow,
 )
 from refsystems.erp.rules import inspection
+from refsystems.erp.schemas.base import ODataEntity
 from refsystems.erp.schemas.quality import (
     INSPECTION_LOT_SRV,
     InspectionCharacteristic,
@@ -59,11 +61,20 @@ def _lots() -> Any:
     return select(InspectionLotRow).order_by(col(InspectionLotRow.InspectionLot))
 
 
+def _status_expander(session: Session) -> Expander:
+    def expand(entity: ODataEntity, _nav: str) -> list[ODataEntity]:
+        assert isinstance(entity, InspectionLot)
+        return [lot_status(inspection.get_lot(session, entity.InspectionLot))]
+
+    return expand
+
+
 add_entity_set(
     router,
     InspectionLot,
     rows=lambda s: _lots(),
     one=lambda s, key: inspection.get_lot(s, key["InspectionLot"]),
+    expander=_status_expander,
 )
 add_entity_set(
     router,
@@ -122,3 +133,13 @@ def make_usage_decision(
 
 
 add_unkept_sets(router, INSPECTION_LOT_SRV)
+
+
+@router.post("/A_InspectionSubsetTrigger_valuation", dependencies=[WriteLock])
+def valuate_subset(request: Request, session: SessionDep) -> dict[str, Any]:
+    """Valuation of an inspection point (subset): the reference ERP records results per
+    characteristic, not per inspection point, so every subset is not found."""
+    lot = inspection.get_lot(session, function_param(request, "InspectionLot"))
+    operation = function_param(request, "InspPlanOperationInternalID")
+    subset = function_param(request, "InspectionSubsetInternalID")
+    raise not_found("A_InspectionSubset", f"('{lot.InspectionLot}','{operation}','{subset}')")

@@ -49,6 +49,17 @@ add_entity_set(
     ),
     expander=_expander,
 )
+
+
+def _item_expander(session: Session) -> Expander:
+    def expand(entity: ODataEntity, _nav: str) -> list[ODataEntity]:
+        assert isinstance(entity, MaterialDocumentItem)
+        doc = movements.get_document(session, entity.MaterialDocumentYear, entity.MaterialDocument)
+        return [MaterialDocumentHeader.model_validate(doc)]
+
+    return expand
+
+
 add_entity_set(
     router,
     MaterialDocumentItem,
@@ -56,6 +67,7 @@ add_entity_set(
         col(MaterialDocumentItemRow.MaterialDocument),
         col(MaterialDocumentItemRow.MaterialDocumentItem),
     ),
+    expander=_item_expander,
 )
 
 

@@ -41,6 +41,17 @@ add_entity_set(
     one=lambda s, key: purchasing.get_purchase_order(s, key["PurchaseOrder"]),
     expander=po_expander,
 )
+
+
+def item_expander(session: Session) -> Expander:
+    def expand(entity: ODataEntity, _nav: str) -> list[ODataEntity]:
+        assert isinstance(entity, PurchaseOrderItem)
+        header = purchasing.get_purchase_order(session, entity.PurchaseOrder)
+        return [PurchaseOrder.model_validate(header)]
+
+    return expand
+
+
 add_entity_set(
     router,
     PurchaseOrderItem,
@@ -48,6 +59,7 @@ add_entity_set(
         col(PurchaseOrderItemRow.PurchaseOrder), col(PurchaseOrderItemRow.PurchaseOrderItem)
     ),
     one=lambda s, key: purchasing.get_item(s, key["PurchaseOrder"], key["PurchaseOrderItem"]),
+    expander=item_expander,
 )
 add_entity_set(
     supplier_router,

@@ -30,6 +30,8 @@ class S4Property:
     scale: str = ""
     nullable: bool = True
     key: bool = False
+    creatable: bool = True  # sap:creatable / sap:updatable, as SAP marks the property
+    updatable: bool = True
 
     def initial(self) -> Any:
         """The value S/4HANA answers for a property that holds nothing."""
@@ -58,6 +60,9 @@ class S4Property:
                 attrs[attr] = value
         if self.type == "DateTime":
             attrs[f"{{{SAP_NS}}}display-format"] = "Date"
+        for flag, allowed in (("creatable", self.creatable), ("updatable", self.updatable)):
+            if not allowed:
+                attrs[f"{{{SAP_NS}}}{flag}"] = "false"
         return ET.Element(f"{EDM}Property", attrs)
 
 
@@ -79,6 +84,8 @@ def table(service: str) -> dict[str, tuple[S4Property, ...]]:
                 scale=row["scale"],
                 nullable=row["nullable"] != "no",
                 key=row["key"] == "key",
+                creatable=row.get("creatable") != "no",
+                updatable=row.get("updatable") != "no",
             )
         )
     return {entity_set: tuple(props) for entity_set, props in found.items()}

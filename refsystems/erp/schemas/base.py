@@ -16,6 +16,7 @@ class ODataEntity(BaseModel):
     ENTITY_SET: ClassVar[str]
     KEYS: ClassVar[tuple[str, ...]]
     NAVIGATION: ClassVar[dict[str, str]] = {}  # navigation property -> target entity set
+    TO_ONE: ClassVar[frozenset[str]] = frozenset()  # navigations to one entity (Multiplicity 1)
     ETAG: ClassVar[bool] = False  # updatable: carries an ETag, updates need If-Match
 
     def key_predicate(self) -> str:

@@ -176,9 +176,11 @@ class MaterialDocumentItem(ODataEntity):
     SERVICE = MATERIAL_DOCUMENT_SRV
     ENTITY_SET = "A_MaterialDocumentItem"
     KEYS = ("MaterialDocumentYear", "MaterialDocument", "MaterialDocumentItem")
-    NAVIGATION = {  # S/4's, to sets the reference ERP keeps nothing in
-        "to_SerialNumbers": "A_SerialNumberMaterialDocument",
+    NAVIGATION = {
+        "to_SerialNumbers": "A_SerialNumberMaterialDocument",  # kept nowhere: empty
+        "to_MaterialDocumentHeader": "A_MaterialDocumentHeader",
     }
+    TO_ONE = frozenset({"to_MaterialDocumentHeader"})
 
     MaterialDocumentYear: str
     MaterialDocument: str
@@ -306,7 +308,9 @@ class OutbDeliveryItem(ODataEntity):
         "to_DocumentFlow": "A_OutbDeliveryDocFlow",
         "to_HandlingUnitItemDelivery": "A_HandlingUnitItemDelivery",
         "to_DeliveryDocumentItemText": "A_OutbDeliveryItemText",
+        "to_SerialDeliveryItem": "A_SerialNmbrDelivery",
     }
+    TO_ONE = frozenset({"to_SerialDeliveryItem"})  # 0..1: none kept, so none
 
     DeliveryDocument: str
     DeliveryDocumentItem: str

@@ -48,12 +48,15 @@ class PurchaseOrderItem(ODataEntity):
     ENTITY_SET = "A_PurchaseOrderItem"
     ETAG = True
     KEYS = ("PurchaseOrder", "PurchaseOrderItem")
-    NAVIGATION = {  # S/4's, to sets the reference ERP keeps nothing in
+    NAVIGATION = {
+        "to_PurchaseOrder": "A_PurchaseOrder",
+        # S/4's, to sets the reference ERP keeps nothing in
         "to_AccountAssignment": "A_PurOrdAccountAssignment",
         "to_PurchaseOrderItemNote": "A_PurchaseOrderItemNote",
         "to_PurchaseOrderPricingElement": "A_PurOrdPricingElement",
         "to_ScheduleLine": "A_PurchaseOrderScheduleLine",
     }
+    TO_ONE = frozenset({"to_PurchaseOrder"})
 
     PurchaseOrder: str
     PurchaseOrderItem: str

@@ -12,6 +12,8 @@ class InspectionLot(ODataEntity):
     SERVICE = INSPECTION_LOT_SRV
     ENTITY_SET = "A_InspectionLot"
     KEYS = ("InspectionLot",)
+    NAVIGATION = {"to_InspectionLotWithStatus": "A_InspectionLotWithStatus"}
+    TO_ONE = frozenset({"to_InspectionLotWithStatus"})
 
     InspectionLot: str
     Material: str
