@@ -14,6 +14,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from canonical.plant_config import Settings, load_settings
 from gateway.app import create_app as create_gateway
+from gateway.console.settings import ConsoleSettings
 from gateway.identity_settings import IdentitySettings
 from gateway.webhook_auth import SYSTEMS, WebhookSettings, WebhookTrust, new_secret
 from monitoring.alert_rules import AlertsConfig
@@ -43,6 +44,7 @@ class StackOptions:
     temporal: TemporalMode = TemporalMode.DEV_SERVER
     temporal_port: int | None = None
     ui_port: int | None = None
+    ui_codec_endpoint: str | None = None  # the codec server the Web UI decodes payloads with
     gateway_port: int = 0
     erp_port: int = 0
     mes_port: int = 0
@@ -95,7 +97,10 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
             env = await start_time_skipping()
         else:
             env = await start_dev_server(
-                options.data_dir / "temporal.db", options.temporal_port, options.ui_port
+                options.data_dir / "temporal.db",
+                options.temporal_port,
+                options.ui_port,
+                options.ui_codec_endpoint,
             )
         exits.push_async_callback(env.shutdown)
         idp = await exits.enter_async_context(identity_provider(options.data_dir, options.idp_port))
@@ -149,6 +154,7 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
             return f"{urls['gateway']}/webhooks/{path}", secrets[system][0]
 
         data = options.data_dir
+        ui_url = f"http://127.0.0.1:{options.ui_port}" if options.ui_port else None
         apps = {
             "erp": create_erp(
                 str(data / "erp.db"),
@@ -166,6 +172,8 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
                 options.step_policy,
                 trust,
                 identity,
+                # Plain http on loopback; the session cookie cannot ask for https here.
+                console=ConsoleSettings(secure_cookie=False, temporal_ui_url=ui_url),
             ),
         }
         for name in ("gateway", "erp", "mes", "qms", "portal", "lims"):

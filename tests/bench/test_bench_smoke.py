@@ -101,3 +101,12 @@ def test_help_names_every_figure(capsys: pytest.CaptureFixture[str]) -> None:
 async def test_backlog_prints_many_sagas_against_few(capsys: pytest.CaptureFixture[str]) -> None:
     rows = await run(capsys, "backlog", "--sagas", "120", "--repeat", "2")
     assert {"backlog of one plant: p50 [ms]", "backlog of one plant: max [ms]"} <= set(rows)
+
+
+async def test_console_prints_page_and_visibility_times(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    rows = await run(capsys, "console", "--sagas", "20", "--repeat", "2")
+    assert {"overview, plant P100 p50", "list on hold, P100, item FG-1003 p95"} <= {
+        measure.removesuffix(" [ms]") for measure in rows
+    }
