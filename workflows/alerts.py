@@ -78,6 +78,7 @@ class AlertLedgerWorkflow:
         self.fired = start.fired
         self.fired_by = dict(start.fired_by)
         self.last_check = start.last_check
+        self.continue_after = start.continue_after_events
         self.inbox: deque[Findings | Notice] = deque()
         self.sending: dict[str, Notification] = {}
         self.tasks: set[asyncio.Task[None]] = set()
@@ -105,16 +106,14 @@ class AlertLedgerWorkflow:
         for notification in start.pending:
             self._send(notification)
         while True:
-            await workflow.wait_condition(
-                lambda: bool(self.inbox) or workflow.info().is_continue_as_new_suggested()
-            )
+            await workflow.wait_condition(lambda: bool(self.inbox) or self._history_full())
             while self.inbox:
                 item = self.inbox.popleft()
                 if isinstance(item, Findings):
                     self._apply(item)
                 else:
                     self._notice(item)
-            if workflow.info().is_continue_as_new_suggested() and not self.inbox:
+            if self._history_full() and not self.inbox:
                 # Deliveries still retrying go along and start again in the next run.
                 workflow.continue_as_new(
                     LedgerInput(
@@ -125,8 +124,15 @@ class AlertLedgerWorkflow:
                         fired=self.fired,
                         fired_by=self.fired_by,
                         last_check=self.last_check,
+                        continue_after_events=self.continue_after,
                     )
                 )
+
+    def _history_full(self) -> bool:
+        info = workflow.info()
+        if self.continue_after is not None:
+            return info.get_current_history_length() >= self.continue_after
+        return info.is_continue_as_new_suggested()
 
     def _apply(self, findings: Findings) -> None:
         if self.last_check is not None and findings.checked_at < self.last_check:

@@ -122,6 +122,11 @@ class LedgerInput(BaseModel):
     fired: int = 0
     fired_by: dict[str, int] = Field(default_factory=dict)
     last_check: AwareDatetime | None = None
+    continue_after_events: int | None = Field(
+        default=None,
+        ge=20,
+        description="Continue as new at this history length (default: when Temporal suggests)",
+    )
 
 
 class AlertsView(BaseModel):

@@ -1,11 +1,13 @@
 """The alert ledger on the time-skipping server, with a real webhook receiver and a real SMTP
 server: an alert fires once however often its condition is found, is resolved when the
 condition clears, fires anew when it returns; a webhook that is down for a while still gets
-every event once; a saga's notice is delivered once even when reported twice."""
+every event once; a saga's notice is delivered once even when reported twice; an alert whose
+delivery is still failing when the ledger continues as new is delivered by the next run."""
 
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -15,7 +17,7 @@ from temporalio.worker import Worker
 
 from activities.alerts import AlertActivities, AlertInbox
 from monitoring.alert_rules import AlertsConfig, Delivery
-from stack.temporal import start_time_skipping
+from stack.temporal import start_dev_server, start_time_skipping
 from stack.waiting import poll_until
 from tests.monitoring.receivers import MailBox, WebhookReceiver, smtp_server, webhook_receiver
 from workflows.alerts import AlertLedgerWorkflow
@@ -24,6 +26,7 @@ from workflows.alerts_messages import (
     AlertsView,
     Finding,
     Findings,
+    LedgerInput,
     Notice,
     Rule,
 )
@@ -156,3 +159,65 @@ async def test_fires_once_resolves_and_survives_a_webhook_outage(
             assert "saga: production-order-P100-1" in webhook.texts()[3]
             await poll_until(box.received, lambda s: len(s) == 4, "all mails")
             assert sum("saga_notice" in t for t in webhook.texts()) == 1
+
+
+@pytest.fixture
+async def dev_env(tmp_path: Path) -> AsyncIterator[WorkflowEnvironment]:
+    environment = await start_dev_server(tmp_path / "temporal.db")
+    try:
+        yield environment
+    finally:
+        await environment.shutdown()
+
+
+async def test_an_undelivered_alert_survives_continue_as_new(
+    dev_env: WorkflowEnvironment, webhook: WebhookReceiver
+) -> None:
+    """On the dev server (the time-skipping server's sleep timed out once the ledger had
+    continued as new with a retrying delivery); the next attempt comes within 5 s."""
+    env = dev_env
+    config = AlertsConfig(delivery=Delivery(webhook_url=webhook.url))  # type: ignore[arg-type]
+    queue = f"alerts-{uuid.uuid4()}"
+    async with httpx.AsyncClient() as http:
+        activities = AlertActivities(env.client, config, http, queue)
+        async with Worker(
+            env.client,
+            task_queue=queue,
+            workflows=[AlertLedgerWorkflow],
+            activities=[activities.deliver],
+        ):
+            handle = await env.client.start_workflow(
+                AlertLedgerWorkflow.run,
+                LedgerInput(continue_after_events=30),
+                id=LEDGER_ID,
+                task_queue=queue,
+            )
+            first_run = handle.result_run_id
+            webhook.fail_next = 10**6  # the webhook is down until further notice
+            inbox = AlertInbox(env.client, queue)
+            t0 = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)
+            for minutes in range(12):  # every check finds the hold again: history grows
+                found = Findings(
+                    checked_at=t0 + timedelta(minutes=minutes), plants=["P100"], findings=[HOLD]
+                )
+                await inbox.send("findings", found)
+
+            async def latest_run() -> str:
+                return (await env.client.get_workflow_handle(LEDGER_ID).describe()).run_id
+
+            await poll_until(latest_run, lambda run: run != first_run, "continued as new")
+            state = await view(env.client)
+            [alert] = state.open
+            assert alert.id == "P100:hold_older_than#1"
+            assert alert.deliveries["fired:webhook"] == "pending"
+            assert webhook.texts() == []
+
+            webhook.fail_next = 0  # back: the next run's next attempt gets through
+            texts = await poll_until(webhook.received, lambda t: len(t) >= 1, "the alert")
+            state = await poll_until(
+                lambda: view(env.client),
+                lambda v: v.open[0].deliveries["fired:webhook"] == "delivered",
+                "delivered in the new run",
+            )
+            assert [a.id for a in state.open] == ["P100:hold_older_than#1"]
+            assert len(texts) == 1 and "P100:hold_older_than#1" in texts[0]
