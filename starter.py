@@ -6,14 +6,15 @@ with options or the PLANTFLOW_* environment variables shown in each command's he
 """
 
 import asyncio
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import httpx
 import typer
-from rich.table import Table
 
 from canonical.enums import Disposition
+from cli import tables
 from cli.attention import attention_app
 from cli.common import (
     ERP,
@@ -26,6 +27,8 @@ from cli.common import (
     print_signature,
     run,
 )
+from cli.describe import describe
+from cli.errors import explain
 from cli.login import login, logout, whoami
 from cli.mes import mes_app
 from cli.monitoring import alerts_app, backlog
@@ -33,14 +36,26 @@ from cli.receipts import receipts_app
 from cli.releases import releases_app
 from workflows.attention import OperatorAction
 
+CodecEndpoint = Annotated[
+    str | None,
+    typer.Option(
+        envvar="PLANTFLOW_CODEC_ENDPOINT",
+        help="Codec server URL the Web UI decodes payloads with "
+        "(e.g. http://127.0.0.1:8199 from `python -m runtime.codec_server`)",
+    ),
+]
+
 app = typer.Typer(
     help="plantflow: durable sagas between ERP, MES and QMS. Start with `demo`.",
     no_args_is_help=True,
     add_completion=False,
+    # A bug's traceback never shows local variables: they could hold a token.
+    pretty_exceptions_show_locals=False,
 )
 app.command()(login)
 app.command()(logout)
 app.command()(whoami)
+app.command()(describe)
 app.add_typer(attention_app, name="attention")
 app.add_typer(mes_app, name="mes")
 app.add_typer(receipts_app, name="receipts")
@@ -54,22 +69,38 @@ def demo(
     data_dir: Annotated[Path, typer.Option(help="Where databases live")] = Path("var/demo"),
     ui_port: Annotated[int, typer.Option(help="Temporal Web UI port")] = 8233,
     temporal_port: Annotated[int, typer.Option(help="Temporal frontend port")] = 7233,
-    gateway_port: Annotated[int, typer.Option(help="Gateway port")] = 8100,
+    gateway_port: Annotated[
+        int, typer.Option(help="Gateway port; ERP, MES, QMS, portal, LIMS, sign-in on the next 6")
+    ] = 8100,
     keep_running: Annotated[bool, typer.Option(help="Stay up after the demo until Ctrl-C")] = True,
     pace: Annotated[
         float, typer.Option(help="Seconds to pause between steps, to follow along in the UI")
     ] = 1.5,
+    codec_endpoint: CodecEndpoint = None,
+    trace: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write every saga's trace to this file (OTLP/JSON lines): see it with "
+            "`python -m runtime.trace_file show FILE`, or send it to Jaeger"
+        ),
+    ] = None,
 ) -> None:
     """Start the whole embedded stack (Temporal dev server with Web UI, reference ERP, MES
-    and QMS, gateway, worker) and run a demo order through a quality hold and its disposition."""
-    from stack.demo import run_demo
+    and QMS, gateway, worker) and run a demo order through a quality hold and its disposition.
+    Ctrl-C or SIGTERM stops everything it started."""
+    from runtime.logs import setup_logging
+    from stack.demo import DemoPorts, run_demo
+    from stack.ports import check_ports_free
 
+    # Warnings only (an alert, a system unavailable), as lines with their workflow id.
+    setup_logging("plantflow-demo", level="WARNING")
+    ports = DemoPorts(temporal=temporal_port, ui=ui_port, gateway=gateway_port)
     try:
-        asyncio.run(
-            run_demo(console, data_dir, ui_port, temporal_port, gateway_port, keep_running, pace)
-        )
-    except KeyboardInterrupt:
-        console.print("stopped")
+        check_ports_free(ports.all())
+        asyncio.run(run_demo(console, data_dir, ports, keep_running, pace, codec_endpoint, trace))
+    except Exception as exc:
+        explain(exc)
+        raise
 
 
 @app.command("temporal-server")
@@ -79,29 +110,25 @@ def temporal_server(
     ),
     port: Annotated[int, typer.Option(help="Frontend port")] = 7233,
     ui_port: Annotated[int, typer.Option(help="Web UI port")] = 8233,
+    codec_endpoint: CodecEndpoint = None,
 ) -> None:
     """Run the Temporal dev server alone (Web UI on, plantflow's search attributes registered),
     for running the worker, gateway and reference systems as separate processes."""
-    import subprocess
+    import os
 
-    from stack.temporal import SQLITE_PRAGMAS, binary, search_attribute_flags
+    from stack.ports import check_ports_free
+    from stack.temporal import dev_server_command
 
+    try:
+        check_ports_free([port, ui_port])
+        command = dev_server_command(db_file, port, ui_port, codec_endpoint)
+    except Exception as exc:
+        explain(exc)
+        raise
     db_file.parent.mkdir(parents=True, exist_ok=True)
-    command = [
-        binary("temporal"),
-        "server",
-        "start-dev",
-        "--db-filename",
-        str(db_file),
-        "--port",
-        str(port),
-        "--ui-port",
-        str(ui_port),
-        *SQLITE_PRAGMAS,
-        *search_attribute_flags(),
-    ]
     console.print(f"Temporal at 127.0.0.1:{port}, Web UI at http://127.0.0.1:{ui_port}")
-    raise typer.Exit(subprocess.call(command))
+    # exec: the server takes this process's place, so a signal to it reaches the server.
+    os.execv(command[0], command)
 
 
 @app.command()
@@ -148,25 +175,15 @@ def list_sagas(
     """List production-order sagas by plant and stage."""
     params = {k: v for k, v in {"plant": plant, "stage": stage}.items() if v}
     rows = run(http("GET", f"{gateway_url}/production-orders", params=params))
-    table = Table("workflow id", "status", "plant", "order", "stage", "quality", "attention")
-    for row in rows:
-        table.add_row(
-            row["workflow_id"],
-            str(row.get("status")),
-            str(row.get("Plant", "")),
-            str(row.get("WorkOrder", "")),
-            str(row.get("SagaStage", "")),
-            str(row.get("QualityStatus", "")),
-            attention(row),
-        )
-    console.print(table)
+    console.print(tables.production_orders(rows))
 
 
-def attention(row: dict[str, Any]) -> str:
-    """'waiting on ERP' while a system is down; 'yes' when a person must act."""
-    if row.get("WaitingOn"):
-        return f"waiting on {row['WaitingOn']}"
-    return "yes" if row.get("NeedsAttention") or row.get("Escalated") else ""
+class ProductionDisposition(StrEnum):
+    """The dispositions a production nonconformance takes (the saga refuses the others)."""
+
+    USE_AS_IS = Disposition.USE_AS_IS.value
+    REWORK = Disposition.REWORK.value
+    SCRAP = Disposition.SCRAP.value
 
 
 @app.command()
@@ -174,7 +191,7 @@ def approve(
     plant: str,
     order_id: str,
     nonconformance: Annotated[str, typer.Option(help="The open nonconformance number")],
-    decision: Annotated[Disposition, typer.Option(help="use_as_is, rework or scrap")],
+    decision: Annotated[ProductionDisposition, typer.Option(help="What to do with the lot")],
     reason: Annotated[str, typer.Option(help="Why: recorded with your signature")],
     gateway_url: GatewayUrl = GATEWAY,
 ) -> None:
@@ -199,10 +216,19 @@ def resolve(
     manager: retry, skip or compensate; or acknowledge its supervisor exceptions. `attention`
     does this for every kind of saga."""
     body = {"action": action.value, "reason": reason}
-    outcome = run(
-        http("POST", f"{gateway_url}/production-orders/{plant}/{order_id}/attention", json=body)
+    saga = f"{gateway_url}/production-orders/{plant}/{order_id}"
+
+    async def act_then_read() -> tuple[dict[str, Any], dict[str, Any]]:
+        outcome = await http("POST", f"{saga}/attention", json=body)
+        return outcome, await http("GET", saga)  # the stage after the action, not before
+
+    outcome, state = run(act_then_read())
+    targets = ", ".join(outcome["targets"]) or "nothing"
+    still = len(outcome.get("parked") or [])
+    console.print(
+        f"saga {outcome['workflow_id']}: {action.value} on {targets}; stage now "
+        f"{state.get('stage')}, {still} step{'' if still == 1 else 's'} still parked"
     )
-    console.print(f"saga {outcome['workflow_id']}: {action.value} on {outcome['targets']}")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,10 @@ OTEL_* for tracing. At start it creates or updates the SLA check's Temporal Sche
 
 import asyncio
 import logging
+import os
+import signal
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -32,15 +35,16 @@ from adapters.registry import (
     qms_adapter,
     supplier_portal_adapter,
 )
-from canonical.plant_config import Settings, load_settings
+from canonical.plant_config import ConfigError, Settings, load_settings
 from canonical.release_config import load_release_config
 from canonical.sampling import SamplingConfig, load_sampling_config
 from monitoring.alert_rules import AlertsConfig, load_alerts_config
 from monitoring.metrics import sdk_runtime
 from monitoring.schedule import ensure_sla_schedule
-from runtime.settings import RuntimeSettings
+from runtime.logs import CorrelationInterceptor, setup_logging
+from runtime.settings import RuntimeSettings, SettingsError
 from runtime.telemetry import setup_tracing
-from runtime.temporal_client import connect
+from runtime.temporal_client import connect_when_reachable
 from workflows.alerts import AlertLedgerWorkflow, SlaCheckWorkflow
 from workflows.finished_goods.workflow import FinishedGoodsReleaseWorkflow
 from workflows.production_order.messages import StepPolicy
@@ -67,6 +71,7 @@ def build_worker(
     task_queue: str,
     sampling: SamplingConfig | None = None,
     step_policy: StepPolicy | None = None,
+    graceful_shutdown: timedelta = timedelta(0),
     alerts: AlertsConfig | None = None,
 ) -> Worker:
     """Wire adapters into activities and both into a worker; ``http`` is shared by all.
@@ -125,6 +130,7 @@ def build_worker(
         release.load_policy,
         release.issue_certificate,
         chain.start_release,
+        chain.withdraw_release,
         mes.get_packaging_status,
         plant.load_profile,
         plant.plan_route,
@@ -133,15 +139,25 @@ def build_worker(
         alerting.report,
         alerting.deliver,
     ]
-    return Worker(client, task_queue=task_queue, workflows=WORKFLOWS, activities=activities)
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=WORKFLOWS,
+        activities=activities,
+        interceptors=[CorrelationInterceptor()],
+        graceful_shutdown_timeout=graceful_shutdown,
+    )
 
 
 def http_client(auth: httpx.Auth | None = None) -> httpx.AsyncClient:
     return httpx.AsyncClient(timeout=httpx.Timeout(20.0, connect=5.0), auth=auth)
 
 
+log = logging.getLogger("plantflow.worker")
+
+
 async def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    setup_logging("plantflow-worker")
     runtime = RuntimeSettings()
     setup_tracing("plantflow-worker")
     settings = load_settings(runtime.plantflow_config)
@@ -150,14 +166,22 @@ async def main() -> None:
     if runtime.plantflow_worker_metrics_port:
         address = f"{runtime.plantflow_worker_metrics_host}:{runtime.plantflow_worker_metrics_port}"
         sdk = sdk_runtime(address)
-        logging.info("Temporal SDK metrics at http://%s/metrics", address)
-    client = await connect(runtime.temporal_address, runtime.temporal_namespace, runtime=sdk)
+        log.info("Temporal SDK metrics at http://%s/metrics", address)
+    client = await connect_when_reachable(
+        runtime.temporal_address, runtime.temporal_namespace, log, runtime=sdk
+    )
     queue = runtime.plantflow_task_queue
     outcome = await ensure_sla_schedule(client, queue, alerts.check_interval)
-    logging.info("SLA check schedule %s (every %s)", outcome, alerts.check_interval)
+    log.info("SLA check schedule %s (every %s)", outcome, alerts.check_interval)
+    # SIGTERM (docker stop, an upgrade) lets running activities finish within the grace
+    # period, then the worker stops polling and exits; their retries go to another worker.
+    grace = timedelta(seconds=float(os.environ.get("PLANTFLOW_WORKER_GRACE_SECONDS", "50")))
     async with http_client() as http:
-        worker = build_worker(client, settings, http, queue, alerts=alerts)
-        logging.info(
+        worker = build_worker(client, settings, http, queue, graceful_shutdown=grace, alerts=alerts)
+        loop = asyncio.get_running_loop()
+        for stop in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(stop, lambda: asyncio.ensure_future(worker.shutdown()))
+        log.info(
             "worker polling %s on %s (%s)",
             runtime.plantflow_task_queue,
             runtime.temporal_address,
@@ -167,4 +191,9 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    except (ConfigError, SettingsError) as refused:  # one line naming what to fix
+        raise SystemExit(f"worker: {refused}") from None
+    except KeyboardInterrupt:
+        pass

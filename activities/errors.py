@@ -9,7 +9,9 @@ from datetime import timedelta
 from typing import TypeVar
 
 from temporalio import activity
+from temporalio.client import RPCTimeoutOrCancelledError, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
+from temporalio.service import RPCError, RPCStatusCode
 
 from adapters.errors import BusinessRefusal, SystemUnavailable
 from canonical.plant_config import ConfigError
@@ -60,4 +62,47 @@ async def classified(call: Awaitable[T]) -> T:
             {"system": exc.system, "code": exc.code, "reason": bounded(exc.reason)},
             type=exc.code,
             non_retryable=True,
+        ) from None
+
+
+# Temporal's answers that mean "not reachable now" (down, overloaded, too slow).
+TEMPORAL_UNREACHABLE = frozenset(
+    {
+        RPCStatusCode.UNAVAILABLE,
+        RPCStatusCode.DEADLINE_EXCEEDED,
+        RPCStatusCode.RESOURCE_EXHAUSTED,
+        RPCStatusCode.CANCELLED,
+        RPCStatusCode.ABORTED,
+    }
+)
+
+
+def temporal_unreachable(exc: BaseException) -> bool:
+    """A call to Temporal that failed because Temporal was out of reach, not because it
+    refused: connection failures, timeouts, load."""
+    if isinstance(exc, RPCError):
+        return exc.status in TEMPORAL_UNREACHABLE
+    if isinstance(exc, WorkflowUpdateRPCTimeoutOrCancelledError | RPCTimeoutOrCancelledError):
+        return True
+    # A lazily connected client that cannot connect raises this before any RPC.
+    return isinstance(exc, RuntimeError) and str(exc).startswith("Failed client connect")
+
+
+async def temporal_classified(call: Awaitable[T]) -> T:
+    """Await a call an activity makes to Temporal itself (chaining sagas, the supplier's
+    sampling record): Temporal out of reach is an outage of system ``temporal`` (the saga
+    waits it out within the outage budget), not a refusal that parks the step."""
+    try:
+        return await call
+    except Exception as exc:
+        if not temporal_unreachable(exc):
+            raise
+        reason = bounded(f"{type(exc).__name__}: {exc}")
+        if activity.in_activity():
+            activity.logger.warning("temporal unreachable: %s", reason)
+        raise ApplicationError(
+            f"temporal: {reason}",
+            {"system": "temporal", "reason": reason},
+            type=UNAVAILABLE,
+            category=ApplicationErrorCategory.BENIGN,
         ) from None

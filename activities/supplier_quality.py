@@ -1,10 +1,14 @@
-"""Activities that reach a supplier's quality record (an entity workflow) through Temporal."""
+"""Activities that reach a supplier's quality record (an entity workflow) through Temporal.
+
+Temporal out of reach is an outage like any system's (``temporal_classified``): the receipt
+saga waits it out within the outage budget instead of parking the step."""
 
 from pydantic import BaseModel, Field
 from temporalio import activity
 from temporalio.client import Client, WithStartWorkflowOperation
 from temporalio.common import WorkflowIDConflictPolicy
 
+from activities.errors import temporal_classified
 from canonical.commands import SamplePlan
 from canonical.sampling import SamplingConfig
 from runtime.with_start import execute_update_with_start
@@ -53,26 +57,30 @@ class SupplierQualityActivities:
     async def plan_lot(self, lot: LotToPlan) -> SamplePlan:
         """Ask the supplier's record for the lot's plan (same answer if asked again)."""
         policy = self.sampling.policy_for(lot.supplier, lot.item_id)
-        plan: SamplePlan = await execute_update_with_start(
-            self.client,
-            SupplierQualityWorkflow.plan_lot,
-            PlanRequest(lot_id=lot.lot_id, lot_size=lot.lot_size, policy=policy),
-            self._start(lot.supplier, lot.item_id),
+        plan: SamplePlan = await temporal_classified(
+            execute_update_with_start(
+                self.client,
+                SupplierQualityWorkflow.plan_lot,
+                PlanRequest(lot_id=lot.lot_id, lot_size=lot.lot_size, policy=policy),
+                self._start(lot.supplier, lot.item_id),
+            )
         )
         return plan
 
     @activity.defn(name="supplier_quality.record_outcome")
     async def record_outcome(self, report: LotOutcomeReport) -> SupplierQualityView:
         policy = self.sampling.policy_for(report.supplier, report.item_id)
-        view: SupplierQualityView = await execute_update_with_start(
-            self.client,
-            SupplierQualityWorkflow.record_outcome,
-            OutcomeReport(
-                lot_id=report.lot_id,
-                accepted=report.accepted,
-                nonconforming=report.nonconforming,
-                policy=policy,
-            ),
-            self._start(report.supplier, report.item_id),
+        view: SupplierQualityView = await temporal_classified(
+            execute_update_with_start(
+                self.client,
+                SupplierQualityWorkflow.record_outcome,
+                OutcomeReport(
+                    lot_id=report.lot_id,
+                    accepted=report.accepted,
+                    nonconforming=report.nonconforming,
+                    policy=policy,
+                ),
+                self._start(report.supplier, report.item_id),
+            )
         )
         return view

@@ -16,6 +16,9 @@ from adapters.ports import ErpPort, LimsPort, MesPort, QmsPort, SupplierPortalPo
 from adapters.qms_reference import INFORMATIONAL_EVENT_TYPES as QMS_INFORMATIONAL
 from adapters.qms_reference.adapter import ReferenceQmsAdapter
 from adapters.qms_reference.events import parse_qms_event
+from adapters.qms_routing import QmsByPlant
+from adapters.qms_sap import SapQmAdapter
+from adapters.qms_sap.events import parse_sap_qm_event
 from adapters.supplier_portal_reference import ReferenceSupplierPortalAdapter
 from canonical.plant_config import ConfigError, Settings
 
@@ -26,8 +29,10 @@ MES_KINDS: dict[str, tuple[type, EventParser]] = {
     "reference-mes": (ReferenceMesAdapter, parse_mes_event)
 }
 QMS_KINDS: dict[str, tuple[type, EventParser]] = {
-    "reference-qms": (ReferenceQmsAdapter, parse_qms_event)
+    "reference-qms": (ReferenceQmsAdapter, parse_qms_event),
+    "sap-qm": (SapQmAdapter, parse_sap_qm_event),  # quality in S/4HANA (API_INSPECTIONLOT_SRV)
 }
+SILENT_QMS_KINDS = frozenset({"sap-qm"})  # kinds that send the gateway no webhooks
 
 
 def _kind(
@@ -61,10 +66,31 @@ def mes_adapter(settings: Settings, client: httpx.AsyncClient) -> MesPort:
 
 
 def qms_adapter(settings: Settings, client: httpx.AsyncClient) -> QmsPort:
-    adapter: QmsPort = _kind(QMS_KINDS, _only_kind(settings, QMS_KINDS, "QMS"), "QMS")[0](
-        settings, client
-    )
-    return adapter
+    """The QMS adapter; where plants use QMS of different kinds (S/4 QM beside the reference
+    QMS), one adapter per kind behind a router that picks the calling plant's."""
+    kinds = {s.kind for s in settings.systems.values() if s.kind in QMS_KINDS}
+    if len(kinds) <= 1:
+        adapter: QmsPort = _kind(QMS_KINDS, _only_kind(settings, QMS_KINDS, "QMS"), "QMS")[0](
+            settings, client
+        )
+        return adapter
+    per_kind = {kind: QMS_KINDS[kind][0](settings, client) for kind in sorted(kinds)}
+    by_system = {
+        name: per_kind[system.kind]
+        for name, system in settings.systems.items()
+        if system.kind in QMS_KINDS
+    }
+    return QmsByPlant(settings, by_system)
+
+
+def _qms_webhook_kind(settings: Settings) -> str:
+    """The QMS kind whose webhooks the gateway reads: S/4 QM sends none, so beside another
+    kind it is that one's."""
+    kinds = {s.kind for s in settings.systems.values() if s.kind in QMS_KINDS}
+    sending = kinds - SILENT_QMS_KINDS
+    if len(sending) == 1:
+        return sending.pop()
+    return _only_kind(settings, QMS_KINDS, "QMS")
 
 
 LIMS_KINDS: dict[str, tuple[type, EventParser]] = {
@@ -102,14 +128,14 @@ def event_parser(settings: Settings, system: str) -> EventParser:
         return _kind(MES_KINDS, _only_kind(settings, MES_KINDS, "MES"), "MES")[1]
     if system == "lims":
         return _kind(LIMS_KINDS, _only_kind(settings, LIMS_KINDS, "LIMS"), "LIMS")[1]
-    return _kind(QMS_KINDS, _only_kind(settings, QMS_KINDS, "QMS"), "QMS")[1]
+    return _kind(QMS_KINDS, _qms_webhook_kind(settings), "QMS")[1]
 
 
 def informational_events(settings: Settings, system: str) -> frozenset[str]:
     """Event types a system sends that start or signal nothing (acknowledged, not parsed)."""
     if system == "mes" and _only_kind(settings, MES_KINDS, "MES") == "reference-mes":
         return frozenset(MES_INFORMATIONAL)
-    if system == "qms" and _only_kind(settings, QMS_KINDS, "QMS") == "reference-qms":
+    if system == "qms" and _qms_webhook_kind(settings) == "reference-qms":
         return frozenset(QMS_INFORMATIONAL)
     if system == "lims" and _only_kind(settings, LIMS_KINDS, "LIMS") == "reference-lims":
         return frozenset(LIMS_INFORMATIONAL)

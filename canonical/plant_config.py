@@ -27,6 +27,18 @@ from canonical.identifiers import PlantId
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config" / "plants.toml"
 
+# The adapter kinds each role can name. adapters/registry.py holds one adapter per kind (a
+# test keeps the two in step); listed here so a plant file is checked when it is loaded.
+ADAPTER_KINDS: dict[str, tuple[str, ...]] = {
+    "erp": ("sap-odata",),
+    "mes": ("reference-mes",),
+    "qms": ("reference-qms",),
+    "lims": ("reference-lims",),
+    "supplier_portal": ("reference-supplier-portal",),
+}
+SYSTEM_ROLES = ("mes", "qms", "lims")  # the roles a plant assigns from [systems]
+DURATION_HINT = "an ISO 8601 duration such as 'PT30M', 'PT24H' or 'P2D'"
+
 
 class ConfigError(ValueError):
     """The plant configuration is invalid; the message says where and what to fix."""
@@ -176,15 +188,36 @@ class Settings(_Strict):
     limits: Limits = Limits()
 
     @model_validator(mode="after")
+    def _kinds_are_known(self) -> Self:
+        _check_kind("erp.kind", self.erp.kind, ADAPTER_KINDS["erp"])
+        if self.supplier_portal is not None:
+            _check_kind(
+                "supplier_portal.kind", self.supplier_portal.kind, ADAPTER_KINDS["supplier_portal"]
+            )
+        any_system = tuple(sorted(k for role in SYSTEM_ROLES for k in ADAPTER_KINDS[role]))
+        for key, system in self.systems.items():
+            _check_kind(f"systems.{key}.kind", system.kind, any_system)
+        return self
+
+    @model_validator(mode="after")
     def _references_resolve(self) -> Self:
         for key, plant in self.plants.items():
             if plant.plant_id != key:
                 raise ValueError(f"plants.{key}: plant_id {plant.plant_id!r} must equal its key")
-            for role in ("mes", "qms", "lims"):
+            for role in SYSTEM_ROLES:
                 ref = getattr(plant, role)
-                if ref is not None and ref not in self.systems:
+                if ref is None:
+                    continue
+                if ref not in self.systems:
                     raise ValueError(
-                        f"plants.{key}.{role}: system {ref!r} is not defined under [systems]"
+                        f"plants.{key}.{role}: system {ref!r} is not defined under [systems]; "
+                        f"defined: {', '.join(sorted(self.systems))}"
+                    )
+                kind = self.systems[ref].kind
+                if kind not in ADAPTER_KINDS[role]:
+                    raise ValueError(
+                        f"plants.{key}.{role}: system {ref!r} is of kind {kind!r}, which is not "
+                        f"a {role.upper()}; allowed: {', '.join(ADAPTER_KINDS[role])}"
                     )
         erp_codes = [p.erp_plant for p in self.plants.values()]
         if len(erp_codes) != len(set(erp_codes)):
@@ -266,13 +299,25 @@ def from_canonical(
     raise ConfigError(f"no system unit maps to canonical unit {unit!r}")
 
 
+def _check_kind(key: str, kind: str, allowed: tuple[str, ...]) -> None:
+    if kind not in allowed:
+        raise ValueError(f"{key}: unknown adapter kind {kind!r}; allowed: {', '.join(allowed)}")
+
+
+def _problem(error: Any) -> str:
+    """One validation error as ``key: what is wrong``, the key in the file's dotted form."""
+    key = ".".join(str(p) for p in error["loc"])
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"].startswith("time_delta"):
+        message = f"not a duration: {error['input']!r}; write {DURATION_HINT}"
+    return f"{key}: {message}" if key else message
+
+
 def parse_settings(data: dict, source: str = "<config>") -> Settings:
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
+        problems = "; ".join(_problem(err) for err in exc.errors())
         raise ConfigError(f"{source}: {problems}") from None
 
 

@@ -5,14 +5,15 @@ logged-in supervisor or quality manager (`starter.py login`)."""
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
+from cli import tables
 from cli.common import GATEWAY, GatewayUrl, console, http, print_json, run
+from cli.errors import fail
 from workflows.attention import OperatorAction, SagaType
 
 attention_app = typer.Typer(
-    help="Steps waiting for an operator, in every saga: list, retry, skip, compensate, "
-    "acknowledge.",
+    help="Steps waiting for an operator or for their system, in every saga: list, retry, "
+    "skip, compensate, acknowledge.",
     no_args_is_help=True,
 )
 
@@ -34,7 +35,8 @@ def list_parked(
     error_type: ErrorType = None,
     gateway_url: GatewayUrl = GATEWAY,
 ) -> None:
-    """Sagas with a parked step or an open supervisor exception."""
+    """Sagas with a parked step, a step waiting out an outage, or an open supervisor
+    exception."""
     params: dict[str, str] = {
         k: v
         for k, v in {
@@ -46,16 +48,7 @@ def list_parked(
         if v
     }
     rows = run(http("GET", f"{gateway_url}/attention", params=params))
-    table = Table("workflow id", "type", "plant", "systems", "errors")
-    for row in rows:
-        table.add_row(
-            row["workflow_id"],
-            row["workflow_type"],
-            str(row.get("plant") or ""),
-            ", ".join(row["parked_systems"]),
-            ", ".join(row["parked_errors"]),
-        )
-    console.print(table)
+    console.print(tables.parked(rows))
 
 
 def act(
@@ -77,8 +70,7 @@ def act(
         console.print(f"{workflow_id}: {action.value} on {', '.join(outcome['targets'])}")
         return
     if not plant:
-        console.print("[red]give --workflow-id for one saga, or --plant for a bulk action[/]")
-        raise typer.Exit(2)
+        fail("no saga named", "give --workflow-id for one saga, or --plant for a bulk action", 2)
     body["plant"] = plant
     if saga_type:
         body["saga_type"] = saga_type.value
@@ -118,9 +110,19 @@ def command(action: OperatorAction, doc: str) -> None:
     attention_app.command(action.value)(handler)
 
 
-command(OperatorAction.RETRY, "Retry parked steps (same idempotency keys: nothing posts twice).")
-command(OperatorAction.SKIP, "Skip parked steps declared skippable (e.g. posted by hand).")
-command(OperatorAction.COMPENSATE, "Compensate sagas with a parked step: undo in reverse.")
+command(
+    OperatorAction.RETRY,
+    "Retry parked steps, or cut a step's wait for its system short (same idempotency keys: "
+    "nothing posts twice).",
+)
+command(
+    OperatorAction.SKIP,
+    "Skip parked or waiting steps declared skippable (e.g. posted by hand).",
+)
+command(
+    OperatorAction.COMPENSATE,
+    "Compensate sagas with a parked or waiting step: undo in reverse.",
+)
 command(OperatorAction.ACKNOWLEDGE, "Acknowledge and close supervisor exceptions.")
 
 

@@ -8,6 +8,8 @@ import httpx
 import typer
 from rich.console import Console
 
+from cli.errors import explain, refused
+
 console = Console(log_path=False)
 
 GatewayUrl = Annotated[str, typer.Option(envvar="PLANTFLOW_GATEWAY_URL", help="Gateway base URL")]
@@ -21,14 +23,13 @@ QMS = "http://127.0.0.1:8103"
 
 
 def run(coro: Any) -> Any:
-    """Run a coroutine; an unreachable service is a clear message, not a traceback."""
+    """Run a coroutine; the product's own errors (a service down, a refusal, a bad
+    configuration) are one line on stderr and a non-zero exit, not a traceback."""
     try:
         return asyncio.run(coro)
-    except httpx.ConnectError as exc:
-        console.print(
-            f"[red]cannot reach {exc.request.url}[/]: is the stack running? (`starter.py demo`)"
-        )
-        raise typer.Exit(2) from None
+    except Exception as exc:
+        explain(exc)
+        raise
 
 
 async def http(method: str, url: str, **kwargs: Any) -> Any:
@@ -40,8 +41,7 @@ async def http(method: str, url: str, **kwargs: Any) -> Any:
     async with httpx.AsyncClient(timeout=30) as client:
         response = await client.request(method, url, headers=headers, **kwargs)
     if response.status_code >= 400:
-        console.print(f"[red]{response.status_code}[/] {response.text}")
-        raise typer.Exit(1)
+        refused(response)
     return response.json()
 
 

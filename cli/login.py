@@ -17,7 +17,8 @@ from typing import Annotated
 import typer
 
 from cli.common import console, run
-from runtime.oidc_login import LoginFailed, TokenSet, password_login
+from cli.errors import fail
+from runtime.oidc_login import TokenSet, password_login
 
 DEFAULT_ISSUER = "http://127.0.0.1:8106"  # the demo stack's embedded provider
 DEFAULT_AUDIENCE = "urn:plantflow:gateway"
@@ -46,32 +47,35 @@ def save(tokens: TokenSet) -> Path:
         "obtained_at": tokens.obtained_at.isoformat(),
     }
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # a file that already existed keeps its mode otherwise
     with os.fdopen(fd, "w") as out:
         json.dump(data, out)
     return path
 
 
+TOKEN_FIELDS = ("access_token", "expires_at", "username", "issuer", "obtained_at")
+
+
 def stored() -> dict[str, str] | None:
+    """The stored login, or None when there is none or it is unreadable (log in again)."""
     try:
-        data: dict[str, str] = json.loads(token_file().read_text())
-    except (OSError, ValueError):
+        data = json.loads(token_file().read_text())
+        datetime.fromisoformat(data["expires_at"])
+    except (OSError, ValueError, TypeError, KeyError):
         return None
-    return data
+    if not isinstance(data, dict) or "access_token" not in data:
+        return None
+    return {field: str(data.get(field, "?")) for field in TOKEN_FIELDS}
 
 
 def authorization() -> dict[str, str]:
     """The stored token as a header; a missing or expired one stops with what to do."""
     data = stored()
     if data is None:
-        console.print(f"[red]not logged in[/]: {LOGIN_HINT}")
-        raise typer.Exit(1)
+        fail("not logged in", LOGIN_HINT)
     expires_at = datetime.fromisoformat(data["expires_at"])
     if expires_at <= datetime.now(UTC):
-        console.print(
-            f"[red]the login of {data['username']} expired at {expires_at:%H:%M:%S} UTC[/]: "
-            f"{LOGIN_HINT}"
-        )
-        raise typer.Exit(1)
+        fail(f"the login of {data['username']} expired at {expires_at:%H:%M:%S} UTC", LOGIN_HINT)
     return {"Authorization": f"Bearer {data['access_token']}"}
 
 
@@ -90,11 +94,7 @@ def login(
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("Password", hide_input=True)
-    try:
-        tokens = run(password_login(issuer, client_id, user, password, audience))
-    except LoginFailed as exc:
-        console.print(f"[red]login failed[/]: {exc}")
-        raise typer.Exit(1) from None
+    tokens = run(password_login(issuer, client_id, user, password, audience))
     path = save(tokens)
     console.print(
         f"logged in as {user} at {issuer}; the token is valid until "
@@ -112,8 +112,7 @@ def whoami() -> None:
     """Who the stored token names, and until when it is valid."""
     data = stored()
     if data is None:
-        console.print(f"not logged in: {LOGIN_HINT}")
-        raise typer.Exit(1)
+        fail("not logged in", LOGIN_HINT)
     console.print(
         f"{data['username']} at {data['issuer']}, logged in {data['obtained_at']}, "
         f"valid until {data['expires_at']}"

@@ -7,6 +7,7 @@ import httpx
 import typer
 
 from cli.common import MES, MesUrl, console, run
+from cli.errors import fail
 
 mes_app = typer.Typer(
     help="Act on the reference MES as a line operator would.", no_args_is_help=True
@@ -24,8 +25,7 @@ def _shopfloor_call(mes_url: str, method: str, *args: Any, **kwargs: Any) -> Non
     try:
         job = run(go())
     except ShopFloorError as exc:
-        console.print(f"[red]MES refused[/]: {exc}")
-        raise typer.Exit(1) from None
+        fail(f"MES refused it: {exc}", "check the order, site and values you gave")
     console.print(f"job {job.ID} at {job.HierarchyScope.EquipmentID}: {job.DispatchStatus}")
 
 

@@ -5,8 +5,8 @@ from typing import Annotated, Any
 
 import httpx
 import typer
-from rich.table import Table
 
+from cli import tables
 from cli.common import (
     ERP,
     GATEWAY,
@@ -20,6 +20,7 @@ from cli.common import (
     print_signature,
     run,
 )
+from cli.errors import fail
 from workflows.supplier_receipt.messages import Decision
 
 receipts_app = typer.Typer(
@@ -42,15 +43,7 @@ def list_receipts(
         k: v for k, v in {"plant": plant, "status": status, "supplier": supplier}.items() if v
     }
     rows = run(http("GET", f"{gateway_url}/receipts", params=params))
-    table = Table("plant", "supplier", "PO", "item", "lot", "status", "escalated", "outage")
-    for row in rows:
-        table.add_row(
-            *(str(row.get(k, "")) for k in ("Plant", "Supplier", "PurchaseOrder", "Item", "Lot")),
-            str(row.get("InspectionStatus", "")),
-            "yes" if row.get("Escalated") else "",
-            str(row.get("WaitingOn", "")),
-        )
-    console.print(table)
+    console.print(tables.receipts(rows))
 
 
 @receipts_app.command()
@@ -102,8 +95,7 @@ def result(
     try:
         recorded = run(go())
     except InspectorError as exc:
-        console.print(f"[red]QMS refused[/]: {exc}")
-        raise typer.Exit(1) from None
+        fail(f"QMS refused it: {exc}", "check the inspection lot, characteristic and value")
     console.print(f"{characteristic} {sample} = {value}: valuation {recorded.Valuation}")
 
 

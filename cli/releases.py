@@ -5,9 +5,10 @@ from typing import Annotated
 
 import httpx
 import typer
-from rich.table import Table
 
+from cli import tables
 from cli.common import GATEWAY, GatewayUrl, console, http, print_json, print_signature, run
+from cli.errors import refused
 from cli.login import authorization
 from workflows.finished_goods.messages import ReleaseVerdict
 
@@ -28,18 +29,7 @@ def list_releases(
     """Lots awaiting release (or in any status), with the checkpoints each still waits for."""
     params = {k: v for k, v in {"plant": plant, "status": status}.items() if v}
     rows = run(http("GET", f"{gateway_url}/releases", params=params))
-    table = Table("plant", "item", "lot", "status", "waiting for", "escalated", "outage")
-    for row in rows:
-        table.add_row(
-            str(row.get("Plant", "")),
-            str(row.get("Item", "")),
-            str(row.get("Lot", "")),
-            str(row.get("ReleaseStatus", "")),
-            ", ".join(row.get("PendingCheckpoints") or []),
-            "yes" if row.get("Escalated") else "",
-            str(row.get("WaitingOn", "")),
-        )
-    console.print(table)
+    console.print(tables.releases(rows))
 
 
 @releases_app.command()
@@ -99,8 +89,7 @@ def certificate(
 
     response = run(go())
     if response.status_code != 200:
-        console.print(f"[red]{response.status_code}[/] {response.text}")
-        raise typer.Exit(1)
+        refused(response)
     if out:
         out.write_text(response.text)
         console.print(f"certificate written to {out}")

@@ -9,19 +9,21 @@ PLANTFLOW_WEBHOOK_ID_STORE, the identity provider's PLANTFLOW_OIDC_* (see
 """
 
 import asyncio
+import logging
 
 import uvicorn
 from pydantic import ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from canonical.plant_config import load_settings
+from canonical.plant_config import ConfigError, load_settings
 from gateway.app import create_app
 from gateway.console.settings import ConsoleSettings
 from gateway.identity_settings import IdentitySettings
 from gateway.webhook_auth import WebhookConfigError, WebhookTrust
-from runtime.settings import RuntimeSettings
+from runtime.logs import setup_logging
+from runtime.settings import RuntimeSettings, SettingsError
 from runtime.telemetry import setup_tracing
-from runtime.temporal_client import connect
+from runtime.temporal_client import connect, report_until_reachable
 
 
 class GatewayServiceSettings(BaseSettings):
@@ -30,14 +32,29 @@ class GatewayServiceSettings(BaseSettings):
     port: int = 8100
 
 
+log = logging.getLogger("plantflow.gateway")
+
+
+def one_line(exc: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
+        for err in exc.errors()
+    )
+
+
 async def serve() -> None:
+    setup_logging("plantflow-gateway")
     service = GatewayServiceSettings()
-    identity = IdentitySettings()  # type: ignore[call-arg]  # issuer and audience from env
+    try:
+        identity = IdentitySettings()  # type: ignore[call-arg]  # issuer and audience from env
+    except ValidationError as exc:
+        problems = one_line(exc)
+        raise SystemExit(f"gateway: identity provider (PLANTFLOW_OIDC_*): {problems}") from None
     runtime = RuntimeSettings()
     try:
         trust = WebhookTrust.from_env()
     except WebhookConfigError as exc:
-        raise SystemExit(f"gateway: {exc}") from None
+        raise SystemExit(f"gateway: {' '.join(str(exc).split())}") from None
     try:
         console = ConsoleSettings()
     except ValidationError as exc:  # named without the values: one of them is a secret
@@ -54,9 +71,22 @@ async def serve() -> None:
         identity=identity,
         console=console,
     )
-    server = uvicorn.Server(uvicorn.Config(app, host=service.host, port=service.port))
-    await server.serve()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host=service.host, port=service.port, log_config=None)
+    )
+    probe = asyncio.create_task(
+        report_until_reachable(client, runtime.temporal_address, log), name="temporal-probe"
+    )
+    try:
+        await server.serve()
+    finally:
+        probe.cancel()
 
 
 if __name__ == "__main__":
-    asyncio.run(serve())
+    try:
+        asyncio.run(serve())
+    except (ConfigError, SettingsError) as refused:  # one line naming what to fix
+        raise SystemExit(f"gateway: {refused}") from None
+    except KeyboardInterrupt:
+        pass

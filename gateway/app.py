@@ -3,6 +3,7 @@
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
@@ -22,7 +23,7 @@ from gateway import (
 )
 from gateway.console import create_console
 from gateway.console.settings import ConsoleSettings
-from gateway.deps import GatewayContext
+from gateway.deps import GatewayContext, QuerySettings
 from gateway.errors import install_error_handlers
 from gateway.identity import TokenVerifier
 from gateway.identity_settings import IdentitySettings
@@ -46,12 +47,14 @@ def create_app(
     step_policy: StepPolicy | None = None,
     webhook_trust: WebhookTrust | None = None,
     identity: IdentitySettings | None = None,
+    query_timeout: timedelta | None = None,
     console: ConsoleSettings | None = None,
 ) -> FastAPI:
     """The gateway. ``webhook_trust`` (senders' secrets, tolerance, accepted ids) defaults to
     the ``PLANTFLOW_WEBHOOK_*`` environment; without secrets the gateway does not start.
     ``identity`` (the OpenID provider it trusts) defaults to ``PLANTFLOW_OIDC_*``; without an
-    issuer and audience it does not start either. ``console`` (the web console at
+    issuer and audience it does not start either. ``query_timeout`` defaults to
+    ``PLANTFLOW_GATEWAY_QUERY_TIMEOUT`` (10 s). ``console`` (the web console at
     ``/console``) defaults to ``PLANTFLOW_CONSOLE_*``."""
     trust = webhook_trust or WebhookTrust.from_env()
     identity = identity or IdentitySettings()  # type: ignore[call-arg]
@@ -62,6 +65,7 @@ def create_app(
         step_policy=step_policy or StepPolicy(),
         identity=identity,
         verifier=TokenVerifier(identity),
+        query_timeout=query_timeout or timedelta(seconds=QuerySettings().query_timeout),
     )
 
     @asynccontextmanager

@@ -1,5 +1,6 @@
-"""Operator actions on parked steps, the same for every saga: one saga at a time (each
-saga's router calls ``resolve``) or in bulk over every parked saga matching a filter."""
+"""Operator actions on parked steps (and steps waiting out an outage), the same for every
+saga: one saga at a time (each saga's router calls ``resolve``) or in bulk over every parked
+or waiting saga matching a filter."""
 
 from typing import Any
 
@@ -17,6 +18,7 @@ from gateway.listing import literal
 from gateway.problems import UPDATE_ERRORS, check_path_ids, error_responses, problem
 from workflows.attention import AttentionBody, AttentionResolution, SagaType
 from workflows.operator import OperatorDesk, ResolutionOutcome
+from workflows.outages import UNAVAILABLE, display_name
 
 router = APIRouter(
     prefix="/attention",
@@ -53,6 +55,9 @@ class ParkedSaga(BaseModel):
     plant: str | None = None
     parked_systems: list[str] = Field(default_factory=list)
     parked_errors: list[str] = Field(default_factory=list)
+    waiting_on: list[str] = Field(
+        default_factory=list, description="Systems whose outage a step waits out (WaitingOn)"
+    )
 
 
 class BulkResolution(AttentionBody):
@@ -78,16 +83,23 @@ class BulkOutcome(BaseModel):
 def attention_query(
     plant: str | None, saga_type: SagaType | None, system: str | None, error_type: str | None
 ) -> str:
-    """Visibility narrows the sagas; the step filter is applied by each saga itself."""
-    clauses = ["NeedsAttention = true", "ExecutionStatus = 'Running'"]
+    """Visibility narrows the sagas (parked, or waiting out an outage: ``WaitingOn``); the
+    step filter is applied by each saga itself."""
+    clauses = ["(NeedsAttention = true OR WaitingOn IS NOT NULL)", "ExecutionStatus = 'Running'"]
     if saga_type is not None:
         clauses.append(f"WorkflowType = '{WORKFLOW_TYPES[saga_type]}'")
     else:
         names = ", ".join(f"'{name}'" for name in WORKFLOW_TYPES.values())
         clauses.append(f"WorkflowType IN ({names})")
-    for field, value in (("Plant", plant), ("ParkedSystem", system), ("ParkedError", error_type)):
-        if value:
-            clauses.append(f"{field} = '{literal(field, value)}'")
+    if plant:
+        clauses.append(f"Plant = '{literal('plant', plant)}'")
+    if system:
+        waiting_on = display_name(literal("system", system).replace("_", "-"))
+        clauses.append(f"(ParkedSystem = '{system}' OR WaitingOn = '{waiting_on}')")
+    if error_type:
+        error = literal("error_type", error_type)
+        waits = " OR WaitingOn IS NOT NULL" if error == UNAVAILABLE else ""
+        clauses.append(f"(ParkedError = '{error}'{waits})")
     return " AND ".join(clauses)
 
 
@@ -102,6 +114,7 @@ async def parked_sagas(gw: Gateway, query: str) -> list[ParkedSaga]:
                 plant=attrs.get("Plant"),
                 parked_systems=list(attrs.get("ParkedSystem") or []),
                 parked_errors=list(attrs.get("ParkedError") or []),
+                waiting_on=str(attrs.get("WaitingOn") or "").split(),
             )
         )
     return rows
@@ -116,8 +129,8 @@ async def list_parked(
     system: str | None = None,
     error_type: str | None = None,
 ) -> list[ParkedSaga]:
-    """Sagas with a step waiting for an operator or an open supervisor exception (only the
-    plants whose people table lists the caller)."""
+    """Sagas with a step waiting for an operator, a step waiting out an outage (``WaitingOn``)
+    or an open supervisor exception (only the plants whose people table lists the caller)."""
     may_list(gw.settings, caller, plant)
     rows = await parked_sagas(gw, attention_query(plant, saga_type, system, error_type))
     mine = plants_of(gw.settings, caller)
@@ -146,10 +159,10 @@ async def show_one(gw: Gateway, caller: Caller, wf_id: str) -> dict[str, Any]:
     """One saga's parked steps, supervisor exceptions and operator actions."""
     may_read(gw.settings, caller, plant_of(saga_id(wf_id)))
     try:
-        state = await gw.client.get_workflow_handle(saga_id(wf_id)).query("state_query")
+        state = await gw.query(saga_id(wf_id), "state_query")
     except RPCError as err:
         raise_for_rpc(wf_id, err)
-    fields = ("workflow_id", "plant", "parked", "exceptions", "operator_actions")
+    fields = ("workflow_id", "plant", "parked", "waiting", "exceptions", "operator_actions")
     return {name: state.get(name) for name in fields if name in state}
 
 

@@ -2,10 +2,13 @@
 on app.state."""
 
 from dataclasses import dataclass
-from typing import Annotated
+from datetime import timedelta
+from typing import Annotated, Any
 
 import httpx
 from fastapi import Depends, Request
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 from temporalio.client import Client
 
 from adapters.ports import ErpPort, QmsPort
@@ -14,6 +17,14 @@ from canonical.plant_config import Settings
 from gateway.identity import TokenVerifier
 from gateway.identity_settings import IdentitySettings
 from workflows.production_order.messages import StepPolicy
+
+
+class QuerySettings(BaseSettings):
+    """``PLANTFLOW_GATEWAY_QUERY_TIMEOUT``: seconds a saga's query may take before the gateway
+    answers 503 with Retry-After (e.g. no worker polls the saga's task queue)."""
+
+    model_config = SettingsConfigDict(env_prefix="PLANTFLOW_GATEWAY_", extra="ignore")
+    query_timeout: float = Field(default=10, gt=0, le=300)
 
 
 @dataclass
@@ -25,6 +36,13 @@ class GatewayContext:
     identity: IdentitySettings
     verifier: TokenVerifier
     http: httpx.AsyncClient | None = None
+    query_timeout: timedelta = timedelta(seconds=10)
+
+    async def query(self, workflow_id: str, query: Any) -> Any:
+        """A saga's query, bounded by ``query_timeout`` (the SDK's default waits longer than
+        a person or a sender should)."""
+        handle = self.client.get_workflow_handle(workflow_id)
+        return await handle.query(query, rpc_timeout=self.query_timeout)
 
     def _client(self) -> httpx.AsyncClient:
         if self.http is None:

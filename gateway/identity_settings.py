@@ -5,9 +5,10 @@ these at Keycloak, Entra ID or Okta; the embedded stack points them at its own p
 """
 
 from datetime import timedelta
+from typing import Self
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -39,18 +40,30 @@ class IdentitySettings(BaseSettings):
         default=timedelta(minutes=5),
         description="A signature needs a login (auth_time) at most this old",
     )
+    http_hosts: list[str] = Field(
+        default=[],
+        description="Provider hosts besides loopback reached over plain http: only for a "
+        "trial on a private network (the compose demo profile's `idp`); never in production",
+    )
 
     @field_validator("issuer", "jwks_url")
     @classmethod
-    def _https_unless_loopback(cls, value: str | None) -> str | None:
+    def _http_url(cls, value: str | None) -> str | None:
         if value is None:
             return None
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"{value!r} is not an http(s) URL")
-        if parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
-            raise ValueError(f"{value!r}: an identity provider off this machine needs https")
         return value
+
+    @model_validator(mode="after")
+    def _https_unless_loopback(self) -> Self:
+        allowed = LOOPBACK_HOSTS | set(self.http_hosts)
+        for value in (self.issuer, self.jwks_url):
+            parts = urlsplit(value or "")
+            if parts.scheme == "http" and parts.hostname not in allowed:
+                raise ValueError(f"{value!r}: an identity provider off this machine needs https")
+        return self
 
     @field_validator("algorithms")
     @classmethod

@@ -39,7 +39,8 @@ async def get_state(gw: Gateway, caller: Caller, plant: str, order_id: str) -> P
     may_read(gw.settings, caller, plant)
     wf_id = workflow_id(plant, order_id)
     try:
-        return await gw.client.get_workflow_handle(wf_id).query(ProductionOrderWorkflow.state_query)
+        state: ProductionOrderState = await gw.query(wf_id, ProductionOrderWorkflow.state_query)
+        return state
     except RPCError as err:
         raise_for_rpc(wf_id, err)
 

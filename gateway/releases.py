@@ -54,9 +54,8 @@ async def get_state(gw: Gateway, caller: Caller, plant: str, item: str, lot: str
     may_read(gw.settings, caller, plant)
     wf_id = workflow_id(plant, item, lot)
     try:
-        return await gw.client.get_workflow_handle(wf_id).query(
-            FinishedGoodsReleaseWorkflow.state_query
-        )
+        state: ReleaseState = await gw.query(wf_id, FinishedGoodsReleaseWorkflow.state_query)
+        return state
     except RPCError as err:
         raise_for_rpc(wf_id, err)
 

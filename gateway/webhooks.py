@@ -42,6 +42,7 @@ from runtime.starts import (
 )
 from runtime.telemetry import tag_correlation
 from workflows import finished_goods, supplier_receipt
+from workflows import search_attributes as sa
 from workflows.finished_goods.messages import LabSignal, PackagingSignal
 from workflows.finished_goods.workflow import FinishedGoodsReleaseWorkflow
 from workflows.production_order import workflow_id
@@ -125,7 +126,8 @@ ERP_ROUTE: dict[str, Any] = {
         409: {
             **error_responses(409)[409],
             "description": "ERP does not show the order released (OrderNotFound, "
-            "OrderNotReleased): nothing started, the order number stays free",
+            "OrderNotReleased): nothing started, the order number stays free; or a finished "
+            "lot whose order was compensated (LotWithdrawn): no release starts",
         },
     },
 }
@@ -164,6 +166,12 @@ async def _erp_event(gw: Gateway, event: Any) -> dict[str, Any]:
     if isinstance(event, FinishedLotReceived):
         with tracer.start_as_current_span("erp finished lot received"):
             tag_correlation(event.correlation_id)
+            withdrawn = await _withdrawn_lot(gw, event)
+            if withdrawn:
+                raise HTTPException(
+                    409,
+                    {"status": "refused", "error": "LotWithdrawn", "message": withdrawn},
+                )
             if await _has_production_saga(gw, event):
                 return {
                     "status": "ignored",
@@ -196,6 +204,37 @@ async def _require_known_lot(gw: Gateway, event: GoodsReceiptPosted | FinishedLo
         raise HTTPException(
             503, {"error": "SystemUnavailable", "message": str(exc)}, {"Retry-After": retry}
         ) from None
+
+
+async def _search_attribute(gw: Gateway, wf_id: str, key: Any) -> str | None:
+    """A saga's search attribute, or None if there is no such saga."""
+    try:
+        description = await gw.client.get_workflow_handle(wf_id).describe()
+    except RPCError as err:
+        if err.status == RPCStatusCode.NOT_FOUND:
+            return None
+        raise
+    value = description.typed_search_attributes.get(key)
+    return str(value) if value is not None else None
+
+
+async def _withdrawn_lot(gw: Gateway, event: FinishedLotReceived) -> str | None:
+    """Why a finished lot may not be released: its release was withdrawn, or its order's
+    saga was compensated (the lot stays blocked). None when it may."""
+    release_id = finished_goods.workflow_id(event.plant, event.item_id, event.lot_id)
+    if await _search_attribute(gw, release_id, sa.RELEASE_STATUS) == "withdrawn":
+        return (
+            f"lot {event.lot_id} of {event.item_id} was withdrawn ({release_id}): its order "
+            "was compensated, so the lot is blocked and is not released"
+        )
+    if event.order_id:
+        order_saga = workflow_id(event.plant, event.order_id)
+        if await _search_attribute(gw, order_saga, sa.SAGA_STAGE) == "compensated":
+            return (
+                f"order {event.order_id} was compensated ({order_saga}): its lot "
+                f"{event.lot_id} is blocked and is not released"
+            )
+    return None
 
 
 async def _has_production_saga(gw: Gateway, event: FinishedLotReceived) -> bool:

@@ -12,10 +12,13 @@ from datetime import UTC, datetime, timedelta
 from pydantic import AwareDatetime, BaseModel
 from temporalio.client import Client
 
-# Few enough matches to list them in one page and read the oldest directly.
-SCAN_LIMIT = 200
-# The window's first step back from now; it doubles until at most SCAN_LIMIT remain.
-FIRST_STEP = timedelta(minutes=1)
+# Few enough matches to list them in one page and read the oldest directly (a listed row
+# costs about as much as a count query per 40 rows, measured with 10,000 sagas).
+SCAN_LIMIT = 50
+# The window's first step back from now, growing fourfold until at most SCAN_LIMIT remain:
+# 2 minutes to a year in 10 counts.
+FIRST_STEP = timedelta(minutes=2)
+GROWTH = 4
 MAX_NARROWING = 40
 
 
@@ -69,7 +72,8 @@ class Visibility:
             return None
         if count <= SCAN_LIMIT:
             return await self._earliest_listed(query, field)
-        # Step back in time (doubling) until few enough are older; then bisect.
+        # Step back in time (the step growing fourfold) until few enough are older than the
+        # window's edge; if none are, bisect between that edge and the previous one.
         newer, step = now, FIRST_STEP
         for _ in range(MAX_NARROWING):
             older = now - step
@@ -77,23 +81,33 @@ class Visibility:
             if 0 < remaining <= SCAN_LIMIT:
                 return await self._earliest_listed(both(query, f"{field} < {when(older)}"), field)
             if remaining == 0:
-                # The boundary lies between `older` and `newer`: bisect it.
-                lo, hi = older, newer
-                for _ in range(MAX_NARROWING):
-                    mid = lo + (hi - lo) / 2
-                    remaining = await self.count(both(query, f"{field} < {when(mid)}"))
-                    if 0 < remaining <= SCAN_LIMIT:
-                        return await self._earliest_listed(
-                            both(query, f"{field} < {when(mid)}"), field
-                        )
-                    lo, hi = (mid, hi) if remaining == 0 else (lo, mid)
-                return lo
-            newer, step = older, step * 2
+                return await self._bisect(query, field, older, newer)
+            newer, step = older, step * GROWTH
         return None
 
-    async def figure(self, query: str, field: str, now: datetime) -> Figure:
+    async def _bisect(self, query: str, field: str, lo: datetime, hi: datetime) -> datetime:
+        """None are older than ``lo``, too many older than ``hi``."""
+        for _ in range(MAX_NARROWING):
+            mid = lo + (hi - lo) / 2
+            remaining = await self.count(both(query, f"{field} < {when(mid)}"))
+            if 0 < remaining <= SCAN_LIMIT:
+                return (
+                    await self._earliest_listed(both(query, f"{field} < {when(mid)}"), field) or mid
+                )
+            lo, hi = (mid, hi) if remaining == 0 else (lo, mid)
+        return lo
+
+    async def figure(
+        self, query: str, field: str, now: datetime, hint: datetime | None = None
+    ) -> Figure:
+        """The count and oldest entry of ``query``. ``hint``: the oldest of a wider query
+        (all holds for the overdue ones); when one of these has it, it is theirs too."""
         count = await self.count(query)
-        since = await self.oldest(query, field, now, count)
+        since = None
+        if count and hint is not None and await self.count(both(query, f"{field} <= {when(hint)}")):
+            since = hint
+        if since is None:
+            since = await self.oldest(query, field, now, count)
         age = (now - since).total_seconds() if since is not None else None
         return Figure(count=count, oldest_since=since, oldest_age_seconds=age)
 

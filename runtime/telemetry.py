@@ -17,6 +17,8 @@ from opentelemetry.sdk.trace.export import (
     SimpleSpanProcessor,
 )
 
+from runtime.logs import set_correlation
+
 CORRELATION_ATTRIBUTE = "plantflow.correlation_id"
 _provider: TracerProvider | None = None
 
@@ -46,6 +48,8 @@ def setup_tracing(default_service: str) -> TracerProvider:
 
 
 def tag_correlation(correlation_id: str) -> None:
-    """Stamp the current span so one id finds a trigger's whole trace."""
+    """Stamp the current span so one id finds a trigger's whole trace, and the task's log
+    lines with it."""
     if correlation_id:
         trace.get_current_span().set_attribute(CORRELATION_ATTRIBUTE, correlation_id)
+        set_correlation(correlation_id)

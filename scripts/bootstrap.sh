@@ -23,6 +23,14 @@ if [ ! -f "$idp_stamp" ]; then
   npm ci --prefix stack/idp --no-audit --no-fund --loglevel=error
   touch "$idp_stamp"
 fi
+# Debian's docker-compose (1.29) checks the compose file offline in tests/test_compose.py; the
+# test skips, saying so, where it cannot be installed (not root, no apt-get).
+if ! command -v docker-compose >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "==> installing Debian's docker-compose (compose file checks; first run only)"
+  { apt-get install -y -qq docker-compose >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq docker-compose >/dev/null 2>&1; }; } \
+    || echo "    docker-compose not installed: tests/test_compose.py will skip its config check"
+fi
 # The console's browser tests drive Debian's chromium through Playwright (no browser download).
 if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "==> installing Debian's chromium for the console's browser tests (first run only)"

@@ -17,7 +17,8 @@ def with_addresses(
     data["erp"]["base_url"] = erp
     if portal:
         data["supplier_portal"] = {"kind": "reference-supplier-portal", "base_url": portal}
-    addresses = {"reference-mes": mes, "reference-qms": qms, "reference-lims": lims}
+    # S/4 QM ("sap-qm") is served by the ERP itself.
+    addresses = {"reference-mes": mes, "reference-qms": qms, "reference-lims": lims, "sap-qm": erp}
     for system in data["systems"].values():
         system["base_url"] = addresses.get(system["kind"]) or system["base_url"]
     return Settings.model_validate(data)

@@ -1,7 +1,10 @@
 """The demo: the embedded stack, and one order through a quality hold, rework and release."""
 
 import asyncio
+import signal
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,26 @@ def demo_order_numbers() -> tuple[str, str]:
     """A fresh order number and output lot per run, so reruns never collide in ERP."""
     serial = f"{int(time.time()) % 1_000_000:06d}"
     return f"3{serial}", f"B3{serial}"
+
+
+HOLD_PLACES = {
+    "erp_blocked": "ERP stock",
+    "mes_held": "the MES lot",
+    "shipping_blocked": "outbound shipping",
+}
+
+
+def hold_sentence(hold: dict[str, Any]) -> str:
+    """Where the hold stands, in words: "hold placed on ERP stock, the MES lot and outbound
+    shipping", naming any place it has not reached yet."""
+    placed = [place for flag, place in HOLD_PLACES.items() if hold.get(flag)]
+    missing = [place for flag, place in HOLD_PLACES.items() if not hold.get(flag)]
+    sentence = f"hold placed on {_and(placed)}" if placed else "hold not placed yet"
+    return sentence + (f" (not yet on {_and(missing)})" if placed and missing else "")
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 async def walk_order(
@@ -52,8 +75,7 @@ async def walk_order(
     hold = state["holds"][-1]
     await step(
         f"viscosity 15500 mPa.s is out of tolerance: nonconformance {hold['nonconformance_id']}; "
-        f"hold placed in ERP stock ({hold['erp_blocked']}), MES lot ({hold['mes_held']}) "
-        f"and shipping ({hold['shipping_blocked']})"
+        f"{hold_sentence(hold)}"
     )
 
     response = await scenario.approve(
@@ -143,20 +165,105 @@ async def walk_receipt(
     return state
 
 
+@dataclass(frozen=True)
+class DemoPorts:
+    """The demo's ports: the reference systems and the sign-in follow the gateway's."""
+
+    temporal: int = 7233
+    ui: int = 8233
+    gateway: int = 8100
+
+    def all(self) -> list[int]:
+        return [self.temporal, self.ui, *range(self.gateway, self.gateway + 7)]
+
+
+def stop_on_signals(console: Console) -> None:
+    """SIGINT and SIGTERM cancel the demo once, so its ``finally`` stops everything it started
+    (the Temporal dev server included); a second signal does not cut that short."""
+    loop = asyncio.get_running_loop()
+    main = asyncio.current_task()
+    assert main is not None
+    received: list[str] = []
+
+    def stop(name: str) -> None:
+        if not received:
+            console.print(f"\n{name}: stopping everything the demo started")
+            main.cancel()
+        received.append(name)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop, sig.name)
+
+
 async def run_demo(
     console: Console,
     data_dir: Path,
-    ui_port: int,
-    temporal_port: int,
-    gateway_port: int,
+    ports: DemoPorts,
     keep_running: bool,
     pace: float = 1.5,
+    codec_endpoint: str | None = None,
+    trace_file: Path | None = None,
 ) -> None:
+    """The demo until it ends, or until SIGINT or SIGTERM; either way it stops what it started."""
+    stop_on_signals(console)
+    flush = record_traces(trace_file) if trace_file else None
+    try:
+
+        def show_traces() -> None:
+            if flush and trace_file:
+                flush()
+                console.print(trace_hint(trace_file))
+
+        await _run_demo(console, data_dir, ports, keep_running, pace, codec_endpoint, show_traces)
+    except asyncio.CancelledError:
+        console.print("stopped")
+    finally:
+        if flush:
+            flush()
+
+
+def record_traces(path: Path) -> Callable[[], None]:
+    """Every span of this process (gateway, sagas, activities, HTTP calls) into ``path``;
+    returns the function that writes out what is pending."""
+    from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
+    from runtime.telemetry import setup_tracing
+    from runtime.trace_file import JsonLinesSpanExporter
+
+    provider = setup_tracing("plantflow-demo")
+    provider.add_span_processor(BatchSpanProcessor(JsonLinesSpanExporter(path)))
+
+    def flush() -> None:
+        provider.force_flush()
+
+    return flush
+
+
+def trace_hint(path: Path) -> str:
+    return (
+        f"Traces of every saga are in {path}: `python -m runtime.trace_file show {path}` "
+        "prints them as trees; in Jaeger (`docker run -p 16686:16686 -p 4318:4318 "
+        "jaegertracing/all-in-one`), `python -m runtime.trace_file send "
+        f"{path}` and open http://localhost:16686 (service plantflow-demo)."
+    )
+
+
+async def _run_demo(
+    console: Console,
+    data_dir: Path,
+    ports: DemoPorts,
+    keep_running: bool,
+    pace: float,
+    codec_endpoint: str | None,
+    after_walk: Callable[[], None],
+) -> None:
+    ui_port, temporal_port, gateway_port = ports.ui, ports.temporal, ports.gateway
     options = StackOptions(
         data_dir=data_dir,
         temporal=TemporalMode.DEV_SERVER,
         temporal_port=temporal_port,
         ui_port=ui_port,
+        ui_codec_endpoint=codec_endpoint,
         gateway_port=gateway_port,
         erp_port=gateway_port + 1,
         mes_port=gateway_port + 2,
@@ -234,6 +341,7 @@ async def run_demo(
             f"Web UI: {workflows}/{receipt['workflow_id']}"
         )
         console.print(f"All sagas of plant P100: {workflows}?query=Plant%3D%22P100%22")
+        after_walk()
         if keep_running:
             console.print("The stack keeps running; press Ctrl-C to stop everything.")
             await asyncio.Event().wait()

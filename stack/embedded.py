@@ -44,6 +44,7 @@ class StackOptions:
     temporal: TemporalMode = TemporalMode.DEV_SERVER
     temporal_port: int | None = None
     ui_port: int | None = None
+    ui_codec_endpoint: str | None = None  # the codec server the Web UI decodes payloads with
     gateway_port: int = 0
     erp_port: int = 0
     mes_port: int = 0
@@ -96,7 +97,10 @@ async def embedded_stack(options: StackOptions) -> AsyncIterator[Stack]:
             env = await start_time_skipping()
         else:
             env = await start_dev_server(
-                options.data_dir / "temporal.db", options.temporal_port, options.ui_port
+                options.data_dir / "temporal.db",
+                options.temporal_port,
+                options.ui_port,
+                options.ui_codec_endpoint,
             )
         exits.push_async_callback(env.shutdown)
         idp = await exits.enter_async_context(identity_provider(options.data_dir, options.idp_port))

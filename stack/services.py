@@ -49,8 +49,20 @@ class RunningService:
         self.sock.close()
 
 
+# Longer than an HTTP client keeps an idle connection (httpx: 5 s). With equal timeouts the
+# server can close a connection just as the client reuses it, and the request fails with
+# "Server disconnected without sending a response".
+SERVER_KEEP_ALIVE_SECONDS = 30
+
+
 async def start_service(name: str, app: Any, sock: socket.socket) -> RunningService:
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        lifespan="on",
+        access_log=False,
+        timeout_keep_alive=SERVER_KEEP_ALIVE_SECONDS,
+    )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]), name=f"serve-{name}")
     while not server.started:

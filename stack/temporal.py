@@ -41,11 +41,40 @@ def search_attribute_flags() -> list[str]:
     return flags
 
 
+def dev_server_command(
+    db_file: Path, port: int, ui_port: int, codec_endpoint: str | None = None
+) -> list[str]:
+    """``temporal server start-dev`` on a SQLite file with our search attributes, the Web UI
+    on ``ui_port`` and, when given, decoding payloads through the codec server."""
+    command = [
+        binary("temporal"),
+        "server",
+        "start-dev",
+        "--db-filename",
+        str(db_file),
+        "--port",
+        str(port),
+        "--ui-port",
+        str(ui_port),
+        *SQLITE_PRAGMAS,
+        *search_attribute_flags(),
+    ]
+    if codec_endpoint:
+        command += ["--ui-codec-endpoint", codec_endpoint]
+    return command
+
+
 async def start_dev_server(
-    db_file: Path | None = None, port: int | None = None, ui_port: int | None = None
+    db_file: Path | None = None,
+    port: int | None = None,
+    ui_port: int | None = None,
+    codec_endpoint: str | None = None,
 ) -> WorkflowEnvironment:
-    """The dev server with its Web UI and our search attributes registered at start."""
+    """The dev server with its Web UI and our search attributes registered at start; the UI
+    decodes payloads through ``codec_endpoint`` when given."""
     extra = list(SQLITE_PRAGMAS) if db_file else []
+    if codec_endpoint:
+        extra += ["--ui-codec-endpoint", codec_endpoint]
     return await WorkflowEnvironment.start_local(
         dev_server_existing_path=binary("temporal"),
         dev_server_database_filename=str(db_file) if db_file else None,

@@ -4,6 +4,8 @@ from decimal import Decimal
 import pytest
 
 from canonical.plant_config import (
+    ADAPTER_KINDS,
+    DEFAULT_CONFIG,
     ConfigError,
     from_canonical,
     load_settings,
@@ -85,3 +87,84 @@ def test_a_wrong_outage_budget_is_refused_at_load(value: str) -> None:
     raw["erp"]["outage_budget"] = value
     with pytest.raises(ConfigError, match="erp.outage_budget"):
         parse_settings(raw)
+
+
+def _file_with(tmp_path, old: str, new: str):
+    """The bundled plant file with one change, as a plant engineer would edit it."""
+    text = DEFAULT_CONFIG.read_text()
+    assert old in text
+    path = tmp_path / "plants.toml"
+    path.write_text(text.replace(old, new, 1))
+    return path
+
+
+def test_an_unknown_adapter_kind_is_refused_with_file_key_and_allowed_kinds(tmp_path) -> None:
+    path = _file_with(tmp_path, 'kind = "reference-mes"', 'kind = "siemens-opcenter"')
+    with pytest.raises(ConfigError) as refused:
+        load_settings(path)
+    assert str(refused.value) == (
+        f"{path}: systems.mes-a.kind: unknown adapter kind 'siemens-opcenter'; "
+        "allowed: reference-lims, reference-mes, reference-qms"
+    )
+    path = _file_with(tmp_path, 'kind = "sap-odata"', 'kind = "sap-rfc"')
+    refusal = "erp.kind: unknown adapter kind 'sap-rfc'; allowed: sap-odata"
+    with pytest.raises(ConfigError, match=refusal):
+        load_settings(path)
+
+
+def test_a_plant_pointing_at_a_system_of_another_role_is_refused(tmp_path) -> None:
+    path = _file_with(tmp_path, 'mes = "mes-a"', 'mes = "qms-central"')
+    with pytest.raises(ConfigError) as refused:
+        load_settings(path)
+    assert str(refused.value) == (
+        f"{path}: plants.P100.mes: system 'qms-central' is of kind 'reference-qms', which is not "
+        "a MES; allowed: reference-mes"
+    )
+
+
+def test_a_plant_pointing_at_a_missing_system_names_the_defined_ones(tmp_path) -> None:
+    path = _file_with(tmp_path, 'lims = "lims-central"', 'lims = "lims-north"')
+    with pytest.raises(ConfigError) as refused:
+        load_settings(path)
+    assert str(refused.value) == (
+        f"{path}: plants.P100.lims: system 'lims-north' is not defined under [systems]; "
+        "defined: lims-central, mes-a, qms-central"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        (
+            'outage_budget = "PT24H"\n\n[erp]',
+            'outage_budget = "24 hours"\n\n[erp]',
+            "outage_budget",
+        ),
+        (
+            'disposition_deadline = "PT8H"',
+            'disposition_deadline = "8h"',
+            "plants.P100.timeouts.disposition_deadline",
+        ),
+    ],
+)
+def test_an_unparseable_duration_is_refused_with_the_format_to_write(
+    tmp_path, old: str, new: str, key: str
+) -> None:
+    path = _file_with(tmp_path, old, new)
+    value = new.split('"')[1]
+    with pytest.raises(ConfigError) as refused:
+        load_settings(path)
+    assert str(refused.value) == (
+        f"{path}: {key}: not a duration: {value!r}; write an ISO 8601 duration such as "
+        "'PT30M', 'PT24H' or 'P2D'"
+    )
+
+
+def test_the_registry_serves_exactly_the_kinds_the_configuration_allows() -> None:
+    from adapters import registry
+
+    assert tuple(registry.ERP_KINDS) == ADAPTER_KINDS["erp"]
+    assert tuple(registry.MES_KINDS) == ADAPTER_KINDS["mes"]
+    assert tuple(registry.QMS_KINDS) == ADAPTER_KINDS["qms"]
+    assert tuple(registry.LIMS_KINDS) == ADAPTER_KINDS["lims"]
+    assert tuple(registry.PORTAL_KINDS) == ADAPTER_KINDS["supplier_portal"]

@@ -20,6 +20,7 @@ with workflow.unsafe.imports_passed_through():
         OperatorRecord,
         SupervisorException,
     )
+    from workflows.outages import Waiting
     from workflows.people import resolution_problem
     from workflows.saga import StepRunner
 
@@ -31,6 +32,9 @@ class ResolutionOutcome(BaseModel):
     action: OperatorAction
     targets: list[str] = Field(default_factory=list)
     parked: list[Attention] = Field(default_factory=list)
+    waiting: list[Waiting] = Field(
+        default_factory=list, description="Steps still waiting out an outage"
+    )
     open_exceptions: int = 0
 
 
@@ -109,6 +113,9 @@ class OperatorDesk:
             action=resolution.action,
             targets=targets,
             parked=[p for p in self.steps.parked if p.id not in self.steps.resolutions],
+            waiting=[
+                w for w in self.steps.outages.waiting.values() if w.id not in self.steps.nudges
+            ],
             open_exceptions=len(self.open_exceptions()),
         )
 
@@ -128,8 +135,8 @@ class OperatorDesk:
             targets = self._matching_exceptions(resolution)
             what = "open supervisor exception"
         else:
-            targets = self.steps.matching(resolution)
-            what = "step waiting for an operator"
+            targets = [*self.steps.matching(resolution), *self.steps.matching_waits(resolution)]
+            what = "step waiting for an operator or for its system"
         problem = resolution_problem(
             self.state.people,
             targets or None,
@@ -141,7 +148,11 @@ class OperatorDesk:
         if problem:
             return problem
         if resolution.action is OperatorAction.SKIP:
-            fixed = [p.step for p in self.steps.matching(resolution) if not p.skippable]
+            steps: list[Attention | Waiting] = [
+                *self.steps.matching(resolution),
+                *self.steps.matching_waits(resolution),
+            ]
+            fixed = [p.step for p in steps if not p.skippable]
             if fixed:
                 return (
                     f"step '{fixed[0]}' of {subject} cannot be skipped: "

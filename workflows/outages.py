@@ -30,14 +30,21 @@ DISPLAY_NAMES = {
     "qms": "QMS",
     "lims": "LIMS",
     "supplier-portal": "SupplierPortal",
+    "temporal": "Temporal",  # activities that call Temporal themselves (chaining, sampling)
 }
 
 
 class Waiting(BaseModel):
-    """A step waiting for its system to come back (shown in the saga's state and details)."""
+    """A step waiting for its system to come back (shown in the saga's state and details).
+    An operator may cut the wait short (retry now), skip it (skippable steps) or compensate,
+    naming it by ``id``, step, system (``system_code``: erp, mes, ...) or error type."""
 
+    id: str = ""
     step: str
     system: str
+    system_code: str = ""
+    error_type: str = UNAVAILABLE
+    skippable: bool = False
     since: AwareDatetime
     attempts: int
     last_error: str
@@ -100,6 +107,8 @@ class Outage:
     max_wait: timedelta
     attempts: int = 0
     waits: int = field(default=0)
+    id: str = ""
+    skippable: bool = False
 
     @property
     def gives_up_at(self) -> datetime | None:
@@ -125,8 +134,11 @@ class Outage:
 
     def waiting(self, message: str, now: datetime, wait: timedelta) -> Waiting:
         return Waiting(
+            id=self.id,
             step=self.step,
             system=display_name(self.system),
+            system_code=self.system.replace("-", "_"),
+            skippable=self.skippable,
             since=self.since,
             attempts=self.attempts,
             last_error=bounded(message),
@@ -172,10 +184,12 @@ class OutageWaits:
         self.budgets: dict[str, timedelta] = {}
         self.waiting: dict[str, Waiting] = {}
         self.waiting_on = ""
+        self.count = 0
         self.waiting_since: datetime | None = None
 
-    def begin(self, step: str, system: str, until_done: bool) -> Outage:
+    def begin(self, step: str, system: str, until_done: bool, skippable: bool = False) -> Outage:
         """``until_done`` (holds, compensations): wait as long as it takes."""
+        self.count += 1
         return Outage(
             step=step,
             system=system,
@@ -183,6 +197,8 @@ class OutageWaits:
             budget=None if until_done else self.budgets.get(system, DEFAULT_BUDGET),
             first_wait=self.first_wait,
             max_wait=self.max_wait,
+            id=f"wait-{self.count}",
+            skippable=skippable,
         )
 
     async def wait(

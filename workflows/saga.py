@@ -4,6 +4,8 @@ A step whose system is down waits for it, within the system's outage budget
 (``workflows/outages.py``). A step that fails for good (a refusal, a gap in the configuration,
 an outage longer than the budget) does not fail the order: it is parked as *needs attention*
 until an operator retries it, skips it (if it is declared skippable) or compensates the saga.
+A step still waiting out an outage takes the same actions: retry cuts the wait short, skip
+(skippable steps) moves on without it, compensate stops the saga.
 Several steps may be parked at once (one per lane), each with its own id; compensation chosen
 for one stops them all, and ends the others' waits for their systems.
 """
@@ -85,12 +87,15 @@ class StepRunner:
         self.on_park = on_park
         self.parked: list[Attention] = []
         self.resolutions: dict[str, AttentionResolution] = {}
+        # An operator's retry or skip of a step waiting out an outage, by its wait id.
+        self.nudges: dict[str, AttentionResolution] = {}
         self.parked_count = 0
         # Set once an operator chose to compensate: every parked step and lane stops.
         self.stop_reason: str | None = None
         # Waits out outages; each saga sets its budgets from the plant profile once loaded.
         self.outages = OutageWaits(policy.outage_first_wait, policy.outage_max_wait, on_wait)
         self.compensations: list[tuple[str, Callable[[], Awaitable[Any]]]] = []
+        self.compensating = False
 
     def options(self, until_done: bool = False) -> dict[str, Any]:
         retry = (
@@ -133,12 +138,18 @@ class StepRunner:
                     and UNAVAILABLE not in raise_types
                     and workflow.patched(OUTAGE_WAITS)  # sagas parked before it stay parked
                 ):
-                    outage = outage or self.outages.begin(step, transient.system, until_done)
-                    waited = await self.outages.wait(outage, transient, self.stopping)
-                    if self.stop_reason is not None:  # compensation chosen elsewhere
+                    outage = outage or self.outages.begin(
+                        step, transient.system, until_done, skippable
+                    )
+                    waited = await self.outages.wait(outage, transient, self.interrupts(outage))
+                    if self.stop_reason is not None and self.stopping():  # chosen elsewhere
                         self.outages.stop(step)
                         raise CompensationRequested(self.stop_reason) from err
-                    if waited:
+                    nudge = self.nudges.pop(outage.id, None)
+                    if nudge is not None and nudge.action is OperatorAction.SKIP:
+                        self.outages.stop(step)
+                        raise StepSkipped(step, nudge) from err
+                    if waited or nudge is not None:  # an operator's retry: try now
                         continue
                     kind, message = UNAVAILABLE, outage.exhausted(transient.message)
                 else:
@@ -149,11 +160,20 @@ class StepRunner:
                     raise
                 await self.hold_for_operator(step, kind, message, system_of(activity), skippable)
             else:
+                if outage is not None:
+                    self.nudges.pop(outage.id, None)  # answered before the operator's nudge
                 self.outages.stop(step)
                 return result
 
     def stopping(self) -> bool:
-        return self.stop_reason is not None
+        """A compensation was chosen and has not started: steps still running stop. Steps of
+        the compensation itself (``compensating``) wait out their outages."""
+        return self.stop_reason is not None and not self.compensating
+
+    def interrupts(self, outage: Outage) -> Callable[[], bool]:
+        """What ends a wait for a system early: a compensation, or an operator's retry or
+        skip of this wait."""
+        return lambda: self.stopping() or outage.id in self.nudges
 
     async def hold_for_operator(
         self, step: str, kind: str, message: str, system: str, skippable: bool = False
@@ -197,16 +217,30 @@ class StepRunner:
             )
         return resolution
 
-    def resolve(self, resolution: AttentionResolution) -> list[Attention]:
-        """Apply an operator's retry, skip or compensation; returns the steps it releases."""
+    def resolve(self, resolution: AttentionResolution) -> list[Attention | Waiting]:
+        """Apply an operator's retry, skip or compensation; returns the steps it releases
+        (parked ones, and ones waiting out an outage)."""
+        waits = self.matching_waits(resolution)
         if resolution.action is OperatorAction.COMPENSATE:
             targets = list(self.parked)
+            waits = list(self.outages.waiting.values())
             self.stop_reason = f"{resolution.operator} chose to compensate: {resolution.reason}"
         else:
             targets = self.matching(resolution)
         for entry in targets:
             self.resolutions[entry.id] = resolution
-        return targets
+        for wait in waits:
+            self.nudges[wait.id] = resolution
+        return [*targets, *waits]
+
+    def matching_waits(self, resolution: AttentionResolution) -> list[Waiting]:
+        """Steps waiting out an outage that the operator's filter names."""
+        return [
+            w
+            for w in self.outages.waiting.values()
+            if w.id not in self.nudges
+            and resolution.matches(w.id, w.step, w.system_code, w.error_type)
+        ]
 
     def matching(self, resolution: AttentionResolution) -> list[Attention]:
         return [
@@ -221,6 +255,7 @@ class StepRunner:
 
     async def compensate(self) -> list[str]:
         """Undo in reverse order; one failing undo does not stop the others."""
+        self.compensating = True
         failures: list[str] = []
         for name, undo in reversed(self.compensations):
             try:

@@ -118,3 +118,25 @@ def upsert_changed(updates: list[SearchAttributeUpdate[Any]]) -> None:
     ]
     if changed:
         workflow.upsert_search_attributes(changed)
+
+
+# Each saga's parked steps and open exceptions as "<system>: <step>" lines, in its memo (no
+# search-attribute slot is left; visibility lists return it): the backlog counts them by step.
+PARKED_STEPS_MEMO = "ParkedSteps"
+PARKED_STEPS_PATCH = "parked-steps-memo"
+
+
+def parked_step_names(parked: list[Attention], exceptions: list[SupervisorException]) -> list[str]:
+    return sorted(
+        {f"{p.system or 'plantflow'}: {p.step}" for p in parked}
+        | {f"{e.system}: {e.kind}" for e in exceptions}
+    )
+
+
+def publish_parked_steps(parked: list[Attention], exceptions: list[SupervisorException]) -> None:
+    """Upsert the ParkedSteps memo when it changes (removed when nothing is parked)."""
+    steps = parked_step_names(parked, exceptions)
+    current = workflow.memo_value(PARKED_STEPS_MEMO, default=None)
+    if (current or []) == steps or not workflow.patched(PARKED_STEPS_PATCH):
+        return
+    workflow.upsert_memo({PARKED_STEPS_MEMO: steps or None})

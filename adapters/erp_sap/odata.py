@@ -106,7 +106,14 @@ class ODataSession:
     The token's session cookie stays in the httpx client's cookie jar.
     """
 
-    def __init__(self, client: httpx.AsyncClient, base_url: str, refusal_code: RefusalCode):
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        base_url: str,
+        refusal_code: RefusalCode,
+        system: str = SYSTEM,
+    ):
+        self.system = system  # who answers: "erp", or "qms" where S/4 QM is the plant's QMS
         self.client = client
         self.base_url = base_url.rstrip("/")
         self.refusal_code = refusal_code
@@ -129,7 +136,7 @@ class ODataSession:
             headers[CORRELATION_HEADER] = correlation_id
         response = await send(
             self.client,
-            SYSTEM,
+            self.system,
             "GET",
             self.url(service, path),
             refusal_code=self.refusal_code,
@@ -159,7 +166,7 @@ class ODataSession:
             try:
                 return await send(
                     self.client,
-                    SYSTEM,
+                    self.system,
                     method,
                     self.url(service, path),
                     refusal_code=self.refusal_code,
@@ -180,7 +187,7 @@ class ODataSession:
                     headers[CORRELATION_HEADER] = correlation_id
                 response = await send(
                     self.client,
-                    SYSTEM,
+                    self.system,
                     "GET",
                     self.url(service),
                     refusal_code=self.refusal_code,
@@ -188,6 +195,8 @@ class ODataSession:
                 )
                 token = response.headers.get(CSRF_HEADER)
                 if not token:
-                    raise BusinessRefusal(SYSTEM, CSRF_REQUIRED, "the ERP issued no CSRF token")
+                    raise BusinessRefusal(
+                        self.system, CSRF_REQUIRED, "the ERP issued no CSRF token"
+                    )
                 self.token = token
             return self.token

@@ -7,20 +7,24 @@ from functools import partial
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from refsystems.common.app import create_system_app
+from refsystems.common.app import create_system_app, db_session
 from refsystems.erp import SYSTEM_NAME
 from refsystems.erp.api import (
     admin,
     confirmations,
     deliveries,
+    inspection_lots,
     material_documents,
     material_stock,
+    order_functions,
     production_orders,
     purchase_orders,
 )
+from refsystems.erp.batch import erp_session
 from refsystems.erp.csrf import CsrfMiddleware, CsrfTokens
 from refsystems.erp.errors import install_error_handlers
 from refsystems.erp.purchasing_tables import PURCHASING_TABLES
+from refsystems.erp.quality_tables import QUALITY_TABLES
 from refsystems.erp.repeatability import (
     REPEATABILITY_TABLES,
     GatewaySettings,
@@ -39,7 +43,7 @@ def create_app(
     """``repeatable_requests=False`` plays a plant whose SAP Gateway is not set up for
     repeatable requests (``RepeatabilityResult: unsupported``); ``PUT /admin/gateway``
     switches it while running."""
-    tables = [*ERP_TABLES, *PURCHASING_TABLES, *REPEATABILITY_TABLES]
+    tables = [*ERP_TABLES, *PURCHASING_TABLES, *QUALITY_TABLES, *REPEATABILITY_TABLES]
     gateway = GatewaySettings(repeatable_requests=repeatable_requests)
 
     def repeatable(app: FastAPI, engine: Engine) -> None:
@@ -53,6 +57,7 @@ def create_app(
         tables=tables,
         routers=[
             production_orders.router,
+            order_functions.router,
             material_documents.router,
             material_stock.stock_router,
             material_stock.batch_router,
@@ -60,6 +65,7 @@ def create_app(
             deliveries.router,
             purchase_orders.router,
             purchase_orders.supplier_router,
+            inspection_lots.router,
             admin.router,
         ],
         webhook_url=webhook_url,
@@ -68,6 +74,8 @@ def create_app(
         exactly_once=repeatable,
     )
     app.state.gateway = gateway
+    # A $batch change set's parts share one session (batch.py).
+    app.dependency_overrides[db_session] = erp_session
     install_error_handlers(app)
     app.state.erp_write_lock = threading.Lock()
     app.state.csrf_tokens = CsrfTokens()

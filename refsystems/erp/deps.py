@@ -9,12 +9,16 @@ from fastapi import Depends, Header, Request
 
 from refsystems.common.app import SessionDep
 from refsystems.common.context import CORRELATION_HEADER, WriteContext
+from refsystems.erp.batch import in_change_set
 from refsystems.erp.odata import QueryOptions, query_options
 
 
 def serialized_write(request: Request) -> Iterator[None]:
     """One business write at a time, keyed or not: stock checks and postings must not
     interleave (the idempotency layer only serialises requests that carry a key)."""
+    if in_change_set():  # the $batch change set holds the lock for all its parts
+        yield
+        return
     lock: threading.Lock = request.app.state.erp_write_lock
     with lock:
         yield

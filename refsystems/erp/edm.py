@@ -65,3 +65,7 @@ Flag = Annotated[
     BeforeValidator(parse_flag),
     PlainSerializer(format_flag, return_type=str, when_used="json"),
 ]
+# SAP writes Edm.Double in JSON as a string in exponent form ("1.2000000000000000E+04").
+EdmDouble = Annotated[
+    float, PlainSerializer(lambda v: f"{v:.16E}", return_type=str, when_used="json")
+]

@@ -22,10 +22,16 @@ from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from refsystems.erp import SERVICE_ROOT
+from refsystems.erp.batch import run_batch
 from refsystems.erp.errors import ErpError, bad_request
 from refsystems.erp.etags import etag_of
 from refsystems.erp.filters import Filter, parse_filter
-from refsystems.erp.s4.properties import metadata_with_tables, properties, with_initial_values
+from refsystems.erp.s4.properties import (
+    metadata_with_tables,
+    properties,
+    table,
+    with_initial_values,
+)
 from refsystems.erp.schemas.entities import ODataEntity
 
 METADATA_DIR = Path(__file__).resolve().parent / "metadata"
@@ -320,13 +326,20 @@ def entity_data(entity: ODataEntity) -> dict[str, Any]:
 def service_router(service: str, entity_sets: list[str]) -> APIRouter:
     """A router for one service root, with its service document and ``$metadata``."""
     router = APIRouter(prefix=f"{SERVICE_ROOT}/{service}", tags=[service])
+    # S/4's other entity sets of the service are served empty (entity_sets.add_unkept_sets).
+    every_set = entity_sets + [name for name in table(service) if name not in entity_sets]
 
     @router.get("/")
     def service_document() -> dict[str, Any]:
-        return {"d": {"EntitySets": entity_sets}}
+        return {"d": {"EntitySets": every_set}}
 
     @router.get("/$metadata")
     def metadata() -> Response:
         return Response(_metadata_xml(service), media_type="application/xml")
+
+    @router.post("/$batch", status_code=202)
+    async def batch(request: Request) -> Response:
+        """Reads and change sets in one multipart/mixed request (batch.py)."""
+        return await run_batch(request, service)
 
     return router

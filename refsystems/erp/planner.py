@@ -24,9 +24,6 @@ from adapters.http import CORRELATION_HEADER, send
 PRODUCTION_ORDERS = "API_PRODUCTION_ORDER_2_SRV"
 PURCHASE_ORDERS = "API_PURCHASEORDER_PROCESS_SRV"
 MATERIAL_DOCUMENTS = "API_MATERIAL_DOCUMENT_SRV"
-# PO item StockType -> InventoryUsabilityCode of its goods receipt
-RECEIPT_USABILITY = {"X": "X", "": "F", "S": "S"}
-
 
 _CREATION_TIMES = CreationTimes()
 
@@ -167,8 +164,8 @@ async def post_po_goods_receipt(
     correlation_id: str = "",
 ) -> dict[str, Any]:
     """Receive a supplier's delivery against a PO item (movement 101, GoodsMovementCode 01)
-    into the item's stock type (quality inspection for StockType 'X'); the ERP then emits
-    MaterialDocument.Created. ``unit`` is the ERP unit (KG, ST). Returns the material
+    into the stock the ERP keeps for the item (quality inspection for the demo items); the
+    ERP then emits MaterialDocument.Created. ``unit`` is the ERP unit (KG, ST). Returns the material
     document with its items."""
     session = ODataSession(client, base_url, refusal_code)
     headers = _headers(idempotency_key, correlation_id)
@@ -188,7 +185,6 @@ async def post_po_goods_receipt(
         "PurchaseOrderItem": po_item["PurchaseOrderItem"],
         "QuantityInEntryUnit": edm_decimal(Decimal(quantity)),
         "EntryUnit": unit,
-        "InventoryUsabilityCode": RECEIPT_USABILITY.get(po_item["StockType"], "X"),
     }
     return await _post_material_document(session, "01", line, headers)
 

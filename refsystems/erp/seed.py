@@ -6,6 +6,7 @@ from sqlmodel import Session
 
 from refsystems.common.context import WriteContext
 from refsystems.erp.purchasing_tables import PurchaseOrderRow, SupplierRow
+from refsystems.erp.quality_tables import InspectionPlanRow
 from refsystems.erp.rules import orders, purchasing
 from refsystems.erp.rules.stock import BLOCKED, UNRESTRICTED, add_stock
 from refsystems.erp.schemas.requests import ProductionOrderIn, PurchaseOrderIn
@@ -34,6 +35,15 @@ SUPPLIERS = [("17300001", "Acme Chemicals"), ("17300002", "Budget Tubes")]
 PURCHASE_ORDERS = [
     ("4500000001", "17300001", "RM-200", "1000", "KG"),
     ("4500000002", "17300002", "PK-300", "20000", "ST"),
+]
+# S/4 QM inspection plans (material, characteristic, master characteristic, text, unit,
+# target, lower, upper): the same characteristics the reference QMS plans.
+INSPECTION_PLANS = [
+    ("FG-1000", "0010", "VISC", "Viscosity", "MPS", 12000, 10000, 14000),
+    ("FG-1000", "0020", "FILL_WT", "Fill weight", "G", 50.0, 49.0, 51.5),
+    ("RM-200", "0010", "PH", "pH value", "", 7.0, 6.5, 7.5),
+    ("PK-300", "0010", "WALL", "Wall thickness", "MM", 0.30, 0.27, 0.33),
+    ("PK-300", "0020", "LEN", "Length", "MM", 120.0, 119.0, 121.0),
 ]
 
 
@@ -135,6 +145,21 @@ def seed_demo(session: Session, ctx: WriteContext) -> list[str]:
         if session.get(PurchaseOrderRow, number) is None:
             purchasing.create(session, demo_purchase_order(number, *fields), ctx)
             created.append(f"purchase order {number}")
+    for material_id, number, mic, text, unit, target, low, high in INSPECTION_PLANS:
+        if session.get(InspectionPlanRow, (material_id, number)) is None:
+            session.add(
+                InspectionPlanRow(
+                    Material=material_id,
+                    InspectionCharacteristic=number,
+                    InspectionSpecification=mic,
+                    InspectionSpecificationText=text,
+                    InspectionSpecificationUnit=unit,
+                    InspSpecTargetValue=target,
+                    InspSpecLowerLimit=low,
+                    InspSpecUpperLimit=high,
+                )
+            )
+            created.append(f"inspection plan {material_id}/{mic}")
     if created:
         ctx.record(session, "seed_demo", "demo", DEMO_PLANT, {"created": created})
     return created

@@ -82,6 +82,7 @@ class ProductionOrderRow(SQLModel, table=True):
     OrderIsTechnicallyCompleted: bool = False
     OrderIsClosed: bool = False
     OrderIsMarkedForDeletion: bool = False
+    OrderHasDeletionIndicator: bool = False  # DLT (DeletionIndOrder); S/4 shows it as a status
 
 
 class OperationRow(SQLModel, table=True):

@@ -175,6 +175,9 @@ def abort(session: Session, ctx: WriteContext, job: MesJobOrder, body: CommandRe
 def hold(session: Session, ctx: WriteContext, job: MesJobOrder, body: CommandRequest) -> None:
     if not rules.check_hold(job.state, job.job_id):
         return
+    if job.state == JobState.COMPLETED:
+        _hold_finished_lot(session, ctx, job, body)
+        return
     previous = _set_state(job, JobState.HELD, body.Reason)
     job.previous_state = previous
     job.nonconformance_id = body.NonconformanceID or job.nonconformance_id
@@ -184,8 +187,33 @@ def hold(session: Session, ctx: WriteContext, job: MesJobOrder, body: CommandReq
     record(session, ctx, job, "hold", details)
 
 
+def _hold_finished_lot(
+    session: Session, ctx: WriteContext, job: MesJobOrder, body: CommandRequest
+) -> None:
+    """A Completed job is the record of what was made: it stays Completed, its lot is held
+    (no packaging verification) until restarted."""
+    if job.lot_held:
+        return
+    job.lot_held = True
+    job.nonconformance_id = body.NonconformanceID or job.nonconformance_id
+    job.state_reason = body.Reason
+    job.updated_at = utcnow()
+    session.add(job)
+    events.emit_state_change(session, job, events.JOB_HELD, job.state, body.Reason)
+    details = {"from": job.state, "lot": job.lot_id, "reason": body.Reason}
+    record(session, ctx, job, "hold", details)
+
+
 def restart(session: Session, ctx: WriteContext, job: MesJobOrder, body: CommandRequest) -> None:
-    """Restart lifts the hold: back to the status it interrupted."""
+    """Restart lifts the hold: back to the status it interrupted (a Completed job's lot is
+    released; the job stays Completed)."""
+    if job.state == JobState.COMPLETED and job.lot_held:
+        job.lot_held = False
+        job.updated_at = utcnow()
+        session.add(job)
+        events.emit_state_change(session, job, events.JOB_RESTARTED, job.state, body.Reason)
+        record(session, ctx, job, "restart", {"lot": job.lot_id, "reason": body.Reason})
+        return
     if not rules.check_restart(job.state, job.job_id):
         return
     back_to = JobState(job.previous_state or JobState.DISPATCHED)

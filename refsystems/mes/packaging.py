@@ -103,7 +103,7 @@ def verify(
             )
         return existing, False
     if job is not None:
-        rules.check_packaging_job(job.state, job.job_id)
+        rules.check_packaging_job(job.state, job.job_id, job.lot_held)
     row = MesPackagingVerification(
         site_id=site,
         lot_id=lot_id,

@@ -69,7 +69,8 @@ def check_abort(state: str, job_id: str) -> bool:
 
 
 def check_hold(state: str, job_id: str) -> bool:
-    """A hold stops the lot in any live state. False: already held (nothing to do)."""
+    """A hold stops the lot in any live state (a Completed job's lot is held while the job
+    stays Completed). False: already held (nothing to do)."""
     if state == JobState.ABORTED:
         raise conflict("JobAborted", f"job order {job_id} is aborted: it cannot be held")
     return state != JobState.HELD
@@ -175,11 +176,15 @@ def check_packaging_checks(check_ids: list[str]) -> None:
         raise unprocessable("MissingCheck", f"Checks: every check is required; missing {missing}")
 
 
-def check_packaging_job(state: str, job_id: str) -> None:
+def check_packaging_job(state: str, job_id: str, lot_held: bool = False) -> None:
     """Packaging is verified on a finished lot: the job must be Completed (and not held)."""
     refusal = _blocked(state, job_id, "packaging verification")
     if refusal:
         raise refusal
+    if lot_held:
+        raise conflict(
+            "LotHeld", f"the lot of job order {job_id} is held: no packaging verification"
+        )
     if state != JobState.COMPLETED:
         raise conflict(
             "JobNotCompleted",

@@ -187,6 +187,11 @@ class JobOrder(DialectModel):
     PlannedQuantity: QuantityValue
     MaterialLotID: str
     DispatchStatus: JobState = Field(description="B2MML JobOrderDispatchStatus")
+    LotOnHold: bool = Field(
+        default=False,
+        description="The material lot is on hold (Held, or a Completed job's lot; the job "
+        "stays Completed)",
+    )
     PreviousDispatchStatus: JobState | None = Field(
         default=None, description="The status a hold interrupted (Restart returns to it)"
     )

@@ -51,6 +51,9 @@ class MesJobOrder(SQLModel, table=True):
     previous_state: str | None = Field(default=None, description="State before a hold")
     state_reason: str = ""
     nonconformance_id: str | None = None
+    lot_held: bool = Field(
+        default=False, description="A Completed job's lot on hold (the job stays Completed)"
+    )
     correlation_id: str = ""
     request_hash: str = Field(description="Fingerprint of the dispatch, to spot true duplicates")
     good_quantity: str | None = None

@@ -102,6 +102,7 @@ def job_order(session: Session, job: MesJobOrder) -> JobOrder:
         PlannedQuantity=QuantityValue(QuantityString=job.quantity, UnitOfMeasure=job.unit),
         MaterialLotID=job.lot_id,
         DispatchStatus=JobState(job.state),
+        LotOnHold=job.lot_held or job.state == JobState.HELD,
         PreviousDispatchStatus=JobState(job.previous_state) if job.previous_state else None,
         StatusReason=job.state_reason,
         NonconformanceID=job.nonconformance_id,

@@ -1,6 +1,7 @@
 // The embedded OpenID provider: panva's oidc-provider (OpenID Certified), configured from data.
 //
-//   node server.mjs   with  IDP_PORT (0: any free port), IDP_ISSUER (default: its own address),
+//   node server.mjs   with  IDP_PORT (0: any free port), IDP_HOST (127.0.0.1; 0.0.0.0 in a
+//                           container), IDP_ISSUER (default: its own address),
 //                           IDP_DATA (users and clients, JSON),
 //                           IDP_KEYS (private JWKS file; created on first start),
 //                           IDP_EXIT_WITH_PARENT=1 (exit when stdin closes: the starting
@@ -28,7 +29,7 @@ if (process.env.IDP_EXIT_WITH_PARENT === '1') {
 }
 
 const server = http.createServer();
-await new Promise((resolve) => { server.listen(Number(process.env.IDP_PORT || 0), '127.0.0.1', resolve); });
+await new Promise((resolve) => { server.listen(Number(process.env.IDP_PORT || 0), process.env.IDP_HOST || '127.0.0.1', resolve); });
 const { port } = server.address();
 const issuer = process.env.IDP_ISSUER || `http://127.0.0.1:${port}`;
 const data = JSON.parse(fs.readFileSync(process.env.IDP_DATA, 'utf8'));

@@ -52,7 +52,7 @@ async def test_unreachable_gateway_says_what_to_do(tmp_path: Path) -> None:
     token.write_text(json.dumps({"access_token": "x", "expires_at": "2999-01-01T00:00:00+00:00"}))
     env = {"PLANTFLOW_TOKEN_FILE": str(token)}
     code, output = await cli("list", "--gateway-url", "http://127.0.0.1:9", env=env)
-    assert code == 2 and "is the stack running?" in output
+    assert code == 2 and "is the stack running" in output
 
 
 async def test_cli_logs_in_follows_an_order_and_signs_its_disposition(
@@ -66,6 +66,11 @@ async def test_cli_logs_in_follows_an_order_and_signs_its_disposition(
     gateway = ["--gateway-url", addresses["gateway"]]
     code, output = await cli("list", *gateway, env=env)
     assert code == 1 and "not logged in" in output and "starter.py login" in output
+    forged = {"access_token": "not-a-token", "expires_at": "2999-01-01T00:00:00+00:00"}
+    (tmp_path / "token.json").write_text(json.dumps(forged))
+    code, output = await cli("list", *gateway, env=env)
+    assert code == 1 and output.count("\n") == 1, output  # one line, no traceback
+    assert output.startswith("401 invalid_token") and "starter.py login" in output, output
     code, output = await cli("login", "--user", "qa.lee", "--password-stdin", env=env, stdin="x\n")
     assert code == 1 and "login failed" in output
     password = dev_stack.idp.password("qa.lee") + "\n"
@@ -83,9 +88,16 @@ async def test_cli_logs_in_follows_an_order_and_signs_its_disposition(
     await plant.wait_for_stage("3200001", "in_progress")
 
     code, output = await cli("list", "--plant", "P100", *gateway, env=env)
-    assert code == 0 and "production-order-P100-3200001" in output
+    assert code == 0 and "3200001" in output and "in_progress" in output
     code, output = await cli("show", "P100", "3200001", *gateway, env=env)
     assert code == 0 and '"stage": "in_progress"' in output
+    temporal = dev_stack.client.service_client.config.target_host
+    code, output = await cli("describe", "production-order-P100-3200001", "--address", temporal)
+    rows = {line.split()[0]: line.split()[1:] for line in output.splitlines() if line.strip()}
+    assert code == 0, output
+    assert rows["type"] == ["ProductionOrderWorkflow"] and rows["status"] == ["running"]
+    assert rows["Plant"] == ["P100"] and rows["WorkOrder"] == ["3200001"]
+    assert rows["SagaStage"] == ["in_progress"] and rows["Lot"] == ["B3200001"]
     approve = ["approve", "P100", "3200001", "--nonconformance"]
     code, output = await cli(
         *approve, "QN1", "--decision", "scrap", "--reason", "no hold yet", *gateway, env=env

@@ -4,6 +4,7 @@ parked on another system is left alone; the CLI does the same as a separate proc
 
 import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,12 +14,12 @@ import pytest
 from stack.demo import DEMO_PO
 from stack.embedded import Stack, StackOptions, TemporalMode, embedded_stack
 from stack.receiving import ReceivingScenario
-from stack.scenario import PlantScenario
+from stack.scenario import OPERATOR, SITE, PlantScenario
 from stack.waiting import poll_until
 from tests.e2e.conftest import urls
 from tests.e2e.test_cli import cli
 from tests.sagas.conftest import FAST_STEPS, config_with_outage_budget
-from tests.sagas.flows import parked_on_confirmation, released
+from tests.sagas.flows import CONFIRMATIONS, parked_on_confirmation, released
 
 MATERIAL_DOCUMENTS = "/sap/opu/odata/sap/API_MATERIAL_DOCUMENT_SRV"
 
@@ -158,3 +159,51 @@ async def test_bulk_retry_by_plant_and_system_over_two_kinds_of_saga(
     await plant.wait_for_saga("3300002", lambda s: s["attention"] is None, "retried")
     code, output = await cli("attention", "show", wf_id, *gateway, env=env)
     assert code == 0 and '"operator": "qa.lee"' in output, output
+
+
+@pytest.fixture
+async def patient_stack(tmp_path: Path) -> AsyncIterator[Stack]:
+    """The dev server with an outage budget of an hour, and 5 minutes before a step whose
+    system is down tries again: within the test only an operator's retry ends the wait."""
+    options = StackOptions(
+        data_dir=tmp_path,
+        temporal=TemporalMode.DEV_SERVER,
+        task_queue=f"e2e-{uuid.uuid4()}",
+        step_policy=FAST_STEPS.model_copy(update={"outage_first_wait": timedelta(minutes=5)}),
+        config_file=config_with_outage_budget(tmp_path, "PT1H"),
+    )
+    async with embedded_stack(options) as running:
+        yield running
+
+
+async def test_steps_waiting_out_an_outage_are_listed_and_retried_in_bulk(
+    patient_stack: Stack,
+) -> None:
+    """A saga waiting on ERP (not parked) is listed with `waiting_on`, and a bulk retry by
+    plant and system cuts its wait short."""
+    stack = patient_stack
+    plant = PlantScenario(stack.http, urls(stack), people=stack.idp)
+    await plant.seed()
+    await released(plant, "3300005", "B3300005")
+    await plant.start_and_mix("3300005")
+    await plant.wait_for_saga("3300005", lambda s: len(s["postings"]) == 3, "3 postings")
+    await fault(stack, "erp", CONFIRMATIONS)
+    await plant.line.confirm_segment(SITE, "3300005", "SEG-FILL", 1000, "PC", person_id=OPERATOR)
+    rows = await listed(stack, 1, plant="P100", system="erp")
+    assert rows[0]["workflow_id"] == "production-order-P100-3300005"
+    assert rows[0]["waiting_on"] == ["ERP"] and rows[0]["parked_systems"] == []
+    assert await listed(stack, 0, plant="P100", system="qms") == []
+    await fault(stack, "erp", None)
+
+    body = {"action": "retry", "reason": "ERP is back", "plant": "P100", "system": "erp"}
+    response = await stack.http.post(
+        f"{stack.url('gateway')}/attention/bulk",
+        json=body,
+        headers=await stack.idp.headers("sup.king"),
+    )
+    assert response.status_code == 200, response.text
+    outcome = response.json()
+    assert outcome["matched"] == 1 and outcome["refused"] == [], outcome
+    order = await plant.wait_for_saga("3300005", lambda s: len(s["postings"]) == 4, "posted")
+    assert order["waiting"] == [] and order["operator_actions"][-1]["action"] == "retry"
+    await listed(stack, 0, plant="P100")

@@ -13,6 +13,7 @@ from refsystems.erp.planner import release_order
 from refsystems.erp.schemas.entities import ENTITY_TYPES
 from stack.services import RunningService
 from tests.erp.conftest import keys
+from tests.erp.support import inspected_lot
 
 
 async def test_every_metadata_uri_and_deferred_link_resolves(
@@ -26,6 +27,7 @@ async def test_every_metadata_uri_and_deferred_link_resolves(
             **keys(order_id="1000001", operation_id="0010", unit="EA", yield_quantity=Decimal(1))
         )
     )
+    await inspected_lot(client, erp.url)
     links: list[str] = []
     for entity_set, kind in ENTITY_TYPES.items():
         listed = await client.get(f"{erp.url}{SERVICE_ROOT}/{kind.SERVICE}/{entity_set}")

@@ -14,6 +14,7 @@ from refsystems.erp.planner import release_order
 from refsystems.erp.schemas.entities import ENTITY_TYPES
 from stack.services import RunningService
 from tests.erp.conftest import keys
+from tests.erp.support import inspected_lot
 
 EDM = "{http://schemas.microsoft.com/ado/2008/09/edm}"
 
@@ -30,6 +31,7 @@ async def test_metadata_describes_exactly_what_every_entity_set_answers(
     await adapter.post_goods_issue(GoodsIssue(**keys(**issue, quantity=Decimal(1))))
     confirm = {"order_id": "1000001", "operation_id": "0010", "unit": "EA"}
     await adapter.confirm_operation(ConfirmOperation(**keys(**confirm, yield_quantity=Decimal(1))))
+    await inspected_lot(client, erp.url)
 
     for entity_set, kind in ENTITY_TYPES.items():
         root = f"{erp.url}{SERVICE_ROOT}/{kind.SERVICE}"

@@ -232,3 +232,24 @@ async def test_operator_writes_are_traced_under_the_jobs_correlation_id(mes: Mes
     await mes.floor.consume_material(SITE, ORDER, "PK-300", "B3000001", 1000, "PC")
     actions = [e["action"] for e in await mes.ledger(correlation_id="corr-1000001")]
     assert actions == ["dispatch", "start", "material_actual"]
+
+
+async def test_a_completed_jobs_lot_is_held_while_the_job_stays_completed(mes: Mes) -> None:
+    """The record of what was made stays Completed; its lot is held (no packaging
+    verification) until released, and holding it twice records one hold."""
+    await running_job(mes)
+    await mes.floor.complete_job(SITE, ORDER, 990, "PC", lot_id="B1000001")
+    await mes.adapter.hold_lot(job_command("hold-1", "order 1000001 withdrawn"))
+    await mes.adapter.hold_lot(job_command("hold-2", "order 1000001 withdrawn"))
+    job = await mes.floor.get_job(SITE, ORDER)
+    assert (job.DispatchStatus, job.LotOnHold) == ("Completed", True)
+    assert len(await mes.ledger(action="hold")) == 1
+    checks = dict.fromkeys(
+        ["LabelText", "LotCodePrinted", "CountMatches", "LineClearance", "SealIntegrity"], True
+    )
+    with pytest.raises(ShopFloorError) as refused:
+        await mes.floor.verify_packaging(SITE, "B1000001", "op.nguyen", checks)
+    assert (refused.value.status_code, refused.value.code) == (409, "LotHeld")
+    await mes.adapter.release_lot(job_command("restart-1", "withdrawal cancelled"))
+    job = await mes.floor.get_job(SITE, ORDER)
+    assert (job.DispatchStatus, job.LotOnHold) == ("Completed", False)

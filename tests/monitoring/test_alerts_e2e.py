@@ -17,6 +17,7 @@ from stack.embedded import Stack, StackOptions, TemporalMode, embedded_stack
 from stack.scenario import PlantScenario
 from stack.waiting import poll_until
 from tests.e2e.conftest import urls
+from tests.e2e.test_cli import cli
 from tests.monitoring.receivers import MailBox, WebhookReceiver, smtp_server, webhook_receiver
 from tests.sagas.conftest import FAST_STEPS
 from tests.sagas.flows import disposition, on_hold
@@ -58,7 +59,7 @@ async def open_alerts(stack: Stack, user: str, **params: str) -> dict[str, Any]:
 
 
 async def test_a_hold_past_its_rule_alerts_once_and_resolves_when_lifted(
-    alerting: tuple[Stack, WebhookReceiver, MailBox],
+    alerting: tuple[Stack, WebhookReceiver, MailBox], tmp_path: Path
 ) -> None:
     stack, webhook, box = alerting
     queue = stack.services["gateway"].app.state.gateway.task_queue
@@ -89,6 +90,21 @@ async def test_a_hold_past_its_rule_alerts_once_and_resolves_when_lifted(
     assert alert["oldest_since"] == held["holds"][-1]["placed_at"].replace("+00:00", "Z")
     assert seen["last_check"] is not None
     assert (await open_alerts(stack, "qa.lee", plant="P200"))["open"] == []
+    # The operator CLI, as a separate process, shows the same.
+    env = {
+        "PLANTFLOW_TOKEN_FILE": str(tmp_path / "token.json"),
+        "PLANTFLOW_OIDC_ISSUER": stack.idp.issuer,
+    }
+    password = stack.idp.password("sup.king") + "\n"
+    code, output = await cli(
+        "login", "--user", "sup.king", "--password-stdin", env=env, stdin=password
+    )
+    assert code == 0, output
+    gateway = ["--gateway-url", stack.url("gateway")]
+    code, output = await cli("alerts", "list", "--plant", "P100", *gateway, env=env)
+    assert code == 0 and "hold_older_than" in output and "open" in output, output
+    code, output = await cli("backlog", "--plant", "P100", *gateway, env=env)
+    assert code == 0 and "lots on hold" in output, output
     forbidden = await stack.http.get(
         f"{stack.url('gateway')}/alerts",
         params={"plant": "P200"},

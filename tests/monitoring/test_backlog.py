@@ -61,6 +61,8 @@ async def test_backlog_counts_and_ages_each_kind_of_waiting_saga(monitored_stack
     assert p100["steps_parked"]["count"] == 1
     assert list(p100["parked_by_system"]) == ["erp"]
     assert p100["parked_by_error"] == {"SystemUnavailable": 1}
+    assert p100["parked_by_step"] == {"erp: confirm operation 0020": 1}
+    assert p100["parked_sagas_read"] == 1
     assert p100["failures_24h"]["parked_by_system"] == {"erp": 1}
     assert p100["failures_24h"]["failed_runs_by_type"] == {}
     assert p100["receipts_awaiting_inspection"]["count"] == 1

@@ -104,9 +104,10 @@ class DecisionSteps(CheckpointSteps):
         self.record("erp", "plantflow", "shipment block lifted")
         self.set_status(ReleaseStatus.RELEASED, f"released by {state.signature.signer}")
 
-    async def stop(self, reason: str) -> None:
-        """An operator compensated: undo what the release did (stock back into quality
-        inspection); the shipment stays blocked and no certificate stands."""
+    async def stop(self, reason: str, withdrawn: bool = False) -> None:
+        """An operator compensated, or the lot's order was (``withdrawn``): undo what the
+        release did (stock back into quality inspection); the shipment stays blocked and no
+        certificate stands."""
         failures = await self.steps.compensate()
         if not self.state.shipment_blocked:  # the block is lifted last, but make sure
             await self.steps.run(
@@ -119,6 +120,10 @@ class DecisionSteps(CheckpointSteps):
             )
             self.state.shipment_blocked = True
         detail = f"; compensations that failed: {failures}" if failures else ""
+        if withdrawn:
+            self.set_status(ReleaseStatus.WITHDRAWN, reason + detail)
+            self.record("plantflow", "plantflow", "withdrawn", reason + detail)
+            return
         self.set_status(ReleaseStatus.REJECTED, reason + detail)
         self.record("plantflow", "operator", "stopped", reason + detail)
 

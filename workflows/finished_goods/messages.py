@@ -27,7 +27,12 @@ class ReleaseStatus(StrEnum):
     RELEASED = "released"
     REJECTING = "rejecting"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
     NEEDS_ATTENTION = "needs_attention"
+
+
+# A release in one of these has decided; a withdrawal then changes nothing.
+DECIDED = frozenset({ReleaseStatus.RELEASED, ReleaseStatus.REJECTED, ReleaseStatus.WITHDRAWN})
 
 
 class CheckpointStatus(StrEnum):
@@ -65,6 +70,22 @@ class ReleaseApprovalBody(PersonBody):
 
 class ReleaseApproval(ReleaseApprovalBody, Signed):
     approver: str = Field(min_length=1)
+
+
+class WithdrawRequest(BaseModel):
+    """The lot's production order was compensated: stop without releasing."""
+
+    order_id: str = ""
+    reason: str = Field(min_length=3)
+
+
+class ReleaseWithdrawal(BaseModel):
+    """How a release ended after a withdrawal: ``withdrawn``, or the decision that came
+    first (``released``, ``rejected``)."""
+
+    workflow_id: str
+    status: ReleaseStatus
+    reason: str = ""
 
 
 class ReconcileRequest(BaseModel):

@@ -27,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.finished_goods.checkpoints import CheckpointSteps
     from workflows.finished_goods.decision import DecisionSteps
     from workflows.finished_goods.messages import (
+        DECIDED,
         CheckpointState,
         CheckpointStatus,
         LabSignal,
@@ -38,6 +39,8 @@ with workflow.unsafe.imports_passed_through():
         ReleaseState,
         ReleaseStatus,
         ReleaseVerdict,
+        ReleaseWithdrawal,
+        WithdrawRequest,
     )
     from workflows.finished_goods.validation import approval_problem
     from workflows.people import find_person, quality_role
@@ -72,6 +75,7 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
         self.reconcile_requested = False
         self.seen_events: set[str] = set()
         self.approval: ReleaseApproval | None = None
+        self.withdrawal: WithdrawRequest | None = None
         # Checkpoint answers reported by webhooks, to be read back from their systems.
         self.reported: dict[Checkpoint, LabResultsAuthorized | PackagingVerified] = {}
 
@@ -163,8 +167,29 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
     @approve_release.validator
     def _validate_approval(self, request: ReleaseApproval) -> None:
         problem = approval_problem(self.state, request)
+        if self.withdrawal is not None:
+            problem = f"lot {self.state.lot_id} is withdrawn: {self.withdrawal.reason}"
         if problem:
             raise ApplicationError(problem, type="ApprovalRefused")
+
+    @workflow.update(name="withdraw")
+    async def withdraw(self, request: WithdrawRequest) -> ReleaseWithdrawal:
+        """The lot's production order was compensated: stop without releasing (parked steps
+        and outage waits end; what the release did is undone; the shipment stays blocked).
+        Answers once the release has ended: ``withdrawn``, or the decision taken before."""
+        if self.withdrawal is None and self.state.status not in DECIDED:
+            self.withdrawal = request
+            subject = f"order {request.order_id}" if request.order_id else "the lot's order"
+            self.steps.stop_reason = f"{subject} compensated: {request.reason}"
+            self.record("plantflow", "plantflow", "withdrawal requested", request.reason)
+        await workflow.wait_condition(lambda: self.state.status in DECIDED)
+        return ReleaseWithdrawal(
+            workflow_id=self.state.workflow_id, status=self.state.status, reason=self.state.reason
+        )
+
+    def _stop_if_withdrawn(self) -> None:
+        if self.steps.stop_reason is not None:
+            raise CompensationRequested(self.steps.stop_reason)
 
     # --- the saga --------------------------------------------------------------------------
 
@@ -197,6 +222,7 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
             else:
                 self.set_status(ReleaseStatus.AWAITING_APPROVAL)
                 approval = await self._await_approval()
+                self._stop_if_withdrawn()
                 if approval.verdict is ReleaseVerdict.APPROVE:
                     await self.release()
                 else:
@@ -204,7 +230,7 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
                         f"rejected by {approval.approver}: {approval.reason}", approval.approver
                     )
         except CompensationRequested as request:
-            await self.stop(request.reason)
+            await self.stop(request.reason, withdrawn=self.withdrawal is not None)
         await workflow.wait_condition(workflow.all_handlers_finished)
         return ReleaseOutcome(
             lot_id=state.lot_id,
@@ -269,7 +295,12 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
             seen = self.changes
 
             def answered(seen: int = seen) -> bool:
-                return self.changes != seen or self.reconcile_requested or bool(self.reported)
+                return (
+                    self.changes != seen
+                    or self.reconcile_requested
+                    or bool(self.reported)
+                    or self.withdrawal is not None
+                )
 
             overdue = [
                 self.state.checkpoints[c]
@@ -284,6 +315,7 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
                 for entry in overdue:
                     if entry.due_at and entry.due_at <= workflow.now():
                         await self._overdue(entry.checkpoint)
+            self._stop_if_withdrawn()
             while self.reported:
                 checkpoint = next(iter(self.reported))
                 await self.verify_reported(checkpoint, self.reported.pop(checkpoint))
@@ -311,17 +343,20 @@ class FinishedGoodsReleaseWorkflow(DecisionSteps, CheckpointSteps):
             else timedelta(hours=8)
         )
         self.publish()
+
+        def decided() -> bool:
+            return self.approval is not None or self.withdrawal is not None
+
         try:
-            await workflow.wait_condition(
-                lambda: self.approval is not None, timeout=entry.due_at - workflow.now()
-            )
+            await workflow.wait_condition(decided, timeout=entry.due_at - workflow.now())
         except TimeoutError:
             entry.escalated_at = workflow.now()
             self.record("plantflow", "plantflow", "approval overdue: escalated")
             await self.alert(
                 "approval_overdue", f"lot {self.state.lot_id} awaits its release approval"
             )
-            await workflow.wait_condition(lambda: self.approval is not None)
+            await workflow.wait_condition(decided)
+        self._stop_if_withdrawn()
         assert self.approval is not None and self.state.signature is not None
         entry.status = (
             CheckpointStatus.PASSED

@@ -1,5 +1,6 @@
 """State and helpers the production-order saga's parts share."""
 
+import asyncio
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any, NoReturn
@@ -8,23 +9,27 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from activities.chaining import ChainingActivities, WithdrawRelease
     from activities.erp import ErpActivities
     from activities.mes import MesActivities
     from activities.plant import Alert, PlantActivities, PlantProfile, RoutePlan
     from activities.qms import QmsActivities
     from canonical.commands import (
         CancelInspectionLot,
+        CompleteOrder,
         JobCommand,
         OrderQuery,
         Receipt,
         ReverseDocument,
         SetDeliveryBlock,
+        SetLotRestriction,
         WithdrawOrder,
     )
-    from canonical.enums import ErpOrderStatus
+    from canonical.enums import ErpOrderStatus, MesOrderStatus
     from canonical.events import JobCompleted, MesEvent
     from canonical.manufacturing import WorkOrder
     from workflows.attention import SupervisorException
+    from workflows.finished_goods.messages import ReleaseStatus
     from workflows.operator import OperatorDesk
     from workflows.outages import Waiting
     from workflows.production_order import details
@@ -45,6 +50,13 @@ DISPATCHABLE = frozenset(
 NOT_FOUND = "NotFound"
 # A compensated order's lot will never be made: its deliveries stay blocked (SAP reason code).
 WITHDRAWN_BLOCK_REASON = "OW"
+# Sagas compensated before this recalled a completed MES job (MES refused) and left the lot's
+# release running; the patch keeps their replay deterministic.
+FINISHED_LOT_PATCH = "compensation-blocks-finished-lot"
+RELEASED_LOT_NOTE = (
+    "; the lot was released before its order was compensated: its goods receipt stands, the "
+    "order is technically complete and the lot blocked"
+)
 
 
 class SagaBase(OperatorDesk):
@@ -117,6 +129,20 @@ class SagaBase(OperatorDesk):
 
         return undo
 
+    def undo_goods_receipt(self, receipt: Receipt) -> Callable[[], Awaitable[Any]]:
+        """Reverse the goods receipt (102), unless the lot's release had already released it:
+        stock that left quality inspection is not un-made; the lot is blocked instead."""
+        reverse = self.undo_document("goods-receipt", receipt)
+
+        async def undo() -> None:
+            if not self.released_before_withdrawal():
+                await reverse()
+
+        return undo
+
+    def released_before_withdrawal(self) -> bool:
+        return self.state.release_outcome == ReleaseStatus.RELEASED.value
+
     # --- the release check: ERP is the truth, a webhook only a notification ---------------
 
     async def release_check(self) -> WorkOrder:
@@ -158,7 +184,16 @@ class SagaBase(OperatorDesk):
     # --- compensations: every touched system ends consistent -------------------------------
 
     async def withdraw_order(self) -> None:
-        """ERP: TECO and the deletion flag (refused by ERP while a posting still stands)."""
+        """ERP: TECO and the deletion flag (refused by ERP while a posting still stands). An
+        order whose lot was released keeps its goods receipt: TECO only."""
+        if self.released_before_withdrawal():
+            await workflow.execute_activity_method(
+                ErpActivities.complete_order,
+                CompleteOrder(**self.command("withdraw-order:teco"), order_id=self.state.order_id),
+                summary="technically complete the order in ERP (its lot was released)",
+                **self.steps.options(until_done=True),
+            )
+            return
         await workflow.execute_activity_method(
             ErpActivities.withdraw_order,
             WithdrawOrder(**self.command("withdraw-order"), order_id=self.state.order_id),
@@ -195,7 +230,11 @@ class SagaBase(OperatorDesk):
 
     async def recall_dispatch(self) -> None:
         """MES: the job ends Aborted. A job MES never received (the dispatch itself failed)
-        leaves nothing to recall."""
+        leaves nothing to recall. A job MES completed is the record of what was made: it
+        stays Completed, and its lot is blocked instead (``block_finished_lot``)."""
+        if self.completion is not None and workflow.patched(FINISHED_LOT_PATCH):
+            await self.block_finished_lot()
+            return
         try:
             await workflow.execute_activity_method(
                 MesActivities.recall_job,
@@ -208,8 +247,74 @@ class SagaBase(OperatorDesk):
                 **self.steps.options(until_done=True),
             )
         except ActivityError as err:
-            if error_type(err)[0] != NOT_FOUND:
-                raise
+            if error_type(err)[0] == NOT_FOUND:
+                return
+            # MES completed the job before its completion reached the saga.
+            if workflow.patched(FINISHED_LOT_PATCH) and await self._mes_job_completed():
+                await self.block_finished_lot()
+                return
+            raise
+
+    async def _mes_job_completed(self) -> bool:
+        job = await workflow.execute_activity_method(
+            MesActivities.get_job,
+            OrderQuery(
+                plant=self.state.plant,
+                order_id=self.state.order_id,
+                correlation_id=self.correlation_id,
+            ),
+            summary="read MES job",
+            **self.steps.options(until_done=True),
+        )
+        return bool(job.status is MesOrderStatus.COMPLETED)
+
+    async def block_finished_lot(self) -> None:
+        """The lot was made but its order is withdrawn: block it in every system, the way a
+        quality manager would. ERP: the batch restricted (S/4's restricted-use status); MES:
+        the lot held (the job stays Completed); shipping is blocked by ``block_shipping``."""
+        reason = f"order {self.state.order_id} withdrawn"
+        restrict = workflow.execute_activity_method(
+            ErpActivities.set_lot_restriction,
+            SetLotRestriction(
+                **self.command("withdraw-order:erp-batch"),
+                item_id=self.state.item_id,
+                lot_id=self.state.lot_id,
+                blocked=True,
+                reason=reason,
+            ),
+            summary="restrict the withdrawn order's batch in ERP",
+            **self.steps.options(until_done=True),
+        )
+        hold = workflow.execute_activity_method(
+            MesActivities.hold_lot,
+            JobCommand(
+                **self.command("withdraw-order:mes-lot"),
+                order_id=self.state.order_id,
+                reason=f"{reason}: {self.state.reason}"[:250],
+            ),
+            summary="hold the withdrawn order's lot in MES",
+            **self.steps.options(until_done=True),
+        )
+        await asyncio.gather(restrict, hold)
+        self.state.lot_withdrawn = True
+        self.publish()
+
+    async def withdraw_release(self) -> None:
+        """Tell the lot's release saga (started after the goods receipt) to stop without
+        releasing; it ends ``withdrawn``."""
+        outcome = await workflow.execute_activity_method(
+            ChainingActivities.withdraw_release,
+            WithdrawRelease(
+                idempotency_key=f"{self.state.workflow_id}:withdraw-release",
+                workflow_id=self.state.release_workflow_id,
+                order_id=self.state.order_id,
+                reason=self.state.reason or "order compensated",
+            ),
+            summary="withdraw the lot's release",
+            **self.steps.options(until_done=True),
+        )
+        self.state.release_outcome = outcome.status.value
+        self.publish()
 
     async def alert(self, kind: str, message: str) -> None:
         await workflow.execute_activity_method(

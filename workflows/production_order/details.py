@@ -16,12 +16,13 @@ from workflows.signing import manifestation
 def publish(state: ProductionOrderState) -> None:
     """Keep search attributes and the details pane in step with the state."""
     state.updated_at = workflow.now()
+    open_exceptions = [e for e in state.exceptions if not e.acknowledged_by]
     updates: list[SearchAttributeUpdate[Any]] = [
         sa.PLANT.value_set(state.plant),
         sa.WORK_ORDER.value_set(state.order_id),
         sa.SAGA_STAGE.value_set(state.stage.value),
         sa.QUALITY_STATUS.value_set(state.quality_status.value),
-        *sa.attention_updates(state.parked, [e for e in state.exceptions if not e.acknowledged_by]),
+        *sa.attention_updates(state.parked, open_exceptions),
         sa.ESCALATED.value_set(any(h.escalated_at for h in state.holds if h.decision is None)),
     ]
     if workflow.patched(sa.SINCE_PATCH):
@@ -31,6 +32,7 @@ def publish(state: ProductionOrderState) -> None:
     if state.lot_id:
         updates.append(sa.LOT.value_set(state.lot_id))
     sa.upsert_changed(updates)
+    sa.publish_parked_steps(state.parked, open_exceptions)
     workflow.set_current_details(markdown(state))
 
 

@@ -176,6 +176,14 @@ class ProductionOrderState(BaseModel):
     waiting: list[Waiting] = Field(default_factory=list)
     refused_messages: list[str] = Field(default_factory=list)
     release_workflow_id: str = ""
+    lot_withdrawn: bool = Field(
+        default=False,
+        description="Compensated after MES completed the job: the lot is blocked in ERP "
+        "(batch restricted), held in MES and its shipping blocked; the MES job stays Completed",
+    )
+    release_outcome: str = Field(
+        default="", description="How the lot's release ended when its order was compensated"
+    )
     updated_at: datetime | None = None
 
     @property

@@ -36,6 +36,7 @@ with workflow.unsafe.imports_passed_through():
         MesEvent,
     )
     from canonical.manufacturing import WorkOrder
+    from workflows.production_order.base import FINISHED_LOT_PATCH, RELEASED_LOT_NOTE
     from workflows.production_order.deviations import lot_deviations
     from workflows.production_order.execution import ExecutionSteps
     from workflows.production_order.messages import (
@@ -330,7 +331,7 @@ class ProductionOrderWorkflow(ExecutionSteps):
                 to_quality_inspection=True,  # the lot waits there for its release decision
             ),
         )
-        self.record_posting("goods receipt", receipt, self.undo_document("goods-receipt", receipt))
+        self.record_posting("goods receipt", receipt, self.undo_goods_receipt(receipt))
         state.release_workflow_id = await workflow.execute_activity_method(
             ChainingActivities.start_release,
             FinishedLotReceived(
@@ -350,6 +351,8 @@ class ProductionOrderWorkflow(ExecutionSteps):
             summary="start the lot's release",
             **self.steps.options(until_done=True),
         )
+        if workflow.patched(FINISHED_LOT_PATCH):  # undone before the goods receipt's reversal
+            self.steps.add_compensation("withdraw the lot's release", self.withdraw_release)
         await self.steps.run(
             "usage decision in QMS",
             QmsActivities.record_usage_decision,
@@ -377,9 +380,11 @@ class ProductionOrderWorkflow(ExecutionSteps):
         self.set_stage(Stage.COMPENSATING, reason)
         failures = await self.steps.compensate()
         self.state.compensation_failures = failures
+        kept = self.released_before_withdrawal()
         for posting in self.state.postings:
-            posting.reversed = True
+            posting.reversed = not (kept and posting.step == "goods receipt")
         detail = f"; compensations that failed: {failures}" if failures else ""
+        detail += RELEASED_LOT_NOTE if kept else ""
         self.set_stage(Stage.COMPENSATED, reason + detail)
 
     def _outcome(self) -> ProductionOrderOutcome:

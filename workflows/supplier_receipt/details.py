@@ -21,6 +21,7 @@ def publish(state: ReceiptState) -> None:
             *sa.attention_updates(state.parked, []),
         ]
     )
+    sa.publish_parked_steps(state.parked, [])
     workflow.set_current_details(markdown(state))
 
 

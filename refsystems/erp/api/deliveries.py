@@ -6,10 +6,16 @@ from typing import Any
 from fastapi import Request, Response
 from sqlmodel import Session, col, select
 
-from refsystems.erp.api.entity_sets import add_entity_set
+from refsystems.erp.api.entity_sets import add_entity_set, add_unkept_sets
 from refsystems.erp.deps import Ctx, SessionDep, WriteLock
 from refsystems.erp.etags import require_match
-from refsystems.erp.odata import Expander, function_param, parse_key, service_router
+from refsystems.erp.odata import (
+    Expander,
+    datetime_param,
+    function_param,
+    parse_key,
+    service_router,
+)
 from refsystems.erp.rules import deliveries
 from refsystems.erp.schemas.entities import (
     OUTBOUND_DELIVERY_SRV,
@@ -48,12 +54,16 @@ add_entity_set(
 )
 
 
+# MERGE (SAP's OData V2 update verb) runs the same handler; OpenAPI has no MERGE, so only
+# PATCH is documented (one route with both methods repeated its operation id).
 @router.api_route(
     "/A_OutbDeliveryHeader({key})",
-    methods=["PATCH", "MERGE"],
+    methods=["MERGE"],
     status_code=204,
     dependencies=[WriteLock],
+    include_in_schema=False,
 )
+@router.patch("/A_OutbDeliveryHeader({key})", status_code=204, dependencies=[WriteLock])
 def update_delivery(
     key: str, body: DeliveryHeaderPatch, request: Request, session: SessionDep, ctx: Ctx
 ) -> Response:
@@ -96,3 +106,32 @@ def post_goods_issue(request: Request, session: SessionDep, ctx: Ctx) -> dict[st
         for item in deliveries.items_of(session, delivery.DeliveryDocument)
     ]
     return {"d": {"results": report}}
+
+
+@router.post("/ReverseGoodsIssue", dependencies=[WriteLock])
+def reverse_goods_issue(request: Request, session: SessionDep, ctx: Ctx) -> dict[str, Any]:
+    """Reverse the delivery's goods issue; answers S/4's Return messages."""
+    number = function_param(request, "DeliveryDocument")
+    datetime_param(request, "ActualGoodsMovementDate")  # validated; stock moves today
+    delivery = deliveries.reverse_goods_issue(session, number, ctx)
+    session.commit()
+    message = {
+        "__metadata": {"type": f"{OUTBOUND_DELIVERY_SRV}.Return"},
+        "CollectiveProcessing": "",
+        "DeliveryDocument": delivery.DeliveryDocument,
+        "DeliveryDocumentItem": "",
+        "ScheduleLine": "",
+        "CollectiveProcessingMsgCounter": "",
+        "SystemMessageIdentification": "VL",
+        "SystemMessageNumber": "311",
+        "SystemMessageType": "S",
+        "SystemMessageVariable1": delivery.DeliveryDocument,
+        "SystemMessageVariable2": "",
+        "SystemMessageVariable3": "",
+        "SystemMessageVariable4": "",
+        "CollectiveProcessingType": "",
+    }
+    return {"d": {"results": [message]}}
+
+
+add_unkept_sets(router, OUTBOUND_DELIVERY_SRV)

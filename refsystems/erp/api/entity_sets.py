@@ -21,6 +21,7 @@ from refsystems.erp.odata import (
     single,
     sql_page,
 )
+from refsystems.erp.s4.properties import properties, table
 from refsystems.erp.schemas.entities import ENTITY_TYPES, ODataEntity
 
 # A loader gives the rows, or better the query for them: then $filter, paging and counting
@@ -43,7 +44,17 @@ def add_entity_set(
         return [kind.model_validate(item) for item in items]
 
     def expand_with(session: Session) -> Expander | None:
-        return expander(session) if expander else None
+        """Navigations to S/4 sets the reference ERP keeps nothing in lead to nothing."""
+        if not kind.NAVIGATION:
+            return None
+        inner = expander(session) if expander else None
+
+        def expand(entity: ODataEntity, nav: str) -> Sequence[ODataEntity]:
+            if inner is None or kind.NAVIGATION.get(nav) not in ENTITY_TYPES:
+                return []
+            return inner(entity, nav)
+
+        return expand
 
     def page(
         session: Session, opts: QueryOptions, need_count: bool
@@ -80,7 +91,7 @@ def add_entity_set(
         entity = kind.model_validate(by_key(session, parse_key(key, kind.KEYS, name)))
         return single(request, kind, entity, opts, expand_with(session))
 
-    if expander is None:
+    if not kind.NAVIGATION:
         return
 
     @router.get(f"/{name}({{key}})/{{nav}}", summary=f"Navigate from {name}")
@@ -90,5 +101,36 @@ def add_entity_set(
         if nav not in kind.NAVIGATION:
             raise bad_request(f"Navigation property '{nav}' not found in '{name}Type'")
         entity = kind.model_validate(by_key(session, parse_key(key, kind.KEYS, name)))
-        children = expander(session)(entity, nav)
-        return collection(request, ENTITY_TYPES[kind.NAVIGATION[nav]], children, opts)
+        expand = expand_with(session)
+        assert expand is not None
+        children = expand(entity, nav)
+        target = kind.NAVIGATION[nav]
+        return collection(request, ENTITY_TYPES.get(target) or UNKEPT[target], children, opts)
+
+
+# Entity sets of S/4's services the reference ERP keeps no data for, by name.
+UNKEPT: dict[str, type[ODataEntity]] = {}
+
+
+def unkept_kind(service: str, entity_set: str) -> type[ODataEntity]:
+    """A model for an S/4 entity set the reference ERP keeps nothing in: its key from the
+    property table (every other property is answered from the table as well)."""
+    keys = tuple(prop.name for prop in properties(service, entity_set) if prop.key)
+    namespace: dict[str, Any] = {
+        "__annotations__": dict.fromkeys(keys, str),
+        "SERVICE": service,
+        "ENTITY_SET": entity_set,
+        "KEYS": keys,
+    }
+    kind: type[ODataEntity] = type(f"{entity_set}Entity", (ODataEntity,), namespace)
+    return kind
+
+
+def add_unkept_sets(router: APIRouter, service: str) -> None:
+    """Every entity set S/4 publishes in the service answers, as S/4 does where there is no
+    data: an empty collection, a count of 0, and 404 for a key."""
+    for entity_set in table(service):
+        if entity_set in ENTITY_TYPES:
+            continue
+        kind = UNKEPT[entity_set] = unkept_kind(service, entity_set)
+        add_entity_set(router, kind, rows=lambda _session: [])

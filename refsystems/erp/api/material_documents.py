@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import Request
 from sqlmodel import Session, col, select
 
-from refsystems.erp.api.entity_sets import add_entity_set
+from refsystems.erp.api.entity_sets import add_entity_set, add_unkept_sets
 from refsystems.erp.deps import Ctx, SessionDep, WriteLock
 from refsystems.erp.odata import (
     Expander,
@@ -88,3 +88,24 @@ def cancel_material_document(request: Request, session: SessionDep, ctx: Ctx) ->
     )
     session.commit()
     return _document(request, session, reversal)
+
+
+@router.post("/CancelItem", dependencies=[WriteLock])
+def cancel_material_document_item(
+    request: Request, session: SessionDep, ctx: Ctx
+) -> dict[str, Any]:
+    """Reverse one item once; answers with the reversal's item (A_MaterialDocumentItemType)."""
+    reversal_item = reversals.cancel_item(
+        session,
+        function_param(request, "MaterialDocumentYear"),
+        function_param(request, "MaterialDocument"),
+        function_param(request, "MaterialDocumentItem"),
+        datetime_param(request, "PostingDate"),
+        ctx,
+    )
+    session.commit()
+    entity = MaterialDocumentItem.model_validate(reversal_item)
+    return single(request, MaterialDocumentItem, entity)
+
+
+add_unkept_sets(router, MATERIAL_DOCUMENT_SRV)

@@ -27,9 +27,16 @@ add_entity_set(
 )
 
 
+# MERGE (SAP's OData V2 update verb) runs the same handler; OpenAPI has no MERGE, so only
+# PATCH is documented (one route with both methods repeated its operation id).
 @batch_router.api_route(
-    "/Batch({key})", methods=["PATCH", "MERGE"], status_code=204, dependencies=[WriteLock]
+    "/Batch({key})",
+    methods=["MERGE"],
+    status_code=204,
+    dependencies=[WriteLock],
+    include_in_schema=False,
 )
+@batch_router.patch("/Batch({key})", status_code=204, dependencies=[WriteLock])
 def update_batch(
     key: str, body: BatchPatch, request: Request, session: SessionDep, ctx: Ctx
 ) -> Response:

@@ -1,13 +1,13 @@
 """API_PRODUCTION_ORDER_2_SRV: orders with their item (the output and its batch),
 operations and components; ReleaseOrder, TechlyCmpltOrder and DeletionFlagOrder function
-imports."""
+imports (the others are in order_functions.py)."""
 
 from typing import Any
 
 from fastapi import Request
 from sqlmodel import Session, col, select
 
-from refsystems.erp.api.entity_sets import add_entity_set
+from refsystems.erp.api.entity_sets import add_entity_set, add_unkept_sets
 from refsystems.erp.deps import Ctx, SessionDep, WriteLock
 from refsystems.erp.errors import not_found
 from refsystems.erp.odata import Expander, function_param, service_router
@@ -17,6 +17,8 @@ from refsystems.erp.schemas.entities import (
     ODataEntity,
     ProductionOrder,
     ProductionOrderComponent,
+    ProductionOrderComponent2,
+    ProductionOrderComponent3,
     ProductionOrderItem,
     ProductionOrderOperation,
     ProductionOrderStatus,
@@ -30,6 +32,8 @@ router = service_router(
         "A_ProductionOrderItem_2",
         "A_ProductionOrderStatus_2",
         "A_ProductionOrderOperation_2",
+        "A_ProductionOrderComponent_2",
+        "A_ProductionOrderComponent_3",
         "A_ProductionOrderComponent_4",
     ],
 )
@@ -68,6 +72,7 @@ SYSTEM_STATUSES = (
     ("OrderIsTechnicallyCompleted", "I0045", "TECO", "Technically completed"),
     ("OrderIsClosed", "I0046", "CLSD", "Closed"),
     ("OrderIsMarkedForDeletion", "I0076", "DLFL", "Deletion flag"),
+    ("OrderHasDeletionIndicator", "I0013", "DLT", "Deletion indicator"),
 )
 
 
@@ -104,8 +109,10 @@ def order_expander(session: Session) -> Expander:
         if nav == "to_ProductionOrderOperation":
             ops = orders.operations(session, order_id)
             return [ProductionOrderOperation.model_validate(op) for op in ops]
-        comps = orders.components(session, order_id)
-        return [ProductionOrderComponent.model_validate(c) for c in comps]
+        if nav == "to_ProductionRsceTools":
+            return []  # the reference ERP keeps no production resources/tools
+        view = COMPONENT_VIEWS[ProductionOrder.NAVIGATION[nav]]
+        return [view.model_validate(c) for c in orders.components(session, order_id)]
 
     return expand
 
@@ -146,13 +153,18 @@ add_entity_set(
         col(OperationRow.ManufacturingOrder), col(OperationRow.ManufacturingOrderOperation)
     ),
 )
-add_entity_set(
-    router,
-    ProductionOrderComponent,
-    rows=lambda s: select(ComponentRow).order_by(
-        col(ComponentRow.ManufacturingOrder), col(ComponentRow.ReservationItem)
-    ),
-)
+COMPONENT_VIEWS: dict[str, type[ODataEntity]] = {
+    view.ENTITY_SET: view
+    for view in (ProductionOrderComponent2, ProductionOrderComponent3, ProductionOrderComponent)
+}
+for component_view in COMPONENT_VIEWS.values():
+    add_entity_set(
+        router,
+        component_view,
+        rows=lambda s: select(ComponentRow).order_by(
+            col(ComponentRow.ManufacturingOrder), col(ComponentRow.ReservationItem)
+        ),
+    )
 
 
 def _function_message(name: str, order: ProductionOrderRow, text: str) -> dict[str, Any]:
@@ -200,3 +212,6 @@ def deletion_flag(request: Request, session: SessionDep, ctx: Ctx) -> dict[str, 
     return _function_message(
         "DeletionFlagOrder", order, f"Order {order.ManufacturingOrder} flagged for deletion"
     )
+
+
+add_unkept_sets(router, PRODUCTION_ORDER_SRV)

@@ -5,7 +5,7 @@ A_Supplier (read only)."""
 from fastapi import Request, Response
 from sqlmodel import Session, col, select
 
-from refsystems.erp.api.entity_sets import add_entity_set
+from refsystems.erp.api.entity_sets import add_entity_set, add_unkept_sets
 from refsystems.erp.deps import Ctx, SessionDep, WriteLock
 from refsystems.erp.etags import require_match
 from refsystems.erp.odata import Expander, parse_key, service_router
@@ -57,12 +57,16 @@ add_entity_set(
 )
 
 
+# MERGE (SAP's OData V2 update verb) runs the same handler; OpenAPI has no MERGE, so only
+# PATCH is documented (one route with both methods repeated its operation id).
 @router.api_route(
     "/A_PurchaseOrderItem({key})",
-    methods=["PATCH", "MERGE"],
+    methods=["MERGE"],
     status_code=204,
     dependencies=[WriteLock],
+    include_in_schema=False,
 )
+@router.patch("/A_PurchaseOrderItem({key})", status_code=204, dependencies=[WriteLock])
 def update_item(
     key: str, body: PurchaseOrderItemPatch, request: Request, session: SessionDep, ctx: Ctx
 ) -> Response:
@@ -80,3 +84,6 @@ def update_item(
     )
     session.commit()
     return Response(status_code=204)
+
+
+add_unkept_sets(router, PURCHASE_ORDER_SRV)

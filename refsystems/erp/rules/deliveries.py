@@ -8,6 +8,7 @@ from refsystems.erp.rules import stock
 from refsystems.erp.tables import DeliveryItemRow, DeliveryRow
 
 GOODS_ISSUED = "C"
+NOT_YET_ISSUED = "A"
 
 
 def get_delivery(session: Session, number: str) -> DeliveryRow:
@@ -55,20 +56,34 @@ def post_goods_issue(session: Session, number: str, ctx: WriteContext) -> Delive
         batch = stock.get_batch(session, item.Material, item.Plant, item.Batch)
         if batch.MatlBatchIsInRstrcdUseStock:
             raise ErpError("M7/088", f"Batch {item.Batch} is restricted; it cannot be shipped")
-        material = stock.get_material(session, item.Material)
-        quantity = stock.to_base_unit(
-            item.ActualDeliveryQuantity, item.DeliveryQuantityUnit, material.BaseUnit
-        )
-        stock.remove_stock(
-            session,
-            material,
-            item.Plant,
-            item.StorageLocation,
-            item.Batch,
-            stock.UNRESTRICTED,
-            quantity,
-        )
+        _move(session, item, out=True)
     delivery.OverallGoodsMovementStatus = GOODS_ISSUED
     session.add(delivery)
     ctx.record(session, "goods_movement 601", "A_OutbDeliveryHeader", number, {})
     return delivery
+
+
+def reverse_goods_issue(session: Session, number: str, ctx: WriteContext) -> DeliveryRow:
+    """ReverseGoodsIssue: the shipped quantities back into unrestricted stock (movement
+    602); the delivery is open for goods issue again."""
+    delivery = get_delivery(session, number)
+    if delivery.OverallGoodsMovementStatus != GOODS_ISSUED:
+        raise ErpError("VL/353", f"Delivery {number} has no goods issue to reverse")
+    for item in items_of(session, number):
+        _move(session, item, out=False)
+    delivery.OverallGoodsMovementStatus = NOT_YET_ISSUED
+    session.add(delivery)
+    ctx.record(session, "goods_movement 602", "A_OutbDeliveryHeader", number, {})
+    return delivery
+
+
+def _move(session: Session, item: DeliveryItemRow, out: bool) -> None:
+    material = stock.get_material(session, item.Material)
+    quantity = stock.to_base_unit(
+        item.ActualDeliveryQuantity, item.DeliveryQuantityUnit, material.BaseUnit
+    )
+    where = (material, item.Plant, item.StorageLocation, item.Batch, stock.UNRESTRICTED)
+    if out:
+        stock.remove_stock(session, *where, quantity)
+    else:
+        stock.add_stock(session, *where, quantity)

@@ -19,6 +19,7 @@ from refsystems.erp.errors import ErpError, bad_request, not_found
 from refsystems.erp.events import PRODUCTION_ORDER_RELEASED as RELEASED_EVENT
 from refsystems.erp.events import emit
 from refsystems.erp.numbering import next_number, reserve_external
+from refsystems.erp.rules.inspection import cancel_lots_of_order
 from refsystems.erp.rules.stock import ensure_batch, get_batch, get_material, to_base_unit
 from refsystems.erp.schemas.requests import ProductionOrderIn
 from refsystems.erp.tables import (
@@ -111,6 +112,7 @@ def flag_for_deletion(session: Session, order_id: str, ctx: WriteContext) -> Pro
         )
     order.OrderIsMarkedForDeletion = True
     session.add(order)
+    cancel_lots_of_order(session, order_id)
     ctx.record(session, "deletion_flag", "A_ProductionOrder_2", order_id, {})
     return order
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from refsystems.common.context import WriteContext
-from refsystems.erp.errors import ErpError
+from refsystems.erp.errors import ErpError, not_found
 from refsystems.erp.rules import po_movements, stock
 from refsystems.erp.rules.movements import (
     deliver,
@@ -43,21 +43,59 @@ def cancel(
     items = items_of(session, original)
     if any(item.ReversedMaterialDocument for item in items):
         raise ErpError("M7/128", f"Document {number}/{year} is a reversal; it cannot be cancelled")
-    if original.ReversedByMaterialDocument:
+    # Items already reversed one by one (CancelItem) stay as they are.
+    items = [item for item in items if not item.GoodsMovementIsCancelled]
+    if original.ReversedByMaterialDocument or not items:
         raise ErpError(
             "M7/362",
-            f"Document {number}/{year} was already reversed by "
-            f"{original.ReversedByMaterialDocument}",
+            f"Document {number}/{year} was already reversed"
+            + (f" by {by}" if (by := original.ReversedByMaterialDocument) else ""),
         )
+    return _reverse(session, original, items, posting, ctx)
+
+
+def cancel_item(
+    session: Session,
+    year: str,
+    number: str,
+    item_number: str,
+    posting: datetime | None,
+    ctx: WriteContext,
+) -> MaterialDocumentItemRow:
+    """Reverse one item of a document exactly once (CancelItem); the document counts as
+    reversed once its last item is."""
+    original = get_document(session, year, number)
+    items = items_of(session, original)
+    item = next((i for i in items if i.MaterialDocumentItem == item_number.lstrip("0")), None)
+    if item is None:
+        raise not_found("A_MaterialDocumentItem", f"({number}/{year}, {item_number})")
+    if item.ReversedMaterialDocument:
+        raise ErpError("M7/128", f"Item {item_number} of {number}/{year} is a reversal")
+    if item.GoodsMovementIsCancelled:
+        raise ErpError("M7/362", f"Item {item_number} of {number}/{year} was already reversed")
+    reversal = _reverse(session, original, [item], posting, ctx)
+    return items_of(session, reversal)[0]
+
+
+def _reverse(
+    session: Session,
+    original: MaterialDocumentRow,
+    items: list[MaterialDocumentItemRow],
+    posting: datetime | None,
+    ctx: WriteContext,
+) -> MaterialDocumentRow:
+    number, year = original.MaterialDocument, original.MaterialDocumentYear
     reversal = new_header(session, REVERSAL_CODE, posting, ReferenceDocument=f"{number}/{year}")
     reversed_items = []
-    for item in items:
+    for position, item in enumerate(items, start=1):
         reversed_items.append(_reverse_item(session, reversal, item))
+        reversed_items[-1].MaterialDocumentItem = str(position)
         session.add(reversed_items[-1])
         item.GoodsMovementIsCancelled = True
         session.add(item)
-    original.ReversedByMaterialDocument = document_key(reversal)
-    session.add(original)
+    if all(item.GoodsMovementIsCancelled for item in items_of(session, original)):
+        original.ReversedByMaterialDocument = document_key(reversal)
+        session.add(original)
     po_movements.after_posting(session, reversed_items)
     types = sorted({REVERSAL_TYPE[item.GoodsMovementType] for item in items})
     ctx.record(

@@ -42,6 +42,7 @@ class S4Property:
             "DateTimeOffset": None,
             "Time": "PT00H00M00S",
             "Guid": "00000000-0000-0000-0000-000000000000",
+            "Int64": "0",  # OData V2 JSON writes 64-bit integers as strings
         }.get(self.type, 0)
 
     def element(self) -> ET.Element:

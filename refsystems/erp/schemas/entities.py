@@ -5,9 +5,12 @@ it into ``{"d": ...}`` with ``__metadata``. The properties match the $metadata d
 Purchasing (suppliers, purchase orders) lives in purchasing.py; ENTITY_TYPES has them all.
 """
 
+from typing import ClassVar
+
 from refsystems.erp.edm import EdmDateTime, EdmDecimal, Flag
 from refsystems.erp.schemas.base import ODataEntity
 from refsystems.erp.schemas.purchasing import PurchaseOrder, PurchaseOrderItem, Supplier
+from refsystems.erp.schemas.quality import QUALITY_TYPES
 
 PRODUCTION_ORDER_SRV = "API_PRODUCTION_ORDER_2_SRV"
 MATERIAL_DOCUMENT_SRV = "API_MATERIAL_DOCUMENT_SRV"
@@ -23,7 +26,11 @@ class ProductionOrder(ODataEntity):
     KEYS = ("ManufacturingOrder",)
     NAVIGATION = {
         "to_ProductionOrderOperation": "A_ProductionOrderOperation_2",
-        "to_ProductionOrderComponent": "A_ProductionOrderComponent_4",
+        # S/4: the plain navigation reads the _2 view; Ext and Ext4 the _3 and _4 views
+        "to_ProductionOrderComponent": "A_ProductionOrderComponent_2",
+        "to_ProductionOrderComponentExt": "A_ProductionOrderComponent_3",
+        "to_ProductionOrderComponentExt4": "A_ProductionOrderComponent_4",
+        "to_ProductionRsceTools": "A_ProductionRsceTools_2",  # served empty (no tools kept)
         "to_ProductionOrderItem": "A_ProductionOrderItem_2",
         "to_ProductionOrderStatus": "A_ProductionOrderStatus_2",
     }
@@ -118,7 +125,7 @@ class ProductionOrderOperation(ODataEntity):
 class ProductionOrderComponent(ODataEntity):
     SERVICE = PRODUCTION_ORDER_SRV
     ENTITY_SET = "A_ProductionOrderComponent_4"
-    KEYS = ("Reservation", "ReservationItem", "ReservationRecordType")
+    KEYS: ClassVar[tuple[str, ...]] = ("Reservation", "ReservationItem", "ReservationRecordType")
 
     Reservation: str
     ReservationItem: str
@@ -136,11 +143,24 @@ class ProductionOrderComponent(ODataEntity):
     WithdrawnQuantity: EdmDecimal
 
 
+class ProductionOrderComponent2(ProductionOrderComponent):
+    """The components as S/4's first view of them (keyed without the record type)."""
+
+    ENTITY_SET = "A_ProductionOrderComponent_2"
+    KEYS = ("Reservation", "ReservationItem")
+
+
+class ProductionOrderComponent3(ProductionOrderComponent):
+    ENTITY_SET = "A_ProductionOrderComponent_3"
+
+
 class MaterialDocumentHeader(ODataEntity):
     SERVICE = MATERIAL_DOCUMENT_SRV
     ENTITY_SET = "A_MaterialDocumentHeader"
     KEYS = ("MaterialDocumentYear", "MaterialDocument")
-    NAVIGATION = {"to_MaterialDocumentItem": "A_MaterialDocumentItem"}
+    NAVIGATION = {
+        "to_MaterialDocumentItem": "A_MaterialDocumentItem",
+    }
 
     MaterialDocumentYear: str
     MaterialDocument: str
@@ -156,6 +176,9 @@ class MaterialDocumentItem(ODataEntity):
     SERVICE = MATERIAL_DOCUMENT_SRV
     ENTITY_SET = "A_MaterialDocumentItem"
     KEYS = ("MaterialDocumentYear", "MaterialDocument", "MaterialDocumentItem")
+    NAVIGATION = {  # S/4's, to sets the reference ERP keeps nothing in
+        "to_SerialNumbers": "A_SerialNumberMaterialDocument",
+    }
 
     MaterialDocumentYear: str
     MaterialDocument: str
@@ -259,7 +282,12 @@ class OutbDeliveryHeader(ODataEntity):
     ENTITY_SET = "A_OutbDeliveryHeader"
     ETAG = True
     KEYS = ("DeliveryDocument",)
-    NAVIGATION = {"to_DeliveryDocumentItem": "A_OutbDeliveryItem"}
+    NAVIGATION = {
+        "to_DeliveryDocumentItem": "A_OutbDeliveryItem",
+        "to_DeliveryDocumentText": "A_OutbDeliveryHeaderText",
+        "to_HandlingUnitHeaderDelivery": "A_HandlingUnitHeaderDelivery",
+        "to_DeliveryDocumentPartner": "A_OutbDeliveryPartner",
+    }
 
     DeliveryDocument: str
     DeliveryBlockReason: str
@@ -274,6 +302,11 @@ class OutbDeliveryItem(ODataEntity):
     SERVICE = OUTBOUND_DELIVERY_SRV
     ENTITY_SET = "A_OutbDeliveryItem"
     KEYS = ("DeliveryDocument", "DeliveryDocumentItem")
+    NAVIGATION = {  # S/4's, to sets the reference ERP keeps nothing in
+        "to_DocumentFlow": "A_OutbDeliveryDocFlow",
+        "to_HandlingUnitItemDelivery": "A_HandlingUnitItemDelivery",
+        "to_DeliveryDocumentItemText": "A_OutbDeliveryItemText",
+    }
 
     DeliveryDocument: str
     DeliveryDocumentItem: str
@@ -285,23 +318,24 @@ class OutbDeliveryItem(ODataEntity):
     ActualDeliveryQuantity: EdmDecimal
 
 
-ENTITY_TYPES: dict[str, type[ODataEntity]] = {
-    kind.ENTITY_SET: kind
-    for kind in (
-        ProductionOrder,
-        ProductionOrderItem,
-        ProductionOrderStatus,
-        ProductionOrderOperation,
-        ProductionOrderComponent,
-        MaterialDocumentHeader,
-        MaterialDocumentItem,
-        MaterialStock,
-        Batch,
-        ProdnOrdConf2,
-        OutbDeliveryHeader,
-        OutbDeliveryItem,
-        Supplier,
-        PurchaseOrder,
-        PurchaseOrderItem,
-    )
-}
+_SERVED: tuple[type[ODataEntity], ...] = (
+    ProductionOrder,
+    ProductionOrderItem,
+    ProductionOrderStatus,
+    ProductionOrderOperation,
+    ProductionOrderComponent,
+    ProductionOrderComponent2,
+    ProductionOrderComponent3,
+    MaterialDocumentHeader,
+    MaterialDocumentItem,
+    MaterialStock,
+    Batch,
+    ProdnOrdConf2,
+    OutbDeliveryHeader,
+    OutbDeliveryItem,
+    Supplier,
+    PurchaseOrder,
+    PurchaseOrderItem,
+    *QUALITY_TYPES,
+)
+ENTITY_TYPES: dict[str, type[ODataEntity]] = {kind.ENTITY_SET: kind for kind in _SERVED}

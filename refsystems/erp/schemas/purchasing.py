@@ -23,7 +23,10 @@ class PurchaseOrder(ODataEntity):
     SERVICE = PURCHASE_ORDER_SRV
     ENTITY_SET = "A_PurchaseOrder"
     KEYS = ("PurchaseOrder",)
-    NAVIGATION = {"to_PurchaseOrderItem": "A_PurchaseOrderItem"}
+    NAVIGATION = {
+        "to_PurchaseOrderItem": "A_PurchaseOrderItem",
+        "to_PurchaseOrderNote": "A_PurchaseOrderNote",
+    }
 
     PurchaseOrder: str
     PurchaseOrderType: str
@@ -37,12 +40,20 @@ class PurchaseOrder(ODataEntity):
 
 
 class PurchaseOrderItem(ODataEntity):
-    """StockType: '' unrestricted, 'X' quality inspection, 'S' blocked (where GR posts)."""
+    """S/4 publishes no stock type on the PO item: where a receipt posts is the ERP's own
+    setting (the row's ``StockType``, EKPO-INSMK in SAP), or the receipt's
+    ``InventoryUsabilityCode``."""
 
     SERVICE = PURCHASE_ORDER_SRV
     ENTITY_SET = "A_PurchaseOrderItem"
     ETAG = True
     KEYS = ("PurchaseOrder", "PurchaseOrderItem")
+    NAVIGATION = {  # S/4's, to sets the reference ERP keeps nothing in
+        "to_AccountAssignment": "A_PurOrdAccountAssignment",
+        "to_PurchaseOrderItemNote": "A_PurchaseOrderItemNote",
+        "to_PurchaseOrderPricingElement": "A_PurOrdPricingElement",
+        "to_ScheduleLine": "A_PurchaseOrderScheduleLine",
+    }
 
     PurchaseOrder: str
     PurchaseOrderItem: str
@@ -52,6 +63,5 @@ class PurchaseOrderItem(ODataEntity):
     StorageLocation: str
     OrderQuantity: EdmDecimal
     PurchaseOrderQuantityUnit: str
-    StockType: str
     PurchasingDocumentDeletionCode: str
     IsCompletelyDelivered: bool
