@@ -49,6 +49,10 @@ class GatewayContext:
             self.http = httpx.AsyncClient(timeout=20)
         return self.http
 
+    def http_client(self) -> httpx.AsyncClient:
+        """The gateway's shared client, for adapters it builds itself (the console's reads)."""
+        return self._client()
+
     def qms(self) -> QmsPort:
         """The QMS adapter, for documents the gateway serves (certificates of analysis)."""
         return qms_adapter(self.settings, self._client())

@@ -25,6 +25,7 @@ from gateway.console.lists import (
     query,
     read_page,
 )
+from gateway.console.live import live_states
 from gateway.console.settings import ConsoleSettings
 from gateway.console.timeline import (
     age_text,
@@ -276,6 +277,7 @@ async def saga_page(request: Request, viewer: Viewer, wf_id: str) -> Response:
             )
         except Exception as exc:  # QMS down: the page still shows what the saga knows
             signature_note = f"The QMS signature log could not be read: {exc}"
+    live = await live_states(gw, kind, state)
     web_ui = None
     if settings.temporal_ui_url:
         web_ui = f"{settings.temporal_ui_url}/namespaces/{gw.client.namespace}/workflows/{wf_id}"
@@ -288,6 +290,7 @@ async def saga_page(request: Request, viewer: Viewer, wf_id: str) -> Response:
         "state": state,
         "timeline": timeline,
         "systems": system_states(kind, state),
+        "live": live,
         "signatures": signatures,
         "signature_note": signature_note,
         "web_ui": web_ui,

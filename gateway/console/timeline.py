@@ -173,7 +173,7 @@ def system_states(kind: str, state: dict[str, Any]) -> list[tuple[str, str]]:
         return [
             (
                 "ERP",
-                f"order status {state.get('erp_order_status') or '?'}; {posted('erp')}; "
+                f"order status at release {state.get('erp_order_status') or '?'}; {posted('erp')}; "
                 f"stock {'blocked' if open_hold and open_hold.get('erp_blocked') else 'free'}",
             ),
             (

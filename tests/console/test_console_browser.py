@@ -70,6 +70,9 @@ async def test_sign_in_filter_sign_and_bulk_retry(
         "href", re.compile(r"/namespaces/default/workflows/production-order-P100-3500001$")
     )
     await expect(page.get_by_test_id("timeline")).to_contain_text("on hold: VISC measured 15500")
+    live = page.get_by_test_id("live")  # asked of ERP and MES now, through the adapters
+    await expect(live).to_contain_text("lot B3500001: no stock; restricted")
+    await expect(live).to_contain_text("job 3500001 held")
     await page.screenshot(path=screenshots / "console-held-lot.png", full_page=True)
 
     # Sign: the provider asks for the password again, then the form signs as Dana Lee.
