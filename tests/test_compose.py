@@ -20,7 +20,7 @@ import yaml
 from runtime.entrypoint import PATH_VARIABLES
 
 ROOT = Path(__file__).resolve().parent.parent
-COMPOSE = ROOT / "docker-compose.yml"
+COMPOSE = ROOT / "docker-compose.temporal.yml"
 # The Compose Specification's schema (compose-spec/compose-spec, schema/compose-spec.json,
 # commit 170098ba, Apache-2.0), kept beside the tests so the check runs offline.
 SPEC = ROOT / "tests" / "deploy" / "compose-spec.json"
