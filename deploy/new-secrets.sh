@@ -14,4 +14,5 @@ for system in erp mes qms lims supplier_portal; do
 done
 write payload_keys "k1:$(random)"
 write refsystem_admin_token "$(random)"
+write console_session "$(random)"
 echo "Set PLANTFLOW_PAYLOAD_KEY_ID=k1 in .env; give each system the secret of its webhook file."

@@ -27,6 +27,7 @@ SPEC = ROOT / "tests" / "deploy" / "compose-spec.json"
 SECRETS = [
     "payload_keys",
     "refsystem_admin_token",
+    "console_session",
     "webhook_erp",
     "webhook_mes",
     "webhook_qms",
