@@ -234,4 +234,9 @@ def resolve(
 
 
 if __name__ == "__main__":
-    app()
+    from runtime.temporal_client import end_command
+
+    try:
+        app()
+    except SystemExit as done:
+        end_command(done)

@@ -20,6 +20,7 @@ import os
 import sys
 from collections.abc import Callable, MutableMapping
 from pathlib import Path
+from typing import NoReturn
 
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import (
@@ -205,7 +206,7 @@ def commands(arguments: list[str]) -> Callable[[], object]:
         case ["codec-server"]:
             return run_module_main("runtime.codec_server")
         case ["setup-temporal"]:
-            return lambda: asyncio.run(setup_temporal())
+            return lambda: finished(asyncio.run(setup_temporal()))
         case ["seed-demo"]:
             return lambda: asyncio.run(seed_demo())
         case ["refsystem", system] if system in REFSYSTEMS:
@@ -213,13 +214,26 @@ def commands(arguments: list[str]) -> Callable[[], object]:
         case ["health", target]:
             return lambda: health(target)
         case ["cli", *rest]:
+            from runtime.temporal_client import end_command
             from starter import app
 
-            return lambda: app(rest, prog_name="plantflow cli")
+            def cli() -> None:
+                try:
+                    app(rest, prog_name="plantflow cli")
+                except SystemExit as done:
+                    end_command(done)
+
+            return cli
     raise EntryError(
         f"unknown command {' '.join(arguments) or '(none)'}; use worker, gateway, codec-server, "
         f"setup-temporal, seed-demo, refsystem {'|'.join(REFSYSTEMS)}, health or cli ..."
     )
+
+
+def finished(_: None) -> NoReturn:
+    from runtime.temporal_client import exit_without_teardown
+
+    exit_without_teardown(0)
 
 
 def main() -> None:

@@ -4,7 +4,10 @@ PLANTFLOW_PAYLOAD_KEYS is set), tracing, and TLS, mTLS or an API key from the en
 
 import asyncio
 import logging
+import os
 import re
+import sys
+from typing import NoReturn
 
 from temporalio.client import Client
 from temporalio.contrib.opentelemetry import TracingInterceptor
@@ -13,6 +16,8 @@ from temporalio.service import RPCError
 
 from runtime.codec import data_converter
 from runtime.settings import ConnectionOptions, connection_options
+
+_clients_made = 0  # by this process: its end then skips interpreter teardown (see below)
 
 
 async def connect(
@@ -26,6 +31,8 @@ async def connect(
     connect on first use, so a process can start while Temporal is down. ``runtime``: e.g.
     one exporting the SDK's metrics (``monitoring.metrics.sdk_runtime``)."""
     options = options if options is not None else connection_options()
+    global _clients_made
+    _clients_made += 1
     return await Client.connect(
         address,
         namespace=namespace,
@@ -104,3 +111,25 @@ async def report_until_reachable(
             continue
         log.info("connected to Temporal at %s", address)
         return
+
+
+def exit_without_teardown(code: int = 0) -> NoReturn:
+    """End a short-lived command that used a Temporal client, skipping interpreter teardown:
+    the SDK's Rust threads can outlive the event loop, and finalizing under them aborts the
+    process after its work is done ("PyGILState_Release ... finalizing", temporalio/sdk-python
+    issue 300)."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def end_command(done: SystemExit) -> NoReturn:
+    """A CLI command's end: as ``done`` says, without teardown if it made a Temporal client."""
+    if not _clients_made:
+        raise done
+    code = done.code
+    if isinstance(code, str):  # SystemExit("message"): the message and status 1, as Python does
+        print(code, file=sys.stderr)
+        code = 1
+    exit_without_teardown(code or 0)
