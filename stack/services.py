@@ -5,7 +5,9 @@ port and hoping it is still free when the server starts.
 """
 
 import asyncio
+import contextlib
 import socket
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +57,17 @@ class RunningService:
 SERVER_KEEP_ALIVE_SECONDS = 30
 
 
+class EmbeddedServer(uvicorn.Server):
+    """A server in a process that owns its signals (the demo, the tests, the benchmarks), stopped
+    by ``RunningService.stop``. uvicorn's own handling swaps the process's SIGINT and SIGTERM
+    handlers for the time it serves: with several servers in one process they are restored out
+    of order, and a SIGINT seen twice forces an exit that cancels an app's shutdown mid-way."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        yield
+
+
 async def start_service(name: str, app: Any, sock: socket.socket) -> RunningService:
     config = uvicorn.Config(
         app,
@@ -63,7 +76,7 @@ async def start_service(name: str, app: Any, sock: socket.socket) -> RunningServ
         access_log=False,
         timeout_keep_alive=SERVER_KEEP_ALIVE_SECONDS,
     )
-    server = uvicorn.Server(config)
+    server = EmbeddedServer(config)
     task = asyncio.create_task(server.serve(sockets=[sock]), name=f"serve-{name}")
     while not server.started:
         if task.done():
