@@ -142,6 +142,15 @@ async def test_a_listing_gets_503_with_retry_after(
     assert_temporal_unavailable(response)
 
 
+@pytest.mark.parametrize("path", ["/backlog?plant=P100", "/alerts?plant=P100", "/metrics"])
+async def test_monitoring_reads_get_503_with_retry_after(
+    gateway_without_temporal: str, client: httpx.AsyncClient, as_qa: dict[str, str], path: str
+) -> None:
+    """The backlog, the open alerts and the metrics are read from Temporal too."""
+    response = await client.get(f"{gateway_without_temporal}{path}", headers=as_qa)
+    assert_temporal_unavailable(response)
+
+
 async def test_a_query_that_times_out_gets_503_with_retry_after(
     gateway_without_worker: str, client: httpx.AsyncClient, as_qa: dict[str, str]
 ) -> None:
